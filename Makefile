@@ -1,0 +1,51 @@
+# authing-resign — every build and test step. Two entry points matter:
+#   make demo   the main job (resign a list of leavers against the emulator)
+#   make test   everything CI runs
+# Each part of the project keeps its own targets in mk/<part>.mk.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+ROOT := $(abspath .)
+export CARGO_TARGET_DIR ?= $(ROOT)/target
+CARGO ?= cargo
+PYTHON ?= python3
+VENV := $(ROOT)/.venv
+VPY := $(VENV)/bin/python
+EMULATOR_BIN := $(CARGO_TARGET_DIR)/debug/authing-emulator
+
+.PHONY: all test demo lint fmt build-rust test-rust venv
+all: test
+
+include mk/emulator.mk
+include mk/core.mk
+include mk/cli.mk
+include mk/python.mk
+include mk/node.mk
+include mk/kotlin.mk
+
+## lint: formatting and clippy over the whole workspace (one feature set)
+lint:
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+fmt:
+	$(CARGO) fmt --all
+
+## build-rust: every Rust binary the language suites start (the emulator, the CLI)
+build-rust:
+	$(CARGO) build --workspace --bins
+
+## test-rust: unit and integration tests of core, emulator and CLI
+test-rust:
+	$(CARGO) test --workspace
+
+## venv: the project's Python virtualenv (tests, official SDK for conformance, maturin)
+venv: $(VENV)/.ready
+$(VENV)/.ready: tests/requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VPY) -m pip install --quiet --upgrade pip
+	$(VPY) -m pip install --quiet -r tests/requirements-dev.txt
+	touch $@
+
+test: lint test-rust $(LANGUAGE_TESTS)
+	@echo "make test: all suites passed"

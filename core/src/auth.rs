@@ -1,0 +1,2 @@
+//! Authentication: request signatures and management tokens.
+// TODO(core): implement (issue 3).

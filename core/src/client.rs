@@ -1,0 +1,61 @@
+//! [`ManagementClient`]: the one object users hold.
+
+use std::sync::Arc;
+
+use crate::config::ClientOptions;
+use crate::error::Result;
+use crate::request::UserIdType;
+use crate::response::ResignUserResponse;
+
+/// A client of Authing's Management API for user resignation.
+///
+/// Cheap to clone (an `Arc` inside) and safe to share across tasks and threads; all
+/// clones share one connection pool and one management-token cache.
+#[derive(Clone)]
+pub struct ManagementClient {
+    pub(crate) inner: Arc<crate::transport::Inner>,
+}
+
+impl std::fmt::Debug for ManagementClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ManagementClient")
+            .field("options", &self.inner.options)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ManagementClient {
+    /// Builds a client (and its connection pool) from validated options.
+    /// Fails with [`crate::Error::Config`] when TLS or proxy settings cannot be applied.
+    pub fn new(options: ClientOptions) -> Result<Self> {
+        Ok(Self { inner: Arc::new(crate::transport::Inner::new(options)?) })
+    }
+
+    /// The options this client was built with.
+    pub fn options(&self) -> &ClientOptions {
+        &self.inner.options
+    }
+
+    /// Resigns up to 50 users in one call (`POST /api/v3/resign-user-batch`).
+    ///
+    /// Ids are checked locally first (see [`crate::request::validate_batch`]); more than
+    /// 50 is an [`crate::Error::InvalidArgument`] pointing to
+    /// [`ManagementClient::resign_users`]. `user_id_type` `None` leaves the field out
+    /// (the server default is `user_id`). Retried per the client's retry policy.
+    pub async fn resign_user_batch<S: AsRef<str>>(
+        &self,
+        user_ids: &[S],
+        user_id_type: Option<UserIdType>,
+    ) -> Result<ResignUserResponse> {
+        self.inner.resign_user_batch(user_ids, user_id_type).await
+    }
+
+    /// Resigns one user (`POST /api/v3/resign-user`).
+    pub async fn resign_user(
+        &self,
+        user_id: &str,
+        user_id_type: Option<UserIdType>,
+    ) -> Result<ResignUserResponse> {
+        self.inner.resign_user(user_id, user_id_type).await
+    }
+}

@@ -1,0 +1,286 @@
+//! Client configuration: [`ClientOptions`] and its builder.
+//!
+//! Options are checked once, in [`ClientOptionsBuilder::build`]: a bad host, an empty
+//! key or plain `http://` to a non-loopback host is a [`Error::Config`] before any
+//! network call.
+
+use std::fmt;
+use std::time::Duration;
+
+use zeroize::Zeroizing;
+
+use crate::error::{Error, Result};
+
+/// Default Authing host.
+pub const DEFAULT_HOST: &str = "https://api.authing.cn";
+/// Default per-attempt timeout.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A secret string (access key secret, token): redacted in `Debug` and `Display`,
+/// zeroed in memory when dropped.
+#[derive(Clone)]
+pub struct SecretString(Zeroizing<String>);
+
+impl SecretString {
+    /// Wraps a secret.
+    pub fn new(secret: impl Into<String>) -> Self {
+        Self(Zeroizing::new(secret.into()))
+    }
+    /// The secret itself. Call only where it is put on the wire or into a MAC.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for SecretString {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SecretString(\"***\")")
+    }
+}
+
+impl From<String> for SecretString {
+    fn from(s: String) -> Self {
+        Self::new(s)
+    }
+}
+
+impl From<&str> for SecretString {
+    fn from(s: &str) -> Self {
+        Self::new(s)
+    }
+}
+
+/// How requests are authenticated.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum AuthScheme {
+    /// HMAC-SHA1 request signatures (the Node SDK 4.x scheme): no token round trip.
+    #[default]
+    Signature,
+    /// A management token fetched with the access key, cached and refreshed
+    /// (the Python/Java/Go SDK scheme).
+    ManagementToken,
+}
+
+impl AuthScheme {
+    /// Parses `signature` or `token` / `management_token` (case-insensitive).
+    pub fn parse(s: &str) -> Result<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "signature" | "sign" => Ok(Self::Signature),
+            "token" | "management_token" | "managementtoken" | "management-token" => {
+                Ok(Self::ManagementToken)
+            }
+            _ => Err(Error::config(
+                "auth",
+                format!("unknown auth scheme {s:?}; expected \"signature\" or \"token\""),
+            )),
+        }
+    }
+}
+
+/// When and how failed attempts are retried.
+///
+/// Retried: HTTP or envelope status 429, 500, 502, 503, 504, connect errors, resets
+/// and per-attempt timeouts. Delays are exponential with full jitter, and a
+/// `Retry-After` header (seconds or HTTP date) is honoured up to `max_delay`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Retries after the first attempt (default 3, so 4 attempts). 0 disables retries.
+    pub max_retries: u32,
+    /// Base of the exponential backoff (default 200 ms).
+    pub base_delay: Duration,
+    /// Cap of any single delay, `Retry-After` included (default 10 s).
+    pub max_delay: Duration,
+    /// Overall deadline for one call, all attempts and delays included (default none).
+    pub total_deadline: Option<Duration>,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_retries: 3,
+            base_delay: Duration::from_millis(200),
+            max_delay: Duration::from_secs(10),
+            total_deadline: None,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// A policy that never retries.
+    pub fn none() -> Self {
+        Self {
+            max_retries: 0,
+            ..Self::default()
+        }
+    }
+}
+
+/// Validated options of a [`crate::ManagementClient`]. Build with [`ClientOptions::builder`].
+#[derive(Clone, Debug)]
+pub struct ClientOptions {
+    pub(crate) access_key_id: String,
+    pub(crate) access_key_secret: SecretString,
+    /// Normalized base URL: scheme, host, port and optional path prefix, no trailing slash.
+    pub(crate) host: url::Url,
+    pub(crate) auth: AuthScheme,
+    pub(crate) lang: Option<String>,
+    pub(crate) tenant_id: Option<String>,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) connect_timeout: Option<Duration>,
+    pub(crate) timeout: Duration,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) accept_invalid_certs: bool,
+    pub(crate) root_certificates_pem: Vec<Vec<u8>>,
+    pub(crate) proxy: Option<String>,
+    pub(crate) sdk_version: String,
+    pub(crate) allow_http: bool,
+}
+
+impl ClientOptions {
+    /// Starts a builder with the two required keys.
+    pub fn builder(
+        access_key_id: impl Into<String>,
+        access_key_secret: impl Into<SecretString>,
+    ) -> ClientOptionsBuilder {
+        ClientOptionsBuilder {
+            access_key_id: access_key_id.into(),
+            access_key_secret: access_key_secret.into(),
+            host: None,
+            auth: AuthScheme::default(),
+            lang: None,
+            tenant_id: None,
+            headers: Vec::new(),
+            connect_timeout: None,
+            timeout: DEFAULT_TIMEOUT,
+            retry: RetryPolicy::default(),
+            accept_invalid_certs: false,
+            root_certificates_pem: Vec::new(),
+            proxy: None,
+            sdk_version: None,
+            allow_http: false,
+        }
+    }
+
+    /// The access key id (not secret).
+    pub fn access_key_id(&self) -> &str {
+        &self.access_key_id
+    }
+    /// The normalized host URL.
+    pub fn host(&self) -> &str {
+        self.host.as_str().trim_end_matches('/')
+    }
+    /// The authentication scheme.
+    pub fn auth(&self) -> AuthScheme {
+        self.auth
+    }
+    /// The retry policy.
+    pub fn retry(&self) -> &RetryPolicy {
+        &self.retry
+    }
+    /// The per-attempt timeout.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+}
+
+/// Builder of [`ClientOptions`]; every setter is optional.
+#[derive(Clone, Debug)]
+pub struct ClientOptionsBuilder {
+    pub(crate) access_key_id: String,
+    pub(crate) access_key_secret: SecretString,
+    pub(crate) host: Option<String>,
+    pub(crate) auth: AuthScheme,
+    pub(crate) lang: Option<String>,
+    pub(crate) tenant_id: Option<String>,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) connect_timeout: Option<Duration>,
+    pub(crate) timeout: Duration,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) accept_invalid_certs: bool,
+    pub(crate) root_certificates_pem: Vec<Vec<u8>>,
+    pub(crate) proxy: Option<String>,
+    pub(crate) sdk_version: Option<String>,
+    pub(crate) allow_http: bool,
+}
+
+impl ClientOptionsBuilder {
+    /// API host (default `https://api.authing.cn`); a trailing slash is tolerated and a
+    /// path prefix (private deployments) is kept.
+    pub fn host(mut self, host: impl Into<String>) -> Self {
+        self.host = Some(host.into());
+        self
+    }
+    /// Authentication scheme (default [`AuthScheme::Signature`]).
+    pub fn auth(mut self, auth: AuthScheme) -> Self {
+        self.auth = auth;
+        self
+    }
+    /// Language of server messages, sent as `x-authing-lang` (`zh-CN`, `en-US`, `ja-JP`, `zh-TW`).
+    pub fn lang(mut self, lang: impl Into<String>) -> Self {
+        self.lang = Some(lang.into());
+        self
+    }
+    /// Tenant id, sent as `x-authing-tenant-id`.
+    pub fn tenant_id(mut self, tenant_id: impl Into<String>) -> Self {
+        self.tenant_id = Some(tenant_id.into());
+        self
+    }
+    /// An extra header on every request (signed when its name starts with `x-authing-`);
+    /// a later value for the same name replaces an earlier one.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+    /// TCP/TLS connect timeout (default: bounded by the per-attempt timeout).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+    /// Per-attempt timeout (default 10 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+    /// Retry policy (default [`RetryPolicy::default`]).
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+    /// Shorthand for the number of retries of the retry policy.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.retry.max_retries = max_retries;
+        self
+    }
+    /// Accept any TLS certificate. Dangerous: only for tests against a self-signed server.
+    pub fn accept_invalid_certs(mut self, accept: bool) -> Self {
+        self.accept_invalid_certs = accept;
+        self
+    }
+    /// Trust an extra root certificate (PEM), e.g. a private deployment's CA.
+    pub fn root_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.root_certificates_pem.push(pem.into());
+        self
+    }
+    /// Send requests through this proxy URL (the standard proxy environment variables
+    /// are honoured when no proxy is set).
+    pub fn proxy(mut self, proxy: impl Into<String>) -> Self {
+        self.proxy = Some(proxy.into());
+        self
+    }
+    /// Full `x-authing-sdk-version` value (`<name>:<version>`); bindings set
+    /// `authing-resign-python:<version>` and the like. Default `authing-resign-rust:<crate version>`.
+    pub fn sdk_version(mut self, sdk_version: impl Into<String>) -> Self {
+        self.sdk_version = Some(sdk_version.into());
+        self
+    }
+    /// Allow plain `http://` to a non-loopback host (refused by default).
+    pub fn allow_http(mut self, allow: bool) -> Self {
+        self.allow_http = allow;
+        self
+    }
+
+    /// Checks every option and returns the validated [`ClientOptions`].
+    pub fn build(self) -> Result<ClientOptions> {
+        crate::config_validate::validate(self)
+    }
+}

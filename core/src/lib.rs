@@ -1,0 +1,27 @@
+//! `authing-resign`: Authing's batch user resignation (`POST /api/v3/resign-user-batch`)
+//! done right — both authentication schemes, retries with backoff, timeouts, typed
+//! errors, secrets that never leak, and [`ManagementClient::resign_users`] for any number
+//! of users with a per-user report.
+//!
+//! The crate is async on tokio but never creates a runtime: the caller's runs it.
+
+mod auth;
+pub mod bulk;
+mod client;
+mod config_validate;
+pub mod config;
+pub mod error;
+pub mod request;
+pub mod response;
+mod transport;
+
+pub use bulk::{BulkOptions, BulkProgress, BulkReport, BulkTotals, Outcome, OutcomeError, UserOutcome};
+pub use client::ManagementClient;
+pub use config::{AuthScheme, ClientOptions, ClientOptionsBuilder, RetryPolicy, SecretString};
+pub use error::{Error, Result, TimeoutPhase};
+pub use request::{UserIdType, MAX_BATCH_SIZE, MAX_ID_LEN};
+pub use response::{ResignUserData, ResignUserResponse};
+pub use tokio_util::sync::CancellationToken;
+
+/// The crate version, as sent in `x-authing-sdk-version` (`authing-resign-rust:<VERSION>`).
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,1 @@
+# core targets (owned by the core work); add to LANGUAGE_TESTS with +=

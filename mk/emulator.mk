@@ -1,0 +1,1 @@
+# emulator targets (owned by the emulator work); add to LANGUAGE_TESTS with +=

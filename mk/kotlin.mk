@@ -1,0 +1,1 @@
+# kotlin targets (owned by the kotlin work); add to LANGUAGE_TESTS with +=

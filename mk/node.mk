@@ -1,0 +1,1 @@
+# node targets (owned by the node work); add to LANGUAGE_TESTS with +=

@@ -1,0 +1,1 @@
+//! Authing emulator (issue 2).
