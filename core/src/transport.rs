@@ -24,6 +24,16 @@ impl Inner {
         todo!("core: send the request")
     }
 
+    /// The batch call for `resign_users`: the result plus the number of HTTP requests
+    /// made for it (retries included), so the bulk report can count calls exactly.
+    pub(crate) async fn resign_user_batch_counted<S: AsRef<str>>(
+        &self,
+        user_ids: &[S],
+        user_id_type: Option<UserIdType>,
+    ) -> (Result<ResignUserResponse>, u32) {
+        (self.resign_user_batch(user_ids, user_id_type).await, 0)
+    }
+
     pub(crate) async fn resign_user(
         &self,
         user_id: &str,
