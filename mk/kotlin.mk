@@ -1,1 +1,62 @@
-# kotlin targets (owned by the kotlin work); add to LANGUAGE_TESTS with +=
+# Swift and Kotlin targets (owned by the uniffi work): bindings-swift/, crate authing-resign-ffi.
+#   make kotlin        build the cdylib, generate Kotlin, compile it with kotlinc, run the JVM tests
+#   make test-kotlin   the same (the LANGUAGE_TESTS entry)
+#   make swift         generate Swift sources, header and modulemap into bindings-swift/swift/Sources/
+#   make test-swift    make swift, then check the generated Swift's public API and C header
+# KOTLIN_TEST_FILTER=<substring> runs only the Kotlin tests whose name contains it.
+
+UNIFFI_DIR := $(ROOT)/bindings-swift
+UNIFFI_BINDGEN := $(CARGO_TARGET_DIR)/debug/uniffi-bindgen
+UNIFFI_LIB := $(CARGO_TARGET_DIR)/debug/libauthing_resign_ffi.so
+KOTLIN_HOME := $(UNIFFI_DIR)/node_modules/kotlin-compiler
+KOTLINC := $(KOTLIN_HOME)/bin/kotlinc
+KOTLIN_STAMP := $(UNIFFI_DIR)/node_modules/.kotlin-compiler-installed
+KOTLIN_GEN := $(UNIFFI_DIR)/kotlin/generated
+KOTLIN_JAR := $(UNIFFI_DIR)/build/kotlin/authing-resign-tests.jar
+JNA_JAR := /usr/share/java/jna.jar
+# uniffi's async Kotlin needs kotlinx-coroutines >= 1.6; the compiler package ships 1.8
+# (Debian's libkotlinx-coroutines-java is 1.0, too old).
+KOTLIN_CP := $(JNA_JAR):$(KOTLIN_HOME)/lib/kotlinx-coroutines-core-jvm.jar:$(KOTLIN_HOME)/lib/kotlin-stdlib.jar
+KOTLIN_TEST_TIMEOUT ?= 600
+KOTLIN_TEST_FILTER ?=
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_INSTALL := $(SUDO) apt-get install -y --no-install-recommends
+
+.PHONY: kotlin swift test-kotlin test-swift uniffi-lib uniffi-bindgen kotlin-toolchain
+LANGUAGE_TESTS += test-kotlin test-swift
+
+## uniffi-bindgen: the generator binary (its own small crate, so the cdylib never compiles it)
+uniffi-bindgen:
+	$(CARGO) build -p authing-resign-uniffi-bindgen
+
+## uniffi-lib: the cdylib Swift and Kotlin load
+uniffi-lib:
+	$(CARGO) build -p authing-resign-ffi
+
+# A JRE and JNA from apt, kotlinc from npm; each installed only when missing.
+kotlin-toolchain: $(KOTLIN_STAMP) $(JNA_JAR)
+	@command -v java >/dev/null || $(APT_INSTALL) default-jre-headless \
+		|| { $(SUDO) apt-get update && $(APT_INSTALL) default-jre-headless; }
+
+$(JNA_JAR):
+	$(APT_INSTALL) libjna-java || { $(SUDO) apt-get update && $(APT_INSTALL) libjna-java; }
+
+$(KOTLIN_STAMP): $(UNIFFI_DIR)/package.json $(UNIFFI_DIR)/package-lock.json
+	cd $(UNIFFI_DIR) && npm ci --no-audit --no-fund
+	touch $@
+
+kotlin: kotlin-toolchain uniffi-lib uniffi-bindgen emulator-bin
+	rm -rf $(KOTLIN_GEN) && mkdir -p $(dir $(KOTLIN_JAR))
+	$(UNIFFI_BINDGEN) generate --no-format --language kotlin --out-dir $(KOTLIN_GEN) $(UNIFFI_LIB)
+	$(KOTLINC) -nowarn -cp $(KOTLIN_CP) -d $(KOTLIN_JAR) $(KOTLIN_GEN) $(UNIFFI_DIR)/kotlin/tests
+	timeout --kill-after=10 $(KOTLIN_TEST_TIMEOUT) java -Djna.library.path=$(dir $(UNIFFI_LIB)) \
+		-cp $(KOTLIN_JAR):$(KOTLIN_CP) authing.resign.tests.RunnerKt \
+		$(EMULATOR_BIN) $(ROOT)/tests/data $(KOTLIN_TEST_FILTER)
+
+test-kotlin: kotlin
+
+swift: uniffi-lib uniffi-bindgen
+	$(UNIFFI_DIR)/swift/generate.sh $(UNIFFI_BINDGEN) $(UNIFFI_LIB)
+
+test-swift: swift
+	$(UNIFFI_DIR)/swift/check-generated.sh

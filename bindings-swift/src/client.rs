@@ -1,0 +1,76 @@
+//! `ManagementClient`: the one exported object; every method forwards to the core on the
+//! binding's runtime.
+
+use std::sync::Arc;
+
+use authing_resign::{ResignUserResponse, UserIdType};
+
+use crate::bulk::{core_options, BulkOptions, BulkProgress, BulkReport};
+use crate::errors::AuthingError;
+use crate::options::ClientOptions;
+use crate::runtime::{enter, spawn};
+
+/// A client of Authing's Management API for user resignation. Safe to share between
+/// threads, tasks and coroutines: all calls share one connection pool and token cache.
+#[derive(uniffi::Object)]
+pub struct ManagementClient {
+    inner: authing_resign::ManagementClient,
+}
+
+#[uniffi::export]
+impl ManagementClient {
+    /// Builds a client; throws `AuthingError.config` on bad options (no network call).
+    #[uniffi::constructor]
+    pub fn new(options: ClientOptions) -> Result<Arc<Self>, AuthingError> {
+        enter(|| {
+            let options = authing_resign::ClientOptions::try_from(options)?;
+            Ok(Arc::new(Self {
+                inner: authing_resign::ManagementClient::new(options)?,
+            }))
+        })
+    }
+
+    /// Resigns up to 50 users in one call (`POST /api/v3/resign-user-batch`). Ids are
+    /// checked locally first; `userIdType` null leaves it to the server (`user_id`).
+    /// Retried on 429/5xx/transport failures per the client's retry policy.
+    pub async fn resign_user_batch(
+        &self,
+        user_ids: Vec<String>,
+        user_id_type: Option<UserIdType>,
+    ) -> Result<ResignUserResponse, AuthingError> {
+        let client = self.inner.clone();
+        spawn(async move { Ok(client.resign_user_batch(&user_ids, user_id_type).await?) }).await
+    }
+
+    /// Resigns one user (`POST /api/v3/resign-user`).
+    pub async fn resign_user(
+        &self,
+        user_id: String,
+        user_id_type: Option<UserIdType>,
+    ) -> Result<ResignUserResponse, AuthingError> {
+        let client = self.inner.clone();
+        spawn(async move { Ok(client.resign_user(&user_id, user_id_type).await?) }).await
+    }
+
+    /// Resigns any number of users and reports each one's outcome, in input order:
+    /// invalid ids are reported and never sent, duplicates are reported, the rest go in
+    /// chunks; a failing chunk is split to name exactly who failed. Throws only for bad
+    /// options; everything else is in the report.
+    pub async fn resign_users(
+        &self,
+        user_ids: Vec<String>,
+        user_id_type: UserIdType,
+        options: BulkOptions,
+        progress: Option<Box<dyn BulkProgress>>,
+    ) -> Result<BulkReport, AuthingError> {
+        let client = self.inner.clone();
+        let options = core_options(options, progress);
+        spawn(async move {
+            Ok(client
+                .resign_users(&user_ids, user_id_type, options)
+                .await?
+                .into())
+        })
+        .await
+    }
+}

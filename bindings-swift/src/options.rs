@@ -1,0 +1,146 @@
+//! [`ClientOptions`]: a Record with defaults for everything but the two keys, turned into
+//! the core's validated options in one place.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use authing_resign::{AuthScheme, SecretString};
+
+use crate::errors::AuthingError;
+
+/// The access key secret, kept out of `toString()`/`description` of the options record
+/// (a Kotlin data class or Swift struct would otherwise print it).
+#[derive(uniffi::Object)]
+#[uniffi::export(Debug, Display)]
+pub struct AccessKeySecret(SecretString);
+
+#[uniffi::export]
+impl AccessKeySecret {
+    /// Wraps the secret.
+    #[uniffi::constructor]
+    pub fn new(secret: String) -> Arc<Self> {
+        Arc::new(Self(SecretString::new(secret)))
+    }
+}
+
+impl std::fmt::Debug for AccessKeySecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AccessKeySecret(***)")
+    }
+}
+
+impl std::fmt::Display for AccessKeySecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AccessKeySecret(***)")
+    }
+}
+
+/// Options of a `ManagementClient`. Only the two keys are required.
+#[derive(uniffi::Record)]
+pub struct ClientOptions {
+    /// Access key id of the user pool.
+    pub access_key_id: String,
+    /// Access key secret (never printed, logged or sent in clear).
+    pub access_key_secret: Arc<AccessKeySecret>,
+    /// API host, default `https://api.authing.cn`; plain `http://` only to loopback
+    /// unless `allow_http`.
+    #[uniffi(default = None)]
+    pub host: Option<String>,
+    /// Authentication scheme, default `Signature`.
+    #[uniffi(default = None)]
+    pub auth: Option<AuthScheme>,
+    /// Language of server messages (`zh-CN` default, `en-US`, `ja-JP`, `zh-TW`).
+    #[uniffi(default = None)]
+    pub lang: Option<String>,
+    /// Tenant id, sent as `x-authing-tenant-id`.
+    #[uniffi(default = None)]
+    pub tenant_id: Option<String>,
+    /// Extra headers on every request (signed when named `x-authing-*`).
+    #[uniffi(default)]
+    pub headers: HashMap<String, String>,
+    /// TCP/TLS connect timeout (default: bounded by `timeout`).
+    #[uniffi(default = None)]
+    pub connect_timeout: Option<Duration>,
+    /// Per-attempt timeout (default 10 s).
+    #[uniffi(default = None)]
+    pub timeout: Option<Duration>,
+    /// Retries after the first attempt (default 3); 0 disables retries.
+    #[uniffi(default = None)]
+    pub max_retries: Option<u32>,
+    /// Base of the exponential backoff (default 200 ms).
+    #[uniffi(default = None)]
+    pub retry_base_delay: Option<Duration>,
+    /// Cap of one backoff delay, `Retry-After` included (default 10 s).
+    #[uniffi(default = None)]
+    pub retry_max_delay: Option<Duration>,
+    /// Deadline of one call, retries included (default none).
+    #[uniffi(default = None)]
+    pub total_deadline: Option<Duration>,
+    /// Accept any TLS certificate. Dangerous: only for tests against a self-signed server.
+    #[uniffi(default = false)]
+    pub accept_invalid_certs: bool,
+    /// Extra trusted root certificates (PEM), e.g. a private deployment's CA.
+    #[uniffi(default)]
+    pub root_certificates_pem: Vec<String>,
+    /// Proxy URL (the standard proxy environment variables apply when unset).
+    #[uniffi(default = None)]
+    pub proxy: Option<String>,
+    /// Full `x-authing-sdk-version` value; default `authing-resign-uniffi:<version>`.
+    #[uniffi(default = None)]
+    pub sdk_version: Option<String>,
+    /// Allow plain `http://` to a non-loopback host (refused by default).
+    #[uniffi(default = false)]
+    pub allow_http: bool,
+}
+
+impl TryFrom<ClientOptions> for authing_resign::ClientOptions {
+    type Error = AuthingError;
+
+    fn try_from(o: ClientOptions) -> Result<Self, AuthingError> {
+        let mut b =
+            authing_resign::ClientOptions::builder(o.access_key_id, o.access_key_secret.0.clone())
+                .auth(o.auth.unwrap_or(AuthScheme::Signature))
+                .accept_invalid_certs(o.accept_invalid_certs)
+                .allow_http(o.allow_http)
+                .sdk_version(
+                    o.sdk_version
+                        .unwrap_or_else(|| format!("authing-resign-uniffi:{}", crate::version())),
+                );
+        let d = authing_resign::RetryPolicy::default();
+        b = b.retry(authing_resign::RetryPolicy {
+            max_retries: o.max_retries.unwrap_or(d.max_retries),
+            base_delay: o.retry_base_delay.unwrap_or(d.base_delay),
+            max_delay: o.retry_max_delay.unwrap_or(d.max_delay),
+            total_deadline: o.total_deadline,
+        });
+        if let Some(v) = o.host {
+            b = b.host(v);
+        }
+        if let Some(v) = o.lang {
+            b = b.lang(v);
+        }
+        if let Some(v) = o.tenant_id {
+            b = b.tenant_id(v);
+        }
+        // Sorted so that the request headers do not depend on hash-map order.
+        let mut headers: Vec<_> = o.headers.into_iter().collect();
+        headers.sort();
+        for (name, value) in headers {
+            b = b.header(name, value);
+        }
+        if let Some(v) = o.connect_timeout {
+            b = b.connect_timeout(v);
+        }
+        if let Some(v) = o.timeout {
+            b = b.timeout(v);
+        }
+        for pem in o.root_certificates_pem {
+            b = b.root_certificate_pem(pem.into_bytes());
+        }
+        if let Some(v) = o.proxy {
+            b = b.proxy(v);
+        }
+        Ok(b.build()?)
+    }
+}

@@ -1,0 +1,77 @@
+//! The one tokio runtime behind every async export, and the guard that keeps panics and
+//! abandoned calls from leaking across the FFI.
+//!
+//! Why not uniffi's `async_runtime = "tokio"`: that polls the core's future on the
+//! foreign thread inside a compat shim; spawning on a runtime we own gives the core a
+//! multi-threaded reactor, turns a panic into a `JoinError` we can map to a typed error,
+//! and lets us abort the task when the foreign side drops the future.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::OnceLock;
+use std::task::{Context, Poll};
+
+use tokio::runtime::Runtime;
+use tokio::task::JoinHandle;
+
+use crate::errors::AuthingError;
+
+static RUNTIME: OnceLock<Result<Runtime, String>> = OnceLock::new();
+
+/// The global runtime, created on first use. Failing to create it (out of threads) is a
+/// typed error, not a panic.
+pub(crate) fn runtime() -> Result<&'static Runtime, AuthingError> {
+    RUNTIME
+        .get_or_init(|| {
+            tokio::runtime::Builder::new_multi_thread()
+                .thread_name("authing-resign")
+                .enable_all()
+                .build()
+                .map_err(|e| e.to_string())
+        })
+        .as_ref()
+        .map_err(|e| AuthingError::Internal {
+            reason: format!("could not start the tokio runtime: {e}"),
+        })
+}
+
+/// Runs `fut` on the global runtime and waits for it. A panic inside becomes
+/// [`AuthingError::Internal`]; dropping the returned future (Swift Task or Kotlin
+/// coroutine cancelled) aborts the task, which drops any request in flight.
+pub(crate) async fn spawn<T, F>(fut: F) -> Result<T, AuthingError>
+where
+    T: Send + 'static,
+    F: Future<Output = Result<T, AuthingError>> + Send + 'static,
+{
+    let handle = AbortOnDrop(runtime()?.spawn(fut));
+    match handle.await {
+        Ok(result) => result,
+        Err(e) if e.is_panic() => Err(AuthingError::from_panic(e.into_panic())),
+        Err(_) => Err(AuthingError::Cancelled),
+    }
+}
+
+/// Runs a synchronous closure inside the runtime's context (reqwest may need a reactor
+/// handle at construction) with panics caught.
+pub(crate) fn enter<T>(f: impl FnOnce() -> Result<T, AuthingError>) -> Result<T, AuthingError> {
+    let _guard = runtime()?.enter();
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .unwrap_or_else(|p| Err(AuthingError::from_panic(p)))
+}
+
+/// A join handle that aborts its task when dropped before completion.
+struct AbortOnDrop<T>(JoinHandle<T>);
+
+impl<T> Drop for AbortOnDrop<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+impl<T> Future for AbortOnDrop<T> {
+    type Output = Result<T, tokio::task::JoinError>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.0).poll(cx)
+    }
+}

@@ -1,0 +1,114 @@
+//! Core types that cross the FFI unchanged, declared to uniffi as remote types (the
+//! declarations must match the core's field for field; the compiler checks it).
+
+use authing_resign::{
+    AuthScheme, Outcome, OutcomeError, ResignUserData, ResignUserResponse, TimeoutPhase,
+    UserIdType, UserOutcome,
+};
+
+/// How the ids of a call are interpreted (wire values `user_id`, `external_id`, ...).
+#[uniffi::remote(Enum)]
+pub enum UserIdType {
+    /// Authing user id (the server default).
+    UserId,
+    /// The user's `externalId`.
+    ExternalId,
+    /// Phone number.
+    Phone,
+    /// Email address.
+    Email,
+    /// Username.
+    Username,
+    /// External identity, `<extIdpId>:<userIdInIdp>`.
+    Identity,
+    /// Sync relation, `<provider>:<userIdInProvider>`.
+    SyncRelation,
+    /// A custom field value.
+    CustomField,
+}
+
+/// How requests are authenticated.
+#[uniffi::remote(Enum)]
+pub enum AuthScheme {
+    /// HMAC-SHA1 request signatures (the default): no token round trip.
+    Signature,
+    /// A management token fetched with the access key, cached and refreshed.
+    ManagementToken,
+}
+
+/// Which deadline expired.
+#[uniffi::remote(Enum)]
+pub enum TimeoutPhase {
+    /// Establishing the TCP/TLS connection.
+    Connect,
+    /// One attempt.
+    Attempt,
+    /// The overall deadline of a call, retries included.
+    Total,
+    /// The deadline of a bulk job.
+    Job,
+}
+
+/// What happened to one user of a bulk job.
+#[uniffi::remote(Enum)]
+pub enum Outcome {
+    /// Resigned (or already resigned) by a successful call.
+    Resigned,
+    /// A call naming this user failed; see the error.
+    Failed,
+    /// Rejected locally; never sent.
+    Invalid,
+    /// An exact repeat of an earlier id in the input; not sent again.
+    Duplicate,
+    /// Not sent: the job stopped early, was cancelled, or was a dry run.
+    NotAttempted,
+}
+
+/// `data` of a resignation response.
+#[uniffi::remote(Record)]
+pub struct ResignUserData {
+    /// Whether the operation succeeded.
+    pub success: bool,
+}
+
+/// A successful resignation response (the official `ResignUserRespDto` shape).
+/// Failures are thrown as `AuthingError.api`, never returned as this type.
+#[uniffi::remote(Record)]
+pub struct ResignUserResponse {
+    /// Envelope `statusCode` (200).
+    pub status_code: u16,
+    /// Envelope `message`.
+    pub message: String,
+    /// Envelope `apiCode`, if any.
+    pub api_code: Option<u32>,
+    /// Envelope `requestId`, if any.
+    pub request_id: Option<String>,
+    /// `data`.
+    pub data: ResignUserData,
+}
+
+/// The error attached to one user's outcome (a flattened `AuthingError`).
+#[uniffi::remote(Record)]
+pub struct OutcomeError {
+    /// The error code (`api_error`, `invalid_argument`, ...).
+    pub code: String,
+    /// The error's message.
+    pub message: String,
+    /// Envelope statusCode (or HTTP status), if any.
+    pub status_code: Option<u16>,
+    /// Envelope apiCode, if any.
+    pub api_code: Option<u32>,
+}
+
+/// One user's line in a bulk report.
+#[uniffi::remote(Record)]
+pub struct UserOutcome {
+    /// The id as given.
+    pub user_id: String,
+    /// What happened.
+    pub outcome: Outcome,
+    /// Why, for `failed`, `invalid`, `duplicate` and `notAttempted`.
+    pub error: Option<OutcomeError>,
+    /// Request id of the call that decided the outcome, if any.
+    pub request_id: Option<String>,
+}

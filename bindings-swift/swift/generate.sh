@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Generates the Swift bindings from a built authing-resign-ffi library (any platform's:
+# uniffi reads the metadata embedded in it) and lays them out for Package.swift:
+#   Sources/AuthingResign/AuthingResign.swift          the Swift API (target AuthingResign)
+#   Sources/AuthingResignFFI/AuthingResignFFI.h        the C header   } the headers of the
+#   Sources/AuthingResignFFI/module.modulemap          its modulemap  } XCFramework
+# Usage: generate.sh <uniffi-bindgen binary> <libauthing_resign_ffi.{so,dylib,a}>
+set -euo pipefail
+bindgen=$1
+lib=$2
+here=$(cd "$(dirname "$0")" && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# Run from the workspace so library mode finds bindings-swift/uniffi.toml.
+(cd "$here/../.." && "$bindgen" generate --no-format --language swift --out-dir "$tmp" "$lib")
+
+rm -rf "$here/Sources"
+mkdir -p "$here/Sources/AuthingResign" "$here/Sources/AuthingResignFFI"
+mv "$tmp/authing_resign.swift" "$here/Sources/AuthingResign/AuthingResign.swift"
+mv "$tmp/AuthingResignFFI.h" "$here/Sources/AuthingResignFFI/AuthingResignFFI.h"
+mv "$tmp/AuthingResignFFI.modulemap" "$here/Sources/AuthingResignFFI/module.modulemap"
+echo "Swift bindings written to $here/Sources"
