@@ -1,2 +1,4 @@
-//! Authentication: request signatures and management tokens.
-// TODO(core): implement (issue 3).
+//! Authentication: request signatures ([`signature`]) and management tokens.
+
+pub mod signature;
+pub(crate) mod token;

@@ -28,7 +28,9 @@ impl ManagementClient {
     /// Builds a client (and its connection pool) from validated options.
     /// Fails with [`crate::Error::Config`] when TLS or proxy settings cannot be applied.
     pub fn new(options: ClientOptions) -> Result<Self> {
-        Ok(Self { inner: Arc::new(crate::transport::Inner::new(options)?) })
+        Ok(Self {
+            inner: Arc::new(crate::transport::Inner::new(options)?),
+        })
     }
 
     /// The options this client was built with.

@@ -181,6 +181,26 @@ impl ClientOptions {
     pub fn timeout(&self) -> Duration {
         self.timeout
     }
+    /// The connect timeout, when set apart from the per-attempt timeout.
+    pub fn connect_timeout(&self) -> Option<Duration> {
+        self.connect_timeout
+    }
+    /// The language sent as `x-authing-lang`, when set (the SDK sends `zh-CN` otherwise).
+    pub fn lang(&self) -> Option<&str> {
+        self.lang.as_deref()
+    }
+    /// The tenant id sent as `x-authing-tenant-id`, when set.
+    pub fn tenant_id(&self) -> Option<&str> {
+        self.tenant_id.as_deref()
+    }
+    /// The `x-authing-sdk-version` value.
+    pub fn sdk_version(&self) -> &str {
+        &self.sdk_version
+    }
+    /// Whether plain `http://` to a non-loopback host was allowed.
+    pub fn allow_http(&self) -> bool {
+        self.allow_http
+    }
 }
 
 /// Builder of [`ClientOptions`]; every setter is optional.

@@ -10,16 +10,36 @@ pub(crate) fn validate(b: ClientOptionsBuilder) -> Result<ClientOptions> {
     if b.access_key_secret.expose().trim().is_empty() {
         return Err(Error::config("access_key_secret", "must not be empty"));
     }
+    if reqwest::header::HeaderValue::from_str(&b.access_key_id).is_err()
+        || b.access_key_id.contains(':')
+    {
+        return Err(Error::config(
+            "access_key_id",
+            "must be printable ASCII without ':' (it goes into the authorization header)",
+        ));
+    }
     let host = parse_host(b.host.as_deref().unwrap_or(DEFAULT_HOST), b.allow_http)?;
     if b.timeout.is_zero() {
         return Err(Error::config("timeout", "must be greater than zero"));
     }
     if b.connect_timeout.is_some_and(|t| t.is_zero()) {
-        return Err(Error::config("connect_timeout", "must be greater than zero"));
+        return Err(Error::config(
+            "connect_timeout",
+            "must be greater than zero",
+        ));
     }
     for (name, value) in &b.headers {
+        if is_reserved_header(name) {
+            return Err(Error::config(
+                "headers",
+                format!("{name:?} is set by the SDK itself (authentication and framing headers cannot be overridden)"),
+            ));
+        }
         if reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err() {
-            return Err(Error::config("headers", format!("{name:?} is not a valid header name")));
+            return Err(Error::config(
+                "headers",
+                format!("{name:?} is not a valid header name"),
+            ));
         }
         if reqwest::header::HeaderValue::from_str(value).is_err() {
             return Err(Error::config(
@@ -31,7 +51,10 @@ pub(crate) fn validate(b: ClientOptionsBuilder) -> Result<ClientOptions> {
     for (field, value) in [("lang", &b.lang), ("tenant_id", &b.tenant_id)] {
         if let Some(v) = value {
             if v.trim().is_empty() || reqwest::header::HeaderValue::from_str(v).is_err() {
-                return Err(Error::config(field, "must be a non-empty, printable header value"));
+                return Err(Error::config(
+                    field,
+                    "must be a non-empty, printable header value",
+                ));
             }
         }
     }
@@ -42,6 +65,14 @@ pub(crate) fn validate(b: ClientOptionsBuilder) -> Result<ClientOptions> {
     let sdk_version = b
         .sdk_version
         .unwrap_or_else(|| format!("authing-resign-rust:{}", crate::VERSION));
+    if sdk_version.trim().is_empty()
+        || reqwest::header::HeaderValue::from_str(&sdk_version).is_err()
+    {
+        return Err(Error::config(
+            "sdk_version",
+            "must be a non-empty, printable header value",
+        ));
+    }
     Ok(ClientOptions {
         access_key_id: b.access_key_id,
         access_key_secret: b.access_key_secret,
@@ -93,6 +124,21 @@ fn parse_host(raw: &str, allow_http: bool) -> Result<url::Url> {
     let path = url.path().trim_end_matches('/').to_string();
     url.set_path(&path);
     Ok(url)
+}
+
+/// Headers the SDK computes per request: overriding them would break authentication
+/// or the body framing.
+fn is_reserved_header(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    matches!(
+        name.as_str(),
+        "authorization"
+            | "date"
+            | "host"
+            | "content-length"
+            | "content-type"
+            | "x-authing-userpool-id"
+    ) || name.starts_with("x-authing-signature-")
 }
 
 fn is_loopback(url: &url::Url) -> bool {

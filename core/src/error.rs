@@ -111,7 +111,8 @@ fn field_label(field: &str, index: &Option<usize>) -> String {
 }
 
 fn opt_display<T: fmt::Display>(v: &Option<T>) -> String {
-    v.as_ref().map_or_else(|| "—".to_string(), ToString::to_string)
+    v.as_ref()
+        .map_or_else(|| "—".to_string(), ToString::to_string)
 }
 
 impl Error {
@@ -133,11 +134,15 @@ impl Error {
     /// 503, 504, attempt/connect timeouts and transport failures.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Self::Api { status_code, http_status, .. } => {
-                is_retryable_status(*status_code) || is_retryable_status(*http_status)
-            }
+            Self::Api {
+                status_code,
+                http_status,
+                ..
+            } => is_retryable_status(*status_code) || is_retryable_status(*http_status),
             Self::Decode { http_status, .. } => is_retryable_status(*http_status),
-            Self::Timeout { phase } => matches!(phase, TimeoutPhase::Connect | TimeoutPhase::Attempt),
+            Self::Timeout { phase } => {
+                matches!(phase, TimeoutPhase::Connect | TimeoutPhase::Attempt)
+            }
             Self::Transport { .. } => true,
             _ => false,
         }
@@ -147,8 +152,13 @@ impl Error {
     /// apiCode 1300-1306.
     pub fn is_auth(&self) -> bool {
         match self {
-            Self::Api { status_code, api_code, .. } => {
-                matches!(status_code, 401 | 403) || api_code.is_some_and(|c| (1300..=1306).contains(&c))
+            Self::Api {
+                status_code,
+                api_code,
+                ..
+            } => {
+                matches!(status_code, 401 | 403)
+                    || api_code.is_some_and(|c| (1300..=1306).contains(&c))
             }
             _ => false,
         }
@@ -180,11 +190,18 @@ impl Error {
     }
 
     pub(crate) fn config(option: &str, reason: impl Into<String>) -> Self {
-        Self::Config { option: option.to_string(), reason: reason.into() }
+        Self::Config {
+            option: option.to_string(),
+            reason: reason.into(),
+        }
     }
 
     pub(crate) fn invalid(field: &str, index: Option<usize>, reason: impl Into<String>) -> Self {
-        Self::InvalidArgument { field: field.to_string(), index, reason: reason.into() }
+        Self::InvalidArgument {
+            field: field.to_string(),
+            index,
+            reason: reason.into(),
+        }
     }
 }
 

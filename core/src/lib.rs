@@ -5,21 +5,23 @@
 //!
 //! The crate is async on tokio but never creates a runtime: the caller's runs it.
 
-mod auth;
+pub mod auth;
 pub mod bulk;
 mod client;
-mod config_validate;
 pub mod config;
+mod config_validate;
 pub mod error;
 pub mod request;
 pub mod response;
 mod transport;
 
-pub use bulk::{BulkOptions, BulkProgress, BulkReport, BulkTotals, Outcome, OutcomeError, UserOutcome};
+pub use bulk::{
+    BulkOptions, BulkProgress, BulkReport, BulkTotals, Outcome, OutcomeError, UserOutcome,
+};
 pub use client::ManagementClient;
 pub use config::{AuthScheme, ClientOptions, ClientOptionsBuilder, RetryPolicy, SecretString};
 pub use error::{Error, Result, TimeoutPhase};
-pub use request::{UserIdType, MAX_BATCH_SIZE, MAX_ID_LEN};
+pub use request::{PreparedBody, UserIdType, MAX_BATCH_SIZE, MAX_ID_LEN};
 pub use response::{ResignUserData, ResignUserResponse};
 pub use tokio_util::sync::CancellationToken;
 

@@ -73,14 +73,17 @@ impl FromStr for UserIdType {
     type Err = Error;
     /// Parses a wire value; the error lists the allowed values.
     fn from_str(s: &str) -> Result<Self> {
-        Self::ALL.into_iter().find(|t| t.as_str() == s).ok_or_else(|| {
-            let allowed: Vec<&str> = Self::ALL.iter().map(|t| t.as_str()).collect();
-            Error::invalid(
-                "userIdType",
-                None,
-                format!("{s:?} is not one of {}", allowed.join(", ")),
-            )
-        })
+        Self::ALL
+            .into_iter()
+            .find(|t| t.as_str() == s)
+            .ok_or_else(|| {
+                let allowed: Vec<&str> = Self::ALL.iter().map(|t| t.as_str()).collect();
+                Error::invalid(
+                    "userIdType",
+                    None,
+                    format!("{s:?} is not one of {}", allowed.join(", ")),
+                )
+            })
     }
 }
 
@@ -88,7 +91,12 @@ impl FromStr for UserIdType {
 /// trailing whitespace, no control characters, at most [`MAX_ID_LEN`] bytes, and
 /// `<a>:<b>` (both parts non-empty) for `identity` and `sync_relation`.
 /// `field` and `index` name the id in the error.
-pub fn validate_user_id(id: &str, id_type: UserIdType, field: &str, index: Option<usize>) -> Result<()> {
+pub fn validate_user_id(
+    id: &str,
+    id_type: UserIdType,
+    field: &str,
+    index: Option<usize>,
+) -> Result<()> {
     let fail = |reason: String| Err(Error::invalid(field, index, reason));
     if id.trim().is_empty() {
         return fail("must not be empty or whitespace-only".into());
@@ -100,7 +108,10 @@ pub fn validate_user_id(id: &str, id_type: UserIdType, field: &str, index: Optio
         return fail("must not contain control characters".into());
     }
     if id.len() > MAX_ID_LEN {
-        return fail(format!("is {} bytes long; the limit is {MAX_ID_LEN}", id.len()));
+        return fail(format!(
+            "is {} bytes long; the limit is {MAX_ID_LEN}",
+            id.len()
+        ));
     }
     if matches!(id_type, UserIdType::Identity | UserIdType::SyncRelation) {
         match id.split_once(':') {
@@ -111,7 +122,9 @@ pub fn validate_user_id(id: &str, id_type: UserIdType, field: &str, index: Optio
                 } else {
                     "<provider>:<userIdInProvider>"
                 };
-                return fail(format!("must have the form {shape} for userIdType {id_type}"));
+                return fail(format!(
+                    "must have the form {shape} for userIdType {id_type}"
+                ));
             }
         }
     }
@@ -122,7 +135,11 @@ pub fn validate_user_id(id: &str, id_type: UserIdType, field: &str, index: Optio
 /// More than 50 ids is an error that points to `resign_users`.
 pub fn validate_batch<S: AsRef<str>>(ids: &[S], id_type: UserIdType) -> Result<()> {
     if ids.is_empty() {
-        return Err(Error::invalid("userIds", None, "must contain at least one id"));
+        return Err(Error::invalid(
+            "userIds",
+            None,
+            "must contain at least one id",
+        ));
     }
     if ids.len() > MAX_BATCH_SIZE {
         return Err(Error::invalid(
@@ -139,3 +156,6 @@ pub fn validate_batch<S: AsRef<str>>(ids: &[S], id_type: UserIdType) -> Result<(
     }
     Ok(())
 }
+
+mod body;
+pub use body::PreparedBody;

@@ -28,3 +28,5 @@ pub struct ResignUserResponse {
     /// `data`.
     pub data: ResignUserData,
 }
+
+pub(crate) mod decode;

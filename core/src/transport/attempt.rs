@@ -1,0 +1,244 @@
+//! One attempt of an API call: authenticate, send, read, decode. Also the token fetch.
+
+use std::time::{Duration, SystemTime};
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, RETRY_AFTER};
+
+use super::{error_chain, retry::parse_retry_after, Inner};
+use crate::auth::signature;
+use crate::auth::token::{self, FetchedToken};
+use crate::config::AuthScheme;
+use crate::error::{Error, Result, TimeoutPhase};
+use crate::request::PreparedBody;
+use crate::response::decode::{self, RawResponse};
+use crate::response::ResignUserResponse;
+
+/// Response headers that may carry a request id when the envelope has none.
+const REQUEST_ID_HEADERS: [&str; 2] = ["x-authing-request-id", "x-request-id"];
+
+/// A failed attempt, with what the retry loop needs to decide.
+pub(super) struct AttemptError {
+    pub error: Error,
+    /// The server's `Retry-After`, if it sent one.
+    pub retry_after: Option<Duration>,
+    /// The generation of a management token the call was rejected with (401).
+    pub stale_token: Option<u64>,
+    /// Retrying cannot help (the server's certificate was refused).
+    pub permanent: bool,
+}
+
+impl From<Error> for AttemptError {
+    fn from(error: Error) -> Self {
+        Self {
+            error,
+            retry_after: None,
+            stale_token: None,
+            permanent: false,
+        }
+    }
+}
+
+impl Inner {
+    /// Sends `body` once; `sent` counts requests handed to the connection pool.
+    pub(super) async fn attempt(
+        &self,
+        body: &PreparedBody,
+        sent: &mut u32,
+    ) -> Result<ResignUserResponse, AttemptError> {
+        let path = format!("{}{}", self.path_prefix, body.path());
+        let mut headers = self.common_headers.clone();
+        let mut token_generation = None;
+        match self.options.auth {
+            AuthScheme::Signature => self.sign(&mut headers, &path, body.canonical_query()),
+            AuthScheme::ManagementToken => {
+                let token = self.tokens.get(|| self.fetch_token()).await?;
+                headers.push((
+                    AUTHORIZATION,
+                    sensitive(&format!("Bearer {}", token.token.expose()))?,
+                ));
+                if let Some(pool) = &token.userpool_id {
+                    let value = HeaderValue::from_str(pool).map_err(|_| Error::Decode {
+                        http_status: 200,
+                        reason:
+                            "the management token's scoped_userpool_id is not a valid header value"
+                                .into(),
+                        snippet: String::new(),
+                    })?;
+                    headers.push((HeaderName::from_static("x-authing-userpool-id"), value));
+                }
+                token_generation = Some(token.generation);
+            }
+        }
+        let request = self
+            .http
+            .post(format!("{}{}", self.base_url, body.path()))
+            .headers(header_map(headers))
+            .body(body.json().to_vec());
+        *sent += 1;
+        let response = request.send().await.map_err(map_reqwest)?;
+        let http_status = response.status().as_u16();
+        let retry_after = response
+            .headers()
+            .get(RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(parse_retry_after);
+        let header_request_id = request_id_header(response.headers());
+        let bytes = response.bytes().await.map_err(map_reqwest)?;
+        let raw = RawResponse {
+            http_status,
+            header_request_id,
+            body: &bytes,
+            quotable: true,
+        };
+        decode::resign_response(&raw).map_err(|error| AttemptError {
+            stale_token: token_generation.filter(|_| error.status_code() == Some(401)),
+            retry_after,
+            permanent: false,
+            error,
+        })
+    }
+
+    /// Adds `date`, the signature headers and `authorization` to `headers`.
+    fn sign(&self, headers: &mut Vec<(HeaderName, HeaderValue)>, path: &str, query: &str) {
+        let date = httpdate::fmt_http_date(SystemTime::now());
+        let nonce = signature::new_nonce();
+        for (name, value) in [
+            ("date", date.as_str()),
+            ("x-authing-signature-method", signature::SIGNATURE_METHOD),
+            ("x-authing-signature-version", signature::SIGNATURE_VERSION),
+            ("x-authing-signature-nonce", nonce.as_str()),
+        ] {
+            headers.push((
+                HeaderName::from_static(name),
+                HeaderValue::from_str(value).expect("dates and hex nonces are valid header values"),
+            ));
+        }
+        let string_to_sign = signature::string_to_sign(
+            "POST",
+            headers
+                .iter()
+                .map(|(n, v)| (n.as_str(), v.to_str().unwrap_or_default())),
+            path,
+            query,
+        );
+        let sig = signature::sign(self.options.access_key_secret.expose(), &string_to_sign);
+        let auth = signature::authorization(&self.options.access_key_id, &sig);
+        // The id was checked at build time and the signature is base64.
+        headers.push((
+            AUTHORIZATION,
+            sensitive(&auth).expect("authorization is a valid header value"),
+        ));
+    }
+
+    /// `POST /api/v3/get-management-token`: one request, no auth headers.
+    async fn fetch_token(&self) -> Result<FetchedToken> {
+        let headers = self
+            .common_headers
+            .iter()
+            .filter(|(n, _)| !n.as_str().starts_with("x-authing-") || is_token_call_header(n))
+            .cloned()
+            .collect();
+        let response = self
+            .http
+            .post(format!("{}{}", self.base_url, token::TOKEN_PATH))
+            .headers(header_map(headers))
+            .body(token::request_body(
+                &self.options.access_key_id,
+                &self.options.access_key_secret,
+            ))
+            .send()
+            .await
+            .map_err(|e| map_reqwest(e).error)?;
+        let http_status = response.status().as_u16();
+        let header_request_id = request_id_header(response.headers());
+        let bytes = response.bytes().await.map_err(|e| map_reqwest(e).error)?;
+        let raw = RawResponse {
+            http_status,
+            header_request_id,
+            body: &bytes,
+            quotable: false,
+        };
+        let result = decode::decode(&raw).and_then(|env| token::parse_response(env, &raw));
+        tracing::debug!(
+            status = http_status,
+            request_id = raw.header_request_id.as_deref(),
+            ok = result.is_ok(),
+            "management token fetched"
+        );
+        result
+    }
+}
+
+/// The headers the token call keeps: language, SDK version and tenant.
+fn is_token_call_header(name: &HeaderName) -> bool {
+    matches!(
+        name.as_str(),
+        "x-authing-lang" | "x-authing-sdk-version" | "x-authing-tenant-id"
+    )
+}
+
+fn header_map(headers: Vec<(HeaderName, HeaderValue)>) -> HeaderMap {
+    let mut map = HeaderMap::with_capacity(headers.len());
+    for (name, value) in headers {
+        map.insert(name, value);
+    }
+    map
+}
+
+/// A header value marked sensitive, so the HTTP stack never logs or indexes it.
+fn sensitive(value: &str) -> Result<HeaderValue> {
+    let mut v = HeaderValue::from_str(value).map_err(|_| Error::Decode {
+        http_status: 200,
+        reason: "the credential is not a valid header value".into(),
+        snippet: String::new(),
+    })?;
+    v.set_sensitive(true);
+    Ok(v)
+}
+
+fn request_id_header(headers: &HeaderMap) -> Option<String> {
+    REQUEST_ID_HEADERS.iter().find_map(|h| {
+        headers
+            .get(*h)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    })
+}
+
+/// Classifies a reqwest failure: connect timeout, attempt timeout, or transport error
+/// (a refused certificate is marked permanent).
+fn map_reqwest(e: reqwest::Error) -> AttemptError {
+    let chain = error_chain(&e);
+    let error = if e.is_timeout() {
+        let phase = if e.is_connect() {
+            TimeoutPhase::Connect
+        } else {
+            TimeoutPhase::Attempt
+        };
+        Error::Timeout { phase }
+    } else if e.is_connect() {
+        Error::Transport {
+            message: format!("could not connect: {chain}"),
+        }
+    } else {
+        Error::Transport { message: chain }
+    };
+    AttemptError {
+        permanent: e.is_connect() && is_tls_rejection(&e),
+        ..AttemptError::from(error)
+    }
+}
+
+/// rustls reports a refused handshake as an `io::Error` of kind `InvalidData`.
+fn is_tls_rejection(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut current = Some(e);
+    while let Some(err) = current {
+        if let Some(io) = err.downcast_ref::<std::io::Error>() {
+            if io.kind() == std::io::ErrorKind::InvalidData {
+                return true;
+            }
+        }
+        current = err.source();
+    }
+    false
+}
