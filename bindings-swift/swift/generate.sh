@@ -17,7 +17,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 rm -rf "$here/Sources"
 mkdir -p "$here/Sources/AuthingResign" "$here/Sources/AuthingResignFFI"
-mv "$tmp/authing_resign.swift" "$here/Sources/AuthingResign/AuthingResign.swift"
+mv "$tmp/AuthingResign.swift" "$here/Sources/AuthingResign/AuthingResign.swift"
 mv "$tmp/AuthingResignFFI.h" "$here/Sources/AuthingResignFFI/AuthingResignFFI.h"
 mv "$tmp/AuthingResignFFI.modulemap" "$here/Sources/AuthingResignFFI/module.modulemap"
 echo "Swift bindings written to $here/Sources"

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Builds AuthingResignFFI.xcframework (iOS device, iOS simulator, macOS) and the Swift
+# sources for Package.swift. Needs macOS with Xcode and rustup; run from anywhere:
+#   bindings-swift/swift/build-xcframework.sh            # release build
+#   PROFILE=debug bindings-swift/swift/build-xcframework.sh
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+profile=${PROFILE:-release}
+cargo_flags=(); [ "$profile" = release ] && cargo_flags=(--release)
+target_dir=${CARGO_TARGET_DIR:-$root/target}
+lib=libauthing_resign_ffi.a
+
+targets=(aarch64-apple-ios aarch64-apple-ios-sim x86_64-apple-ios aarch64-apple-darwin x86_64-apple-darwin)
+rustup target add "${targets[@]}"
+for t in "${targets[@]}"; do
+    # The crate is a cdylib for the JVM; iOS links a static library, asked for here only.
+    (cd "$root" && cargo rustc -p authing-resign-ffi --lib --crate-type staticlib --target "$t" "${cargo_flags[@]}")
+done
+
+# Generate the Swift API and the C header/modulemap from the host build (uniffi reads
+# the metadata in the library; generate before any strip).
+(cd "$root" && cargo build -p authing-resign-uniffi-bindgen)
+"$here/generate.sh" "$target_dir/debug/uniffi-bindgen" "$target_dir/aarch64-apple-darwin/$profile/$lib"
+
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+# The simulator and macOS slices each hold two architectures: one fat library each.
+lipo -create "$target_dir/aarch64-apple-ios-sim/$profile/$lib" "$target_dir/x86_64-apple-ios/$profile/$lib" \
+    -output "$out/ios-sim-$lib"
+lipo -create "$target_dir/aarch64-apple-darwin/$profile/$lib" "$target_dir/x86_64-apple-darwin/$profile/$lib" \
+    -output "$out/macos-$lib"
+
+headers="$here/Sources/AuthingResignFFI"
+rm -rf "$here/AuthingResignFFI.xcframework"
+xcodebuild -create-xcframework \
+    -library "$target_dir/aarch64-apple-ios/$profile/$lib" -headers "$headers" \
+    -library "$out/ios-sim-$lib" -headers "$headers" \
+    -library "$out/macos-$lib" -headers "$headers" \
+    -output "$here/AuthingResignFFI.xcframework"
+echo "built $here/AuthingResignFFI.xcframework; add $here as a Swift package"
