@@ -1,0 +1,123 @@
+//! Emulator settings: credentials, user pool, token lifetime, policies and limits.
+
+use std::fmt;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::NewUser;
+
+/// Everything that shapes the emulator's behaviour. `Default` gives the documented
+/// defaults; the values passed to [`crate::Emulator::start`] are also what
+/// [`crate::Emulator::reset`] returns to.
+#[derive(Clone)]
+pub struct Settings {
+    /// Access key id clients must sign with or exchange for a token.
+    pub access_key_id: String,
+    /// Access key secret (redacted in `Debug`).
+    pub access_key_secret: String,
+    /// User pool id carried by management tokens as `scoped_userpool_id`.
+    pub userpool_id: String,
+    /// Lifetime of management tokens (`expires_in`).
+    pub token_ttl: Duration,
+    /// What a resignation naming an unknown user does.
+    pub unknown_ids: UnknownIdPolicy,
+    /// Largest accepted distance between a signed request's date and the server clock.
+    pub clock_skew: Duration,
+    /// Requests per second before statusCode 429; `None` = unlimited.
+    pub rate_limit: Option<RateLimit>,
+    /// Serve HTTPS with this certificate instead of plain HTTP (read at start only).
+    pub tls: Option<TlsConfig>,
+    /// Users seeded at start and on every reset.
+    pub users: Vec<NewUser>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            access_key_id: "emulator-access-key-id".into(),
+            access_key_secret: "emulator-access-key-secret".into(),
+            userpool_id: "62a0000000000000000000ee".into(),
+            token_ttl: Duration::from_secs(7200),
+            unknown_ids: UnknownIdPolicy::Reject,
+            clock_skew: Duration::from_secs(900),
+            rate_limit: None,
+            tls: None,
+            users: Vec::new(),
+        }
+    }
+}
+
+impl fmt::Debug for Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Settings")
+            .field("access_key_id", &self.access_key_id)
+            .field("access_key_secret", &"***")
+            .field("userpool_id", &self.userpool_id)
+            .field("token_ttl", &self.token_ttl)
+            .field("unknown_ids", &self.unknown_ids)
+            .field("clock_skew", &self.clock_skew)
+            .field("rate_limit", &self.rate_limit)
+            .field("tls", &self.tls)
+            .field("users", &self.users.len())
+            .finish()
+    }
+}
+
+/// How a resignation that names a user the store does not know is answered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnknownIdPolicy {
+    /// The whole batch fails atomically with statusCode 404 / apiCode 2004 (default).
+    #[default]
+    Reject,
+    /// Unknown ids are skipped; the known ones are resigned and the call succeeds.
+    Ignore,
+}
+
+/// A requests-per-second limit over all `/api/v3/*` requests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RateLimit {
+    /// Requests allowed per second (also the burst size); must be at least 1.
+    pub rps: u32,
+    /// When set, throttled answers carry an HTTP `Retry-After` of this many seconds.
+    pub retry_after: Option<u64>,
+}
+
+/// A PEM certificate chain and private key to serve HTTPS with.
+#[derive(Clone)]
+pub struct TlsConfig {
+    /// Certificate chain, PEM.
+    pub cert_pem: String,
+    /// Private key (PKCS#8, PKCS#1 or SEC1), PEM; redacted in `Debug`.
+    pub key_pem: String,
+}
+
+impl fmt::Debug for TlsConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TlsConfig")
+            .field("cert_pem", &format_args!("{} bytes", self.cert_pem.len()))
+            .field("key_pem", &"***")
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_redacts_secrets() {
+        let settings = Settings {
+            tls: Some(TlsConfig {
+                cert_pem: "CERT".into(),
+                key_pem: "PRIVATE-KEY-MATERIAL".into(),
+            }),
+            ..Settings::default()
+        };
+        let text = format!("{settings:?}");
+        assert!(!text.contains("emulator-access-key-secret"), "{text}");
+        assert!(!text.contains("PRIVATE-KEY-MATERIAL"), "{text}");
+        assert!(text.contains("emulator-access-key-id"));
+    }
+}
