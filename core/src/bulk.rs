@@ -1,6 +1,12 @@
 //! `resign_users`: any number of users, chunked, concurrent, with a per-user report.
-// TODO(bulk): implement (issue 4). The public types below are the contract the
-// bindings code against; extend them, don't rename them.
+//!
+//! The public types below are the contract every binding codes against; the work is
+//! in [`plan`](self::plan) (validation, duplicates, chunks), `run` (sending) and
+//! `ledger` (the per-user record).
+
+mod ledger;
+mod plan;
+mod run;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -9,8 +15,8 @@ use serde::{Deserialize, Serialize};
 use tokio_util::sync::CancellationToken;
 
 use crate::client::ManagementClient;
-use crate::error::Result;
-use crate::request::UserIdType;
+use crate::error::{Error, Result};
+use crate::request::{UserIdType, MAX_BATCH_SIZE};
 
 /// A progress callback, called after each chunk (from a tokio task; keep it quick).
 pub type ProgressCallback = Arc<dyn Fn(&BulkProgress) + Send + Sync>;
@@ -34,7 +40,14 @@ pub struct BulkOptions {
 
 impl Default for BulkOptions {
     fn default() -> Self {
-        Self { chunk_size: 50, concurrency: 4, dry_run: false, deadline: None, cancel: None, on_progress: None }
+        Self {
+            chunk_size: 50,
+            concurrency: 4,
+            dry_run: false,
+            deadline: None,
+            cancel: None,
+            on_progress: None,
+        }
     }
 }
 
@@ -109,7 +122,12 @@ pub struct OutcomeError {
 
 impl From<&crate::Error> for OutcomeError {
     fn from(e: &crate::Error) -> Self {
-        Self { code: e.code().to_string(), message: e.to_string(), status_code: e.status_code(), api_code: e.api_code() }
+        Self {
+            code: e.code().to_string(),
+            message: e.to_string(),
+            status_code: e.status_code(),
+            api_code: e.api_code(),
+        }
     }
 }
 
@@ -144,6 +162,33 @@ pub struct BulkTotals {
     pub not_attempted: usize,
 }
 
+impl BulkTotals {
+    /// Counts one more user with this outcome.
+    pub fn add(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Resigned => self.resigned += 1,
+            Outcome::Failed => self.failed += 1,
+            Outcome::Invalid => self.invalid += 1,
+            Outcome::Duplicate => self.duplicate += 1,
+            Outcome::NotAttempted => self.not_attempted += 1,
+        }
+    }
+
+    /// The sum of all counts (the number of users counted).
+    pub fn sum(&self) -> usize {
+        self.resigned + self.failed + self.invalid + self.duplicate + self.not_attempted
+    }
+
+    /// The totals of a list of outcomes.
+    pub fn of(users: &[UserOutcome]) -> Self {
+        let mut t = Self::default();
+        for u in users {
+            t.add(u.outcome);
+        }
+        t
+    }
+}
+
 /// The result of [`ManagementClient::resign_users`]. Serializable to JSON.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BulkReport {
@@ -173,6 +218,62 @@ impl BulkReport {
     }
 }
 
+impl BulkOptions {
+    /// Checks `chunk_size` (1..=50) and `concurrency` (>= 1).
+    pub fn validate(&self) -> Result<()> {
+        if !(1..=MAX_BATCH_SIZE).contains(&self.chunk_size) {
+            return Err(Error::invalid(
+                "chunk_size",
+                None,
+                format!(
+                    "is {}; it must be between 1 and {MAX_BATCH_SIZE}",
+                    self.chunk_size
+                ),
+            ));
+        }
+        if self.concurrency == 0 {
+            return Err(Error::invalid("concurrency", None, "must be at least 1"));
+        }
+        Ok(())
+    }
+}
+
+/// The plan of a job without a client: what [`ManagementClient::resign_users`] with
+/// `dry_run` returns (invalid and duplicate ids decided, every other id
+/// `not_attempted`, the chunks listed). No network, no credentials needed.
+/// Errors only when `chunk_size` is not in 1..=50.
+pub fn plan<S: AsRef<str>>(
+    user_ids: &[S],
+    user_id_type: UserIdType,
+    chunk_size: usize,
+) -> Result<BulkReport> {
+    let options = BulkOptions {
+        chunk_size,
+        dry_run: true,
+        ..BulkOptions::default()
+    };
+    options.validate()?;
+    let started = std::time::Instant::now();
+    let ids: Vec<String> = user_ids.iter().map(|s| s.as_ref().to_string()).collect();
+    let plan = plan::Plan::new(&ids, user_id_type, chunk_size);
+    let chunks = plan.chunk_ids(&ids);
+    let (users, totals) = ledger::Ledger::new(plan.decided).finish(&ids, None, None);
+    Ok(BulkReport {
+        user_id_type,
+        dry_run: true,
+        users,
+        totals,
+        chunks,
+        http_calls: 0,
+        elapsed_ms: elapsed_ms(started.elapsed()),
+        stopped_early: None,
+    })
+}
+
+fn elapsed_ms(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
 impl ManagementClient {
     /// Resigns any number of users of one id type and reports each one's outcome.
     ///
@@ -181,15 +282,36 @@ impl ManagementClient {
     /// client's retry logic. A chunk that fails with a 4xx other than 401/403/429 is
     /// split in halves down to single ids, so the report names exactly who failed.
     /// Auth failures, throttling past the retry budget and transport failures stop the
-    /// job: unsent users are `not_attempted`. Errors only for bad options
-    /// (`chunk_size`, `concurrency`); everything else is in the report.
+    /// job: unsent users are `not_attempted`. Cancellation and the job deadline stop it
+    /// before the next chunk (the deadline also cuts calls in flight). Errors only for
+    /// bad options (`chunk_size`, `concurrency`); everything else is in the report.
     pub async fn resign_users<S: AsRef<str>>(
         &self,
         user_ids: &[S],
         user_id_type: UserIdType,
         options: BulkOptions,
     ) -> Result<BulkReport> {
-        let _ = (user_ids, user_id_type, options);
-        todo!("bulk: issue 4")
+        options.validate()?;
+        if options.dry_run {
+            return plan(user_ids, user_id_type, options.chunk_size);
+        }
+        let started = tokio::time::Instant::now();
+        let ids: Vec<String> = user_ids.iter().map(|s| s.as_ref().to_string()).collect();
+        let plan = plan::Plan::new(&ids, user_id_type, options.chunk_size);
+        let chunks = plan.chunk_ids(&ids);
+        let (ledger, stopped_early, http_calls) =
+            run::execute(&self.inner, &ids, user_id_type, plan, &options, started).await;
+        let (users, totals) =
+            ledger.finish(&ids, stopped_early.as_ref(), options.on_progress.as_ref());
+        Ok(BulkReport {
+            user_id_type,
+            dry_run: false,
+            users,
+            totals,
+            chunks,
+            http_calls,
+            elapsed_ms: elapsed_ms(started.elapsed()),
+            stopped_early,
+        })
     }
 }
