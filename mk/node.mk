@@ -1,1 +1,36 @@
-# node targets (owned by the node work); add to LANGUAGE_TESTS with +=
+# node targets (owned by the node work): the `authing-resign` npm package in bindings-node/.
+#   make node          npm ci + debug build of the addon (what the tests use)
+#   make test-node     tsc check + node --test suite against the emulator binary
+#   make node-release  release build in the platform package layout of the napi CLI
+#   make bench-node    ours vs the official authing-node-sdk, figures printed
+NODE_DIR := $(ROOT)/bindings-node
+NPM ?= npm
+# The napi CLI always passes --target, so its artifacts live in their own tree.
+NAPI_BUILD := cd $(NODE_DIR) && npx napi build --platform --no-const-enum --js native.js --dts native.d.ts
+
+.PHONY: node node-deps test-node node-release bench-node
+LANGUAGE_TESTS += test-node
+
+## node-deps: node_modules from the committed lock (npm ci), redone only when the lock changes
+node-deps: $(NODE_DIR)/node_modules/.ci-stamp
+$(NODE_DIR)/node_modules/.ci-stamp: $(NODE_DIR)/package-lock.json $(NODE_DIR)/package.json
+	cd $(NODE_DIR) && $(NPM) ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+## node: debug build of the addon, the generated loader (native.js) and declarations (native.d.ts)
+node: node-deps
+	$(NAPI_BUILD)
+
+## test-node: type-check a typed usage file, then run the node:test suite against the emulator
+test-node: node emulator-bin
+	cd $(NODE_DIR) && npx tsc --noEmit -p test/tsconfig.json
+	cd $(NODE_DIR) && AUTHING_EMULATOR_BIN=$(EMULATOR_BIN) node test/run.mjs
+
+## node-release: release build; `napi create-npm-dirs` lays out npm/<platform>/ packages
+node-release: node-deps
+	$(NAPI_BUILD) --release --strip
+	cd $(NODE_DIR) && npx napi create-npm-dirs && npx napi artifacts --output-dir . --npm-dir npm
+
+## bench-node: benchmark against the official SDK on the same emulator (prints the ratios)
+bench-node: node-release emulator-bin
+	cd $(NODE_DIR) && AUTHING_EMULATOR_BIN=$(EMULATOR_BIN) node bench/bench.mjs

@@ -1,1 +1,42 @@
-//! Node binding (issue 6).
+//! Node binding of `authing-resign` (npm package `authing-resign`).
+//!
+//! Thin by design: convert JavaScript values to core types, forward to the core on
+//! napi's tokio runtime, and map errors in one place (`errors.rs`). The public
+//! JavaScript API, argument type checks and error classes live in `lib/`.
+
+#[macro_use]
+extern crate napi_derive;
+
+mod bulk;
+mod client;
+mod errors;
+mod options;
+mod report;
+mod types;
+
+/// The `x-authing-sdk-version` this binding sends: `authing-resign-node:<version>`.
+fn sdk_version() -> String {
+    format!("authing-resign-node:{}", env!("CARGO_PKG_VERSION"))
+}
+
+/// The binding's version (the crate's, kept equal to `package.json`'s).
+#[napi]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
+
+/// Every `UserIdType` wire value, in the core's order; the JS `UserIdType` object is
+/// built from this list so it cannot drift from the core.
+#[napi]
+pub fn user_id_types() -> Vec<String> {
+    authing_resign::UserIdType::ALL
+        .iter()
+        .map(|t| t.as_str().to_string())
+        .collect()
+}
+
+/// The prefix that marks a structured error payload in a rejection's message.
+#[napi]
+pub fn error_marker() -> String {
+    errors::MARKER.to_string()
+}

@@ -1,0 +1,104 @@
+'use strict';
+// ManagementClient: checks JavaScript types, forwards to the native client and turns
+// native rejections into AuthingError subclasses. Holds no secret itself.
+
+const { inspect } = require('node:util');
+const native = require('../native.js');
+const check = require('./validate');
+const { CancelledError, fromNative } = require('./errors');
+
+/** Runs a native call, converting what it throws or rejects with. */
+async function forward(call) {
+  try {
+    return await call();
+  } catch (err) {
+    throw fromNative(err);
+  }
+}
+
+/** Waits until `count()` reaches `target` or the event loop has turned `turns` times. */
+async function drain(count, target, turns = 1000) {
+  for (let i = 0; i < turns && count() < target; i += 1) {
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+class ManagementClient {
+  #native;
+
+  constructor(options) {
+    const nativeOptions = check.clientOptions(options);
+    try {
+      this.#native = new native.NativeClient(nativeOptions);
+    } catch (err) {
+      throw fromNative(err);
+    }
+  }
+
+  /** Resigns 1 to 50 users in one call (`POST /api/v3/resign-user-batch`). */
+  async resignUserBatch(request) {
+    const req = check.batchRequest(request);
+    return forward(() => this.#native.resignUserBatch(req));
+  }
+
+  /** Resigns one user (`POST /api/v3/resign-user`). */
+  async resignUser(request) {
+    const req = check.userRequest(request);
+    return forward(() => this.#native.resignUser(req));
+  }
+
+  /** Resigns any number of users and reports each one's outcome. */
+  async resignUsers(request) {
+    const { native: req, onProgress, signal } = check.bulkRequest(request);
+    const token = new native.CancelToken();
+    let delivered = 0;
+    let callbackError;
+    let callbackFailed = false;
+    // The native side calls this on the JS thread; it must never throw there, so an
+    // exception in the user's callback is kept and cancels the job instead.
+    const progress = onProgress
+      ? (event) => {
+          delivered += 1;
+          if (callbackFailed) return;
+          try {
+            onProgress(event);
+          } catch (err) {
+            callbackFailed = true;
+            callbackError = err;
+            token.cancel();
+          }
+        }
+      : undefined;
+    const abort = () => token.cancel();
+    if (signal?.aborted) token.cancel();
+    signal?.addEventListener('abort', abort, { once: true });
+    try {
+      const result = await forward(() => this.#native.resignUsers(req, progress, token));
+      // Progress events and the promise travel on different queues: deliver every
+      // event before resolving, so `onProgress` never runs after the report is out.
+      await drain(() => delivered, result.progressEvents);
+      if (callbackFailed) {
+        throw new CancelledError(
+          'resignUsers was cancelled because onProgress threw; see `cause` and `report`',
+          { report: result.report },
+          { cause: callbackError },
+        );
+      }
+      return result.report;
+    } finally {
+      signal?.removeEventListener('abort', abort);
+    }
+  }
+
+  /** What `util.inspect` and `console.log` show: never the secret. */
+  [inspect.custom]() {
+    return `ManagementClient ${inspect(this.toJSON())}`;
+  }
+
+  /** What `JSON.stringify` shows: never the secret. */
+  toJSON() {
+    return { accessKeyId: this.#native.accessKeyId, host: this.#native.host, auth: this.#native.auth };
+  }
+}
+
+module.exports = { ManagementClient };

@@ -1,0 +1,84 @@
+'use strict';
+// Error classes of authing-resign. The native side rejects with a message that is a
+// marker followed by a JSON payload of structured fields (bindings-node/src/errors.rs);
+// `fromNative` turns it into the matching class. No message text is parsed.
+
+const native = require('../native.js');
+
+const MARKER = native.errorMarker();
+
+/** Base class of every error this package throws; `code` says which kind it is. */
+class AuthingError extends Error {
+  constructor(message, fields = {}, options = undefined) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = fields.code ?? new.target.code ?? 'authing_error';
+    Object.defineProperty(this, '_retryable', { value: Boolean(fields.retryable) });
+    Object.defineProperty(this, '_auth', { value: Boolean(fields.auth) });
+  }
+
+  /** Whether the same request may succeed if retried (429, 5xx, timeouts, transport). */
+  isRetryable() {
+    return this._retryable;
+  }
+
+  /** Whether this is an authentication or authorization failure (401/403, apiCode 1300-1306). */
+  isAuth() {
+    return this._auth;
+  }
+}
+
+function defineError(name, code, keys) {
+  const cls = {
+    [name]: class extends AuthingError {
+      constructor(message, fields = {}, options = undefined) {
+        super(message, { code, ...fields }, options);
+        for (const key of keys) this[key] = fields[key] ?? null;
+      }
+    },
+  }[name];
+  cls.code = code;
+  return cls;
+}
+
+const InvalidArgumentError = defineError('InvalidArgumentError', 'invalid_argument', ['field', 'index', 'reason']);
+const ConfigError = defineError('ConfigError', 'config', ['option', 'reason']);
+const ApiError = defineError('ApiError', 'api_error', ['statusCode', 'apiCode', 'apiMessage', 'requestId', 'httpStatus']);
+const TimeoutError = defineError('TimeoutError', 'timeout', ['phase']);
+const TransportError = defineError('TransportError', 'transport', []);
+const DecodeError = defineError('DecodeError', 'decode', ['httpStatus', 'reason', 'snippet']);
+const CancelledError = defineError('CancelledError', 'cancelled', ['report']);
+
+const BY_CODE = new Map(
+  [InvalidArgumentError, ConfigError, ApiError, TimeoutError, TransportError, DecodeError, CancelledError].map((c) => [
+    c.code,
+    c,
+  ]),
+);
+
+/**
+ * Converts an error thrown by the native module: a structured payload becomes its
+ * class; anything else (napi's own argument conversion errors) is a TypeError.
+ */
+function fromNative(err) {
+  if (!(err instanceof Error) || typeof err.message !== 'string' || !err.message.startsWith(MARKER)) {
+    if (err instanceof Error) return new TypeError(err.message, { cause: err });
+    return err;
+  }
+  const payload = JSON.parse(err.message.slice(MARKER.length));
+  const cls = BY_CODE.get(payload.code) ?? AuthingError;
+  // Built here, inside the awaiting wrapper, so V8's async stack trace shows the caller.
+  return new cls(payload.message, payload);
+}
+
+module.exports = {
+  AuthingError,
+  InvalidArgumentError,
+  ConfigError,
+  ApiError,
+  TimeoutError,
+  TransportError,
+  DecodeError,
+  CancelledError,
+  fromNative,
+};

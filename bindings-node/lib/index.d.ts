@@ -1,0 +1,176 @@
+// Type declarations of `authing-resign`. The option, request, response and report
+// shapes are generated from the Rust sources by the napi CLI (`../native.d.ts`, with
+// their doc comments); the client, UserIdType and the error classes are declared here.
+
+import type {
+  BulkProgress,
+  BulkReport,
+  BulkTotals,
+  ClientOptions as NativeClientOptions,
+  Outcome,
+  OutcomeError,
+  ResignUserBatchRequest,
+  ResignUserData,
+  ResignUserRequest,
+  ResignUserResponse,
+  ResignUsersRequest as NativeResignUsersRequest,
+  UserIdType as UserIdTypeValue,
+  UserOutcome,
+} from '../native';
+
+export type {
+  BulkProgress,
+  BulkReport,
+  BulkTotals,
+  Outcome,
+  OutcomeError,
+  ResignUserBatchRequest,
+  ResignUserData,
+  ResignUserRequest,
+  ResignUserResponse,
+  UserOutcome,
+};
+
+/** Options of `new ManagementClient(options)`; `caCert` may also be a Buffer. */
+export interface ClientOptions extends Omit<NativeClientOptions, 'caCert'> {
+  /** An extra trusted root certificate (PEM text or its bytes). */
+  caCert?: string | Buffer;
+}
+
+/**
+ * How user ids are interpreted: a string-literal union in TypeScript
+ * (`'user_id' | 'email' | …`) and a frozen object at run time (`UserIdType.EMAIL`).
+ */
+export type UserIdType = UserIdTypeValue;
+export declare const UserIdType: {
+  readonly USER_ID: 'user_id';
+  readonly EXTERNAL_ID: 'external_id';
+  readonly PHONE: 'phone';
+  readonly EMAIL: 'email';
+  readonly USERNAME: 'username';
+  readonly IDENTITY: 'identity';
+  readonly SYNC_RELATION: 'sync_relation';
+  readonly CUSTOM_FIELD: 'custom_field';
+};
+
+/** Options of `resignUsers`. */
+export interface ResignUsersRequest extends NativeResignUsersRequest {
+  /**
+   * Called on the main thread after each chunk. If it throws, the job is cancelled
+   * (chunks in flight finish) and `resignUsers` rejects with a `CancelledError` whose
+   * `cause` is the exception and whose `report` says what happened to each user.
+   */
+  onProgress?: (progress: BulkProgress) => void;
+  /**
+   * Aborting stops the job before its next chunk; `resignUsers` then resolves with a
+   * report whose `stoppedEarly.code` is `cancelled` and whose unsent users are
+   * `not_attempted`.
+   */
+  signal?: AbortSignal;
+}
+
+/**
+ * A client of Authing's Management API for user resignation, shaped like the
+ * official `authing-node-sdk` 4.0.1 `ManagementClient`. Unlike it, nothing touches
+ * global state, and failures are thrown (as `AuthingError` subclasses), never returned.
+ * One client shares one connection pool and one token cache across all its calls.
+ */
+export declare class ManagementClient {
+  /** Validates the options; a bad option throws `ConfigError`, a wrong type `TypeError`. */
+  constructor(options: ClientOptions);
+  /**
+   * Resigns 1 to 50 users in one call (`POST /api/v3/resign-user-batch`). Retried on
+   * 429, 5xx and connection failures. Rejects with `InvalidArgumentError` (before any
+   * network call), `ApiError`, `TimeoutError`, `TransportError` or `DecodeError`.
+   */
+  resignUserBatch(request: ResignUserBatchRequest): Promise<ResignUserResponse>;
+  /** Resigns one user (`POST /api/v3/resign-user`); errors as `resignUserBatch`. */
+  resignUser(request: ResignUserRequest): Promise<ResignUserResponse>;
+  /**
+   * Resigns any number of users: invalid ids are reported and never sent, duplicates
+   * are reported, the rest go in chunks with bounded concurrency; a failing chunk is
+   * split until the failing users are named. Rejects only for bad options (or a
+   * throwing `onProgress`); everything else is in the report.
+   */
+  resignUsers(request: ResignUsersRequest): Promise<BulkReport>;
+  /** `{ accessKeyId, host, auth }`: never the secret. */
+  toJSON(): { accessKeyId: string; host: string; auth: 'signature' | 'token' };
+}
+
+/** Base class of every error this package throws. */
+export declare class AuthingError extends Error {
+  /** `invalid_argument`, `config`, `api_error`, `timeout`, `transport`, `decode` or `cancelled`. */
+  readonly code: string;
+  /** Whether the same request may succeed if retried (429, 5xx, timeouts, transport). */
+  isRetryable(): boolean;
+  /** Whether this is an authentication or authorization failure (401/403, apiCode 1300-1306). */
+  isAuth(): boolean;
+}
+
+/** Bad input, caught locally before any network call. */
+export declare class InvalidArgumentError extends AuthingError {
+  readonly code: 'invalid_argument';
+  /** The argument, e.g. `userIds`. */
+  readonly field: string;
+  /** Index in the list, when the argument is a list. */
+  readonly index: number | null;
+  /** The rule that was broken. */
+  readonly reason: string;
+}
+
+/** A client option is wrong. */
+export declare class ConfigError extends AuthingError {
+  readonly code: 'config';
+  /** The option's name, e.g. `host`. */
+  readonly option: string;
+  /** What is wrong with it. */
+  readonly reason: string;
+}
+
+/** Authing answered with a failure envelope (or kept failing past the retries). */
+export declare class ApiError extends AuthingError {
+  readonly code: 'api_error';
+  /** Envelope `statusCode` (400, 401, 403, 404, 429, 500, …). */
+  readonly statusCode: number;
+  /** Envelope `apiCode` (1300-1306, 2004, …), or null. */
+  readonly apiCode: number | null;
+  /** Envelope `message`, in the configured language. */
+  readonly apiMessage: string;
+  /** Envelope `requestId` (what Authing support asks for), or null. */
+  readonly requestId: string | null;
+  /** HTTP status of the response (200 for envelope failures). */
+  readonly httpStatus: number;
+}
+
+/** A deadline expired. */
+export declare class TimeoutError extends AuthingError {
+  readonly code: 'timeout';
+  /** Which one: `connect`, `attempt`, `total` or `job`. */
+  readonly phase: 'connect' | 'attempt' | 'total' | 'job';
+}
+
+/** No response: connection refused, TLS failure, reset. */
+export declare class TransportError extends AuthingError {
+  readonly code: 'transport';
+}
+
+/** The response was not the JSON envelope (e.g. a proxy's HTML error page). */
+export declare class DecodeError extends AuthingError {
+  readonly code: 'decode';
+  /** HTTP status of the response. */
+  readonly httpStatus: number;
+  /** Why decoding failed. */
+  readonly reason: string;
+  /** The first characters of the body. */
+  readonly snippet: string;
+}
+
+/** The call or job was cancelled. */
+export declare class CancelledError extends AuthingError {
+  readonly code: 'cancelled';
+  /** The partial report, when `resignUsers` was cancelled by a throwing `onProgress`. */
+  readonly report: BulkReport | null;
+}
+
+/** The package version. */
+export declare const VERSION: string;

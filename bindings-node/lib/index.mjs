@@ -1,0 +1,18 @@
+// ES module entry point of `authing-resign`: the same objects as the CommonJS entry
+// (one native addon, one set of classes, so `instanceof` agrees across both).
+import cjs from './index.js';
+
+export const {
+  ManagementClient,
+  UserIdType,
+  AuthingError,
+  InvalidArgumentError,
+  ConfigError,
+  ApiError,
+  TimeoutError,
+  TransportError,
+  DecodeError,
+  CancelledError,
+  VERSION,
+} = cjs;
+export default cjs;

@@ -1,0 +1,135 @@
+'use strict';
+// JavaScript type checks, done before anything reaches the native side, so a wrong
+// type is a TypeError naming the field (values are the core's to judge: an empty id or
+// an unknown userIdType is an InvalidArgumentError from Rust).
+
+function describe(value) {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return `${typeof value}`;
+}
+
+function fail(field, expected, value) {
+  throw new TypeError(`\`${field}\` must be ${expected}, got ${describe(value)}`);
+}
+
+function isPlainObject(value) {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const CHECKS = {
+  string: (v) => typeof v === 'string',
+  number: (v) => typeof v === 'number',
+  boolean: (v) => typeof v === 'boolean',
+  function: (v) => typeof v === 'function',
+};
+
+/** Checks optional fields by a `{ name: kind }` table; null counts as unset. */
+function optional(obj, table, prefix = '') {
+  for (const [name, kind] of Object.entries(table)) {
+    const v = obj[name];
+    if (v !== undefined && v !== null && !CHECKS[kind](v)) fail(prefix + name, `a ${kind}`, v);
+  }
+}
+
+function object(value, what) {
+  if (!isPlainObject(value)) fail(what, 'an object', value);
+}
+
+function stringArray(value, field) {
+  if (!Array.isArray(value)) fail(field, 'an array of strings', value);
+  value.forEach((id, i) => {
+    if (typeof id !== 'string') fail(`${field}[${i}]`, 'a string', id);
+  });
+}
+
+const OPTION_KINDS = {
+  accessKeyId: 'string',
+  accessKeySecret: 'string',
+  host: 'string',
+  timeout: 'number',
+  connectTimeout: 'number',
+  lang: 'string',
+  tenantId: 'string',
+  rejectUnauthorized: 'boolean',
+  auth: 'string',
+  maxRetries: 'number',
+  retryBaseDelay: 'number',
+  retryMaxDelay: 'number',
+  totalTimeout: 'number',
+  proxy: 'string',
+  allowHttp: 'boolean',
+  socketUri: 'string',
+  retryTimes: 'number',
+};
+
+/**
+ * Checks the constructor options and returns the object the native side takes:
+ * only known keys, null dropped, a Buffer `caCert` as text; a missing key becomes ''
+ * so the core reports it as a ConfigError naming the option.
+ */
+function clientOptions(options) {
+  object(options, 'options');
+  optional(options, OPTION_KINDS);
+  const out = {};
+  for (const name of Object.keys(OPTION_KINDS)) {
+    if (options[name] !== undefined && options[name] !== null) out[name] = options[name];
+  }
+  out.accessKeyId ??= '';
+  out.accessKeySecret ??= '';
+  const { caCert, headers } = options;
+  if (caCert !== undefined && caCert !== null) {
+    if (typeof caCert === 'string') out.caCert = caCert;
+    else if (Buffer.isBuffer(caCert)) out.caCert = caCert.toString('utf8');
+    else fail('caCert', 'a PEM string or Buffer', caCert);
+  }
+  if (headers !== undefined && headers !== null) {
+    object(headers, 'headers');
+    for (const [name, value] of Object.entries(headers)) {
+      if (typeof value !== 'string') fail(`headers.${name}`, 'a string', value);
+    }
+    out.headers = { ...headers };
+  }
+  return out;
+}
+
+/** `{ userIds, userIdType }` of resignUserBatch. */
+function batchRequest(request) {
+  object(request, 'request');
+  stringArray(request.userIds, 'userIds');
+  optional(request, { userIdType: 'string' });
+  return { userIds: request.userIds, userIdType: request.userIdType ?? undefined };
+}
+
+/** `{ userId, userIdType }` of resignUser. */
+function userRequest(request) {
+  object(request, 'request');
+  if (typeof request.userId !== 'string') fail('userId', 'a string', request.userId);
+  optional(request, { userIdType: 'string' });
+  return { userId: request.userId, userIdType: request.userIdType ?? undefined };
+}
+
+/** The options of resignUsers; returns the native request and the JS-only parts. */
+function bulkRequest(request) {
+  object(request, 'request');
+  stringArray(request.userIds, 'userIds');
+  optional(request, {
+    userIdType: 'string',
+    chunkSize: 'number',
+    concurrency: 'number',
+    dryRun: 'boolean',
+    deadline: 'number',
+    onProgress: 'function',
+  });
+  const { signal } = request;
+  if (signal !== undefined && signal !== null && !(signal instanceof AbortSignal)) {
+    fail('signal', 'an AbortSignal', signal);
+  }
+  const native = { userIds: request.userIds };
+  for (const key of ['userIdType', 'chunkSize', 'concurrency', 'dryRun', 'deadline']) {
+    if (request[key] !== undefined && request[key] !== null) native[key] = request[key];
+  }
+  return { native, onProgress: request.onProgress ?? undefined, signal: signal ?? undefined };
+}
+
+module.exports = { clientOptions, batchRequest, userRequest, bulkRequest };

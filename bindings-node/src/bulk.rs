@@ -1,0 +1,130 @@
+//! `resignUsers`: the bulk options, cancellation and progress delivery.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+
+use authing_resign::{BulkOptions, CancellationToken, Error, ManagementClient, UserIdType};
+use napi::bindgen_prelude::*;
+use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
+
+use crate::report::{BulkProgress, BulkReport};
+
+/// The progress callback as the native side holds it: called on the JS thread with
+/// one `BulkProgress`, its return value ignored. The JS wrapper passes a function
+/// that never throws (it turns an exception into cancellation).
+pub type ProgressFn = ThreadsafeFunction<BulkProgress, (), BulkProgress, Status, false>;
+
+/// The bulk options of `resignUsers`, without the JS-only `onProgress` and `signal`.
+#[napi(object)]
+pub struct ResignUsersRequest {
+    /// Any number of ids of one type; invalid ones are reported, never sent.
+    pub user_ids: Vec<String>,
+    /// How `userIds` are interpreted (default `user_id`).
+    #[napi(ts_type = "UserIdType")]
+    pub user_id_type: Option<String>,
+    /// Ids per call, 1 to 50 (default 50).
+    pub chunk_size: Option<f64>,
+    /// Calls in flight at once, at least 1 (default 4).
+    pub concurrency: Option<f64>,
+    /// Return the plan without sending anything (default false).
+    pub dry_run: Option<bool>,
+    /// Deadline of the whole job in milliseconds; chunks not started by then are
+    /// `not_attempted`.
+    pub deadline: Option<f64>,
+}
+
+/// What the native `resignUsers` resolves to: the report, and how many progress
+/// events were queued so the wrapper can wait until all were delivered before it
+/// resolves (they travel on a different queue than the promise).
+#[napi(object)]
+pub struct NativeBulkResult {
+    /// The report.
+    pub report: BulkReport,
+    /// Progress events queued for the JS thread.
+    pub progress_events: u32,
+}
+
+/// Cancels a running `resignUsers` job before its next chunk (in-flight chunks finish).
+#[napi]
+pub struct CancelToken {
+    pub(crate) inner: CancellationToken,
+}
+
+#[napi]
+impl CancelToken {
+    /// A token that is not cancelled.
+    #[napi(constructor)]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            inner: CancellationToken::new(),
+        }
+    }
+
+    /// Requests cancellation; idempotent.
+    #[napi]
+    pub fn cancel(&self) {
+        self.inner.cancel();
+    }
+
+    /// Whether cancellation was requested.
+    #[napi(getter)]
+    pub fn cancelled(&self) -> bool {
+        self.inner.is_cancelled()
+    }
+}
+
+/// Runs the job on the core and converts the report.
+pub(crate) async fn run(
+    client: ManagementClient,
+    req: ResignUsersRequest,
+    on_progress: Option<ProgressFn>,
+    cancel: CancellationToken,
+) -> std::result::Result<NativeBulkResult, Error> {
+    let id_type = crate::types::id_type(req.user_id_type.as_deref())?.unwrap_or(UserIdType::UserId);
+    let mut options = BulkOptions {
+        cancel: Some(cancel),
+        ..BulkOptions::default()
+    };
+    if let Some(n) = req.chunk_size {
+        options.chunk_size = count("chunkSize", n)?;
+    }
+    if let Some(n) = req.concurrency {
+        options.concurrency = count("concurrency", n)?;
+    }
+    options.dry_run = req.dry_run.unwrap_or(false);
+    if let Some(ms) = req.deadline {
+        options.deadline =
+            Some(crate::options::millis(ms).map_err(|reason| invalid("deadline", reason))?);
+    }
+    let queued = Arc::new(AtomicU32::new(0));
+    if let Some(tsfn) = on_progress {
+        let queued = Arc::clone(&queued);
+        options.on_progress = Some(Arc::new(move |p: &authing_resign::BulkProgress| {
+            // NonBlocking: the queue is unbounded, and a tokio worker must never wait on JS.
+            if tsfn.call(p.into(), ThreadsafeFunctionCallMode::NonBlocking) == Status::Ok {
+                queued.fetch_add(1, Ordering::SeqCst);
+            }
+        }));
+    }
+    let report = client.resign_users(&req.user_ids, id_type, options).await?;
+    Ok(NativeBulkResult {
+        report: report.into(),
+        progress_events: queued.load(Ordering::SeqCst),
+    })
+}
+
+/// A bulk count option; its range (e.g. chunkSize 1..=50) is the core's to check.
+fn count(field: &str, n: f64) -> std::result::Result<usize, Error> {
+    crate::options::whole(n)
+        .map(|n| n as usize)
+        .map_err(|reason| invalid(field, reason))
+}
+
+fn invalid(field: &str, reason: String) -> Error {
+    Error::InvalidArgument {
+        field: field.to_string(),
+        index: None,
+        reason,
+    }
+}

@@ -1,0 +1,155 @@
+//! `ClientOptions`: the constructor options, named as in the official
+//! `authing-node-sdk` 4.0.1, and their conversion to the core's builder.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use authing_resign::{AuthScheme, ClientOptions as CoreOptions, Error};
+
+/// Options of `new ManagementClient(options)`. Names follow the official
+/// `authing-node-sdk` 4.0.1 (`accessKeyId`, `accessKeySecret`, `host`, `timeout` in
+/// milliseconds, `lang`, `tenantId`, `rejectUnauthorized`), so migrating is an import
+/// change.
+#[napi(object)]
+#[derive(Default)]
+pub struct ClientOptions {
+    /// Access key id of the user pool (required).
+    pub access_key_id: String,
+    /// Access key secret of the user pool (required). Never logged, printed or
+    /// included in an error.
+    pub access_key_secret: String,
+    /// API host, default `https://api.authing.cn`. Plain `http://` is refused unless
+    /// the host is loopback or `allowHttp` is set.
+    pub host: Option<String>,
+    /// Per-attempt timeout in milliseconds (default 10000).
+    pub timeout: Option<f64>,
+    /// TCP/TLS connect timeout in milliseconds (default: bounded by `timeout`).
+    pub connect_timeout: Option<f64>,
+    /// Language of server messages: `zh-CN` (default), `en-US`, `ja-JP`, `zh-TW`.
+    pub lang: Option<String>,
+    /// Tenant id, sent as `x-authing-tenant-id`.
+    pub tenant_id: Option<String>,
+    /// Verify the server's TLS certificate (default true). `false` is only for tests
+    /// against a self-signed server.
+    pub reject_unauthorized: Option<bool>,
+    /// Authentication scheme: `'signature'` (default, HMAC-SHA1 per request, as the
+    /// official Node SDK) or `'token'` (a cached management token).
+    #[napi(ts_type = "'signature' | 'token'")]
+    pub auth: Option<String>,
+    /// Retries after the first attempt for 429, 5xx, timeouts and connection
+    /// failures (default 3; 0 disables retries).
+    pub max_retries: Option<f64>,
+    /// Base of the exponential retry backoff in milliseconds (default 200).
+    pub retry_base_delay: Option<f64>,
+    /// Cap of one retry delay in milliseconds, `Retry-After` included (default 10000).
+    pub retry_max_delay: Option<f64>,
+    /// Deadline of one call in milliseconds, all attempts and delays included
+    /// (default none).
+    pub total_timeout: Option<f64>,
+    /// An extra trusted root certificate (PEM), e.g. a private deployment's CA.
+    pub ca_cert: Option<String>,
+    /// Proxy URL for every request (the standard proxy environment variables are
+    /// honoured when unset).
+    pub proxy: Option<String>,
+    /// Extra headers sent on every request (signed when the name starts with
+    /// `x-authing-`).
+    pub headers: Option<HashMap<String, String>>,
+    /// Allow plain `http://` to a non-loopback host (default false).
+    pub allow_http: Option<bool>,
+    /// Accepted for compatibility with `authing-node-sdk`; unused (no event socket).
+    pub socket_uri: Option<String>,
+    /// Accepted for compatibility with `authing-node-sdk` (its websocket reconnect
+    /// count); unused: HTTP retries are `maxRetries`.
+    pub retry_times: Option<u32>,
+}
+
+/// Builds validated core options; every failure is a `Config` error naming the option.
+pub(crate) fn to_core(opts: ClientOptions, sdk_version: String) -> Result<CoreOptions, Error> {
+    let mut b =
+        CoreOptions::builder(opts.access_key_id, opts.access_key_secret).sdk_version(sdk_version);
+    if let Some(host) = opts.host {
+        b = b.host(host);
+    }
+    if let Some(ms) = opts.timeout {
+        b = b.timeout(option_millis("timeout", ms)?);
+    }
+    if let Some(ms) = opts.connect_timeout {
+        b = b.connect_timeout(option_millis("connectTimeout", ms)?);
+    }
+    if let Some(lang) = opts.lang {
+        b = b.lang(lang);
+    }
+    if let Some(tenant) = opts.tenant_id {
+        b = b.tenant_id(tenant);
+    }
+    if let Some(reject) = opts.reject_unauthorized {
+        b = b.accept_invalid_certs(!reject);
+    }
+    if let Some(auth) = opts.auth {
+        b = b.auth(AuthScheme::parse(&auth)?);
+    }
+    let mut retry = authing_resign::RetryPolicy::default();
+    if let Some(n) = opts.max_retries {
+        retry.max_retries = whole(n).map_err(|reason| Error::Config {
+            option: "maxRetries".into(),
+            reason,
+        })?;
+    }
+    if let Some(ms) = opts.retry_base_delay {
+        retry.base_delay = option_millis("retryBaseDelay", ms)?;
+    }
+    if let Some(ms) = opts.retry_max_delay {
+        retry.max_delay = option_millis("retryMaxDelay", ms)?;
+    }
+    if let Some(ms) = opts.total_timeout {
+        retry.total_deadline = Some(option_millis("totalTimeout", ms)?);
+    }
+    b = b.retry(retry);
+    if let Some(pem) = opts.ca_cert {
+        b = b.root_certificate_pem(pem.into_bytes());
+    }
+    if let Some(proxy) = opts.proxy {
+        b = b.proxy(proxy);
+    }
+    // Sorted so that the request headers do not depend on the object's key order.
+    let mut headers: Vec<_> = opts.headers.unwrap_or_default().into_iter().collect();
+    headers.sort();
+    for (name, value) in headers {
+        b = b.header(name, value);
+    }
+    if let Some(allow) = opts.allow_http {
+        b = b.allow_http(allow);
+    }
+    b.build()
+}
+
+/// A duration given in milliseconds: finite, not negative and representable (zero is
+/// left to the core, which knows which settings may be zero). The error is the rule.
+pub(crate) fn millis(ms: f64) -> Result<Duration, String> {
+    if ms.is_finite() && ms >= 0.0 {
+        if let Ok(d) = Duration::try_from_secs_f64(ms / 1000.0) {
+            return Ok(d);
+        }
+    }
+    Err(format!(
+        "must be a finite number of milliseconds >= 0, got {ms}"
+    ))
+}
+
+/// [`millis`] for a client option.
+fn option_millis(option: &str, ms: f64) -> Result<Duration, Error> {
+    millis(ms).map_err(|reason| Error::Config {
+        option: option.to_string(),
+        reason,
+    })
+}
+
+/// A count given as a JavaScript number: a whole number from 0 to 2^32 - 1 (napi's own
+/// `u32` conversion would wrap -1 to 4294967295). The error is the rule.
+pub(crate) fn whole(n: f64) -> Result<u32, String> {
+    if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) {
+        Ok(n as u32)
+    } else {
+        Err(format!("must be a whole number >= 0, got {n}"))
+    }
+}
