@@ -42,9 +42,8 @@ fn error(status: StatusCode, message: String) -> Response {
     (status, Json(json!({ "error": message }))).into_response()
 }
 
-fn parse<T: DeserializeOwned>(body: &Bytes) -> Result<T, Response> {
-    serde_json::from_slice(body)
-        .map_err(|e| error(StatusCode::BAD_REQUEST, format!("invalid request: {e}")))
+fn parse<T: DeserializeOwned>(body: &Bytes) -> Result<T, String> {
+    serde_json::from_slice(body).map_err(|e| format!("invalid request: {e}"))
 }
 
 async fn reset(State(shared): Ctl) -> Json<Value> {
@@ -115,7 +114,7 @@ async fn get_settings(State(shared): Ctl) -> Json<SettingsView> {
 async fn patch_settings(State(shared): Ctl, body: Bytes) -> Response {
     let patch: SettingsPatch = match parse(&body) {
         Ok(p) => p,
-        Err(e) => return e,
+        Err(e) => return error(StatusCode::BAD_REQUEST, e),
     };
     if patch.token_ttl_secs == Some(0) {
         return error(
@@ -199,7 +198,7 @@ pub fn validate_users(users: &[NewUser]) -> Result<(), String> {
 async fn add_users(State(shared): Ctl, body: Bytes) -> Response {
     let users: Vec<NewUser> = match parse(&body) {
         Ok(u) => u,
-        Err(e) => return e,
+        Err(e) => return error(StatusCode::BAD_REQUEST, e),
     };
     if let Err(message) = validate_users(&users) {
         return error(StatusCode::BAD_REQUEST, message);
@@ -276,7 +275,7 @@ fn fault_from_spec(spec: FaultSpec) -> Result<Fault, String> {
 async fn add_fault(State(shared): Ctl, body: Bytes) -> Response {
     let spec: FaultSpec = match parse(&body) {
         Ok(s) => s,
-        Err(e) => return e,
+        Err(e) => return error(StatusCode::BAD_REQUEST, e),
     };
     match fault_from_spec(spec) {
         Ok(fault) => Json(json!({ "id": shared.faults.add(fault) })).into_response(),

@@ -111,7 +111,7 @@ mod tests {
         for pool in ["62a0000000000000000000ee", "pool>1", "a?b~c"] {
             let token = issue(b"k", pool, "ak", 1, 2);
             let mut payload = token.split('.').nth(1).unwrap().to_owned();
-            while payload.len() % 4 != 0 {
+            while !payload.len().is_multiple_of(4) {
                 payload.push('=');
             }
             let json: serde_json::Value =

@@ -133,7 +133,7 @@ pub(crate) fn get_batch(shared: &Shared, query: &QueryParams, lang: Lang) -> Res
     Ok(json!(users))
 }
 
-fn query_type<'a>(query: &'a QueryParams, lang: Lang) -> Result<Option<&'a str>, Reply> {
+fn query_type(query: &QueryParams, lang: Lang) -> Result<Option<&str>, Reply> {
     match query.one("userIdType") {
         None if query.has("userIdType") => {
             Err(bad(lang, "userIdType", Some(("重复", "is repeated"))))
