@@ -1,0 +1,193 @@
+// Every error class and its fields; validation and JavaScript type errors; no crash.
+
+import { after, before, beforeEach, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  ApiError,
+  AuthingError,
+  ConfigError,
+  DecodeError,
+  InvalidArgumentError,
+  ManagementClient,
+  TimeoutError,
+  TransportError,
+} from '../lib/index.mjs';
+import { clientOptions, sessionEmulator } from './helpers/emulator.mjs';
+
+let emu;
+before(async () => {
+  emu = await sessionEmulator();
+});
+after(() => emu.stop());
+beforeEach(() => emu.reset());
+
+const ROUTE = '/api/v3/resign-user-batch';
+const journalCalls = async () => (await emu.journal()).filter((e) => e.path === ROUTE).length;
+
+/** Asserts that `promise` rejects with an instance of `cls` and returns the error. */
+async function rejection(promise, cls) {
+  let caught;
+  await assert.rejects(promise, (err) => {
+    caught = err;
+    return true;
+  });
+  assert.ok(caught instanceof cls, `expected ${cls.name}, got ${caught?.name}: ${caught?.message}`);
+  assert.ok(caught instanceof AuthingError || cls === TypeError);
+  assert.ok(caught instanceof Error);
+  return caught;
+}
+
+test('ApiError: an unknown user carries statusCode, apiCode, requestId, httpStatus', async () => {
+  const client = new ManagementClient(clientOptions(emu));
+  const err = await rejection(client.resignUserBatch({ userIds: ['000000000000000000000000'] }), ApiError);
+  assert.equal(err.name, 'ApiError');
+  assert.equal(err.code, 'api_error');
+  assert.equal(err.statusCode, 404);
+  assert.equal(err.apiCode, 2004);
+  assert.equal(typeof err.requestId, 'string');
+  assert.ok(err.requestId.length > 0);
+  assert.equal(err.httpStatus, 200);
+  assert.equal(typeof err.apiMessage, 'string');
+  assert.ok(err.message.includes(err.requestId), 'the message names the request id');
+  assert.equal(err.isRetryable(), false);
+  assert.equal(err.isAuth(), false);
+  const [entry] = (await emu.journal()).filter((e) => e.path === ROUTE);
+  assert.equal(entry.requestId, err.requestId);
+});
+
+test('ApiError: a wrong secret is an auth failure (401, apiCode 1300), not retried', async () => {
+  const client = new ManagementClient(clientOptions(emu, { accessKeySecret: 'wrong-secret-value' }));
+  const err = await rejection(client.resignUserBatch({ userIds: ['000000000000000000000000'] }), ApiError);
+  assert.equal(err.statusCode, 401);
+  assert.equal(err.apiCode, 1300);
+  assert.equal(err.isAuth(), true);
+  assert.equal(await journalCalls(), 1);
+});
+
+test('ApiError: a wrong secret in token mode fails the token fetch with an auth error', async () => {
+  const client = new ManagementClient(clientOptions(emu, { auth: 'token', accessKeySecret: 'wrong-secret-value' }));
+  const err = await rejection(client.resignUserBatch({ userIds: ['000000000000000000000000'] }), ApiError);
+  assert.equal(err.isAuth(), true);
+  assert.equal(await journalCalls(), 0, 'nothing is sent without a token');
+});
+
+test('TimeoutError: a slow answer past the per-attempt timeout (phase attempt)', async () => {
+  await emu.fault({ route: ROUTE, kind: 'delay', delayMs: 1500, times: 1 });
+  const client = new ManagementClient(clientOptions(emu, { timeout: 200, maxRetries: 0 }));
+  const err = await rejection(client.resignUserBatch({ userIds: ['000000000000000000000000'] }), TimeoutError);
+  assert.equal(err.code, 'timeout');
+  assert.equal(err.phase, 'attempt');
+  assert.equal(err.isRetryable(), true);
+});
+
+test('TransportError: nothing listening on the port', async () => {
+  const client = new ManagementClient(clientOptions(emu, { host: 'http://127.0.0.1:1', maxRetries: 0 }));
+  const err = await rejection(client.resignUserBatch({ userIds: ['000000000000000000000000'] }), TransportError);
+  assert.equal(err.code, 'transport');
+  assert.equal(err.isRetryable(), true);
+});
+
+test('DecodeError: an HTML page instead of the JSON envelope', async () => {
+  await emu.fault({ route: ROUTE, kind: 'non_json', times: 1 });
+  const client = new ManagementClient(clientOptions(emu, { maxRetries: 0 }));
+  const err = await rejection(client.resignUserBatch({ userIds: ['000000000000000000000000'] }), DecodeError);
+  assert.equal(err.code, 'decode');
+  assert.equal(err.httpStatus, 200);
+  assert.equal(typeof err.reason, 'string');
+  assert.equal(typeof err.snippet, 'string');
+  assert.ok(err.snippet.length > 0);
+});
+
+test('ConfigError: each bad option is named', () => {
+  const cases = [
+    [{ host: 'http://example.com' }, 'host'],
+    [{ host: 'not a url' }, 'host'],
+    [{ timeout: -1 }, 'timeout'],
+    [{ timeout: 0 }, 'timeout'],
+    [{ timeout: Number.NaN }, 'timeout'],
+    [{ connectTimeout: Infinity }, 'connectTimeout'],
+    [{ maxRetries: -1 }, 'maxRetries'],
+    [{ maxRetries: 1.5 }, 'maxRetries'],
+    [{ auth: 'kerberos' }, 'auth'],
+    [{ accessKeyId: '' }, 'accessKeyId'],
+    [{ accessKeySecret: undefined }, 'accessKeySecret'],
+    [{ headers: { 'bad header': 'x' } }, 'headers'],
+    [{ lang: '' }, 'lang'],
+    [{ proxy: '::nope::' }, 'proxy'],
+  ];
+  for (const [extra, option] of cases) {
+    const opts = { ...clientOptions(emu), ...extra };
+    assert.throws(
+      () => new ManagementClient(opts),
+      (err) => err instanceof ConfigError && err.code === 'config' && err.option === option && err.reason.length > 0,
+      `options ${JSON.stringify(extra)} should name ${option}`,
+    );
+  }
+});
+
+test('InvalidArgumentError: local rules, before any network call', async () => {
+  const client = new ManagementClient(clientOptions(emu));
+  const cases = [
+    [{ userIds: [] }, 'userIds', null],
+    [{ userIds: Array.from({ length: 51 }, (_, i) => `id${i}`) }, 'userIds', null],
+    [{ userIds: ['ok', ''] }, 'userIds', 1],
+    [{ userIds: ['ok', 'ok2', '   '] }, 'userIds', 2],
+    [{ userIds: [' padded'] }, 'userIds', 0],
+    [{ userIds: ['ctl\u0007'] }, 'userIds', 0],
+    [{ userIds: ['x'.repeat(300)] }, 'userIds', 0],
+    [{ userIds: ['no-colon'], userIdType: 'identity' }, 'userIds', 0],
+    [{ userIds: ['ok'], userIdType: 'nickname' }, 'userIdType', null],
+  ];
+  for (const [request, field, index] of cases) {
+    const err = await rejection(client.resignUserBatch(request), InvalidArgumentError);
+    assert.equal(err.code, 'invalid_argument');
+    assert.equal(err.field, field, JSON.stringify(request).slice(0, 80));
+    assert.equal(err.index, index);
+    assert.ok(err.reason.length > 0);
+    assert.ok(err.message.includes(field));
+  }
+  const tooMany = await rejection(
+    client.resignUserBatch({ userIds: Array.from({ length: 51 }, (_, i) => `id${i}`) }),
+    InvalidArgumentError,
+  );
+  assert.match(tooMany.reason, /resign_?users/i, 'points to resignUsers');
+  const unknownType = await rejection(client.resignUser({ userId: 'x', userIdType: 'nickname' }), InvalidArgumentError);
+  assert.equal(unknownType.field, 'userIdType');
+  assert.equal(await journalCalls(), 0, 'nothing was sent');
+});
+
+test('TypeError: wrong JavaScript types reject, naming the field, and never crash', async () => {
+  const client = new ManagementClient(clientOptions(emu));
+  const cases = [
+    [undefined, 'request'],
+    [null, 'request'],
+    ['abc', 'request'],
+    [{}, 'userIds'],
+    [{ userIds: 'abc' }, 'userIds'],
+    [{ userIds: [1] }, 'userIds[0]'],
+    [{ userIds: ['a', null] }, 'userIds[1]'],
+    [{ userIds: ['a', { id: 'b' }] }, 'userIds[1]'],
+    [{ userIds: ['a'], userIdType: 5 }, 'userIdType'],
+  ];
+  for (const [request, field] of cases) {
+    const err = await rejection(client.resignUserBatch(request), TypeError);
+    assert.ok(err.message.includes(`\`${field}\``), `${err.message} names ${field}`);
+  }
+  await rejection(client.resignUser({ userId: 42 }), TypeError);
+  await rejection(client.resignUsers({ userIds: [1, 2] }), TypeError);
+  await rejection(client.resignUsers({ userIds: ['a'], chunkSize: '10' }), TypeError);
+  await rejection(client.resignUsers({ userIds: ['a'], onProgress: 'yes' }), TypeError);
+  await rejection(client.resignUsers({ userIds: ['a'], signal: {} }), TypeError);
+  assert.throws(() => new ManagementClient(), TypeError);
+  assert.throws(() => new ManagementClient({ ...clientOptions(emu), timeout: '100' }), TypeError);
+  assert.throws(() => new ManagementClient({ ...clientOptions(emu), headers: { a: 1 } }), TypeError);
+  assert.throws(() => new ManagementClient({ ...clientOptions(emu), caCert: 42 }), TypeError);
+  assert.equal(await journalCalls(), 0);
+});
+
+test('a sync call site gets a rejected promise, not a synchronous throw', () => {
+  const client = new ManagementClient(clientOptions(emu));
+  const p = client.resignUserBatch(42);
+  assert.ok(p instanceof Promise);
+  return assert.rejects(p, TypeError);
+});
