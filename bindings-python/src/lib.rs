@@ -1,1 +1,37 @@
-//! Python binding (issue 5).
+//! Python binding of `authing-resign` (issue 5): the native module
+//! `authing_resign._native`. It converts Python arguments, forwards to the Rust core and
+//! maps results and errors back; every decision (validation, retries, bulk planning)
+//! stays in the core so all languages behave the same.
+
+mod args;
+mod asyncio;
+mod blocking;
+mod calls;
+mod client;
+mod errors;
+mod logging;
+mod options;
+mod progress;
+mod report;
+mod response;
+
+use pyo3::prelude::*;
+
+/// Version of this binding, also sent as `x-authing-sdk-version: authing-resign-python:<version>`.
+pub(crate) const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The native module; `authing_resign/__init__.py` re-exports its public names.
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    logging::install(m.py())?;
+    m.add("__version__", VERSION)?;
+    m.add_class::<client::ManagementClient>()?;
+    m.add_class::<asyncio::AsyncManagementClient>()?;
+    m.add_class::<response::ResignUserResponse>()?;
+    m.add_class::<response::ResignUserData>()?;
+    m.add_class::<report::BulkReport>()?;
+    m.add_class::<report::BulkTotals>()?;
+    m.add_class::<report::UserOutcome>()?;
+    m.add_class::<report::OutcomeError>()?;
+    Ok(())
+}

@@ -1,0 +1,196 @@
+"""Type declarations of the native module (hand-written; checked by mypy.stubtest)."""
+
+import os
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple, Union, final
+
+from .types import UserIdType
+
+__version__: str
+__all__ = [
+    "__version__",
+    "AsyncManagementClient",
+    "BulkReport",
+    "BulkTotals",
+    "ManagementClient",
+    "OutcomeError",
+    "ResignUserData",
+    "ResignUserResponse",
+    "UserOutcome",
+]
+
+_UserIdType = Union[UserIdType, str]
+_UserIds = Iterable[str]
+_CaCert = Union[bytes, str, "os.PathLike[str]"]
+
+@final
+class ResignUserData:
+    """``data`` of a resignation response."""
+
+    @property
+    def success(self) -> bool: ...
+    def to_dict(self) -> Dict[str, bool]: ...
+
+@final
+class ResignUserResponse:
+    """A successful resignation response (failures raise ``ApiError``)."""
+
+    @property
+    def status_code(self) -> int: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def api_code(self) -> Optional[int]: ...
+    @property
+    def request_id(self) -> Optional[str]: ...
+    @property
+    def data(self) -> ResignUserData: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+
+@final
+class OutcomeError:
+    """Why a user of a bulk job was not resigned."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def status_code(self) -> Optional[int]: ...
+    @property
+    def api_code(self) -> Optional[int]: ...
+
+@final
+class UserOutcome:
+    """One user's line of a bulk report."""
+
+    @property
+    def user_id(self) -> str: ...
+    @property
+    def outcome(self) -> str:
+        """``resigned``, ``failed``, ``invalid``, ``duplicate`` or ``not_attempted`` (equal to an ``Outcome``)."""
+    @property
+    def error(self) -> Optional[OutcomeError]: ...
+    @property
+    def request_id(self) -> Optional[str]: ...
+
+@final
+class BulkTotals:
+    """Counts per outcome."""
+
+    @property
+    def resigned(self) -> int: ...
+    @property
+    def failed(self) -> int: ...
+    @property
+    def invalid(self) -> int: ...
+    @property
+    def duplicate(self) -> int: ...
+    @property
+    def not_attempted(self) -> int: ...
+    def to_dict(self) -> Dict[str, int]: ...
+
+@final
+class BulkReport:
+    """The per-user report of ``resign_users``."""
+
+    @property
+    def user_id_type(self) -> str: ...
+    @property
+    def dry_run(self) -> bool: ...
+    @property
+    def users(self) -> Tuple[UserOutcome, ...]: ...
+    @property
+    def totals(self) -> BulkTotals: ...
+    @property
+    def chunks(self) -> List[List[str]]: ...
+    @property
+    def http_calls(self) -> int: ...
+    @property
+    def elapsed_ms(self) -> int: ...
+    @property
+    def stopped_early(self) -> Optional[OutcomeError]: ...
+    @property
+    def all_resigned(self) -> bool: ...
+    def __len__(self) -> int: ...
+    def to_json(self, indent: Optional[int] = None) -> str: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+
+@final
+class ManagementClient:
+    """Blocking client; calls release the GIL and one instance is safe to share between threads."""
+
+    def __new__(
+        cls,
+        access_key_id: str,
+        access_key_secret: str,
+        host: Optional[str] = None,
+        timeout: Optional[float] = 10.0,
+        lang: Optional[str] = None,
+        use_unverified_ssl: bool = False,
+        *,
+        tenant_id: Optional[str] = None,
+        auth: str = "signature",
+        max_retries: int = 3,
+        connect_timeout: Optional[float] = None,
+        ca_cert: Optional[_CaCert] = None,
+        proxy: Optional[str] = None,
+        headers: Optional[Mapping[str, str]] = None,
+    ) -> "ManagementClient": ...
+    def resign_user_batch(
+        self, user_ids: _UserIds, user_id_type: Optional[_UserIdType] = None
+    ) -> ResignUserResponse: ...
+    def resign_user(self, user_id: str, user_id_type: Optional[_UserIdType] = None) -> ResignUserResponse: ...
+    def resign_users(
+        self,
+        user_ids: _UserIds,
+        user_id_type: Optional[_UserIdType] = None,
+        *,
+        chunk_size: int = 50,
+        concurrency: int = 4,
+        dry_run: bool = False,
+        on_progress: Optional[Callable[[int, int], object]] = None,
+        deadline: Optional[float] = None,
+    ) -> BulkReport: ...
+    def close(self) -> None: ...
+    def __enter__(self) -> "ManagementClient": ...
+    def __exit__(self, *_exc: object) -> None: ...
+
+@final
+class AsyncManagementClient:
+    """asyncio client: the same constructor and methods as coroutines."""
+
+    def __new__(
+        cls,
+        access_key_id: str,
+        access_key_secret: str,
+        host: Optional[str] = None,
+        timeout: Optional[float] = 10.0,
+        lang: Optional[str] = None,
+        use_unverified_ssl: bool = False,
+        *,
+        tenant_id: Optional[str] = None,
+        auth: str = "signature",
+        max_retries: int = 3,
+        connect_timeout: Optional[float] = None,
+        ca_cert: Optional[_CaCert] = None,
+        proxy: Optional[str] = None,
+        headers: Optional[Mapping[str, str]] = None,
+    ) -> "AsyncManagementClient": ...
+    async def resign_user_batch(
+        self, user_ids: _UserIds, user_id_type: Optional[_UserIdType] = None
+    ) -> ResignUserResponse: ...
+    async def resign_user(self, user_id: str, user_id_type: Optional[_UserIdType] = None) -> ResignUserResponse: ...
+    async def resign_users(
+        self,
+        user_ids: _UserIds,
+        user_id_type: Optional[_UserIdType] = None,
+        *,
+        chunk_size: int = 50,
+        concurrency: int = 4,
+        dry_run: bool = False,
+        on_progress: Optional[Callable[[int, int], object]] = None,
+        deadline: Optional[float] = None,
+    ) -> BulkReport: ...
+    async def aclose(self) -> None: ...
+    async def __aenter__(self) -> "AsyncManagementClient": ...
+    async def __aexit__(self, *_exc: object) -> None: ...

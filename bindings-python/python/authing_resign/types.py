@@ -1,0 +1,49 @@
+"""Enumerations of the wire values (plain strings are accepted wherever these are)."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+__all__ = ["UserIdType", "Outcome"]
+
+
+class UserIdType(str, Enum):
+    """How the ids of a call are interpreted (the ``userIdType`` wire values)."""
+
+    #: Authing user id, e.g. ``6319a1504f3xxxxf214dd5b7`` (the server default).
+    USER_ID = "user_id"
+    #: The user's ``externalId``.
+    EXTERNAL_ID = "external_id"
+    #: Phone number.
+    PHONE = "phone"
+    #: Email address.
+    EMAIL = "email"
+    #: Username.
+    USERNAME = "username"
+    #: External identity, ``<extIdpId>:<userIdInIdp>``.
+    IDENTITY = "identity"
+    #: Sync relation, ``<provider>:<userIdInProvider>``.
+    SYNC_RELATION = "sync_relation"
+    #: A custom field value.
+    CUSTOM_FIELD = "custom_field"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class Outcome(str, Enum):
+    """What happened to one user of a bulk job (``UserOutcome.outcome`` compares equal)."""
+
+    #: Resigned (or already resigned) by a successful call.
+    RESIGNED = "resigned"
+    #: A call naming this user failed; see ``UserOutcome.error``.
+    FAILED = "failed"
+    #: Rejected locally; never sent.
+    INVALID = "invalid"
+    #: An exact repeat of an earlier id of the input; not sent again.
+    DUPLICATE = "duplicate"
+    #: Not sent: the job stopped early, was cancelled, ran out of time, or was a dry run.
+    NOT_ATTEMPTED = "not_attempted"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,131 @@
+//! What the sync and asyncio clients share: the client handle and the preparation of
+//! each call (argument conversion up front, with the GIL, so that the returned future
+//! is plain Rust and runs either blocking or under asyncio).
+
+use std::future::Future;
+use std::sync::{Arc, Mutex, RwLock};
+
+use authing_resign::{
+    BulkOptions, BulkReport, CancellationToken, ManagementClient, ResignUserResponse, Result,
+};
+use pyo3::exceptions::{PyRuntimeError, PyTypeError};
+use pyo3::prelude::*;
+
+use crate::args;
+use crate::progress::Job;
+
+/// The core client behind a Python client; `close()` drops it (and its connection pool).
+pub(crate) struct Handle(RwLock<Option<ManagementClient>>);
+
+impl Handle {
+    pub(crate) fn new(client: ManagementClient) -> Self {
+        Self(RwLock::new(Some(client)))
+    }
+
+    /// A clone of the core client (an `Arc`), or an error once closed.
+    pub(crate) fn get(&self) -> PyResult<ManagementClient> {
+        self.0
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+            .ok_or_else(|| PyRuntimeError::new_err("the client is closed"))
+    }
+
+    /// Releases the core client; calls in flight keep their own clone and finish.
+    pub(crate) fn close(&self) {
+        self.0.write().unwrap_or_else(|p| p.into_inner()).take();
+    }
+
+    /// `repr()` of the Python client (never the secret).
+    pub(crate) fn repr(&self, class: &str) -> String {
+        match &*self.0.read().unwrap_or_else(|p| p.into_inner()) {
+            Some(c) => crate::options::client_repr(class, c),
+            None => format!("{class}(<closed>)"),
+        }
+    }
+}
+
+/// `resign_user_batch(user_ids, user_id_type=None)`.
+pub(crate) fn batch(
+    handle: &Handle,
+    user_ids: &Bound<'_, PyAny>,
+    user_id_type: Option<&Bound<'_, PyAny>>,
+) -> PyResult<impl Future<Output = Result<ResignUserResponse>> + Send + 'static> {
+    crate::logging::refresh(user_ids.py());
+    let client = handle.get()?;
+    let ids = args::user_ids(user_ids)?;
+    let id_type = args::user_id_type(user_id_type)?;
+    Ok(async move { client.resign_user_batch(&ids, id_type).await })
+}
+
+/// `resign_user(user_id, user_id_type=None)`.
+pub(crate) fn single(
+    handle: &Handle,
+    user_id: &Bound<'_, PyAny>,
+    user_id_type: Option<&Bound<'_, PyAny>>,
+) -> PyResult<impl Future<Output = Result<ResignUserResponse>> + Send + 'static> {
+    crate::logging::refresh(user_id.py());
+    let client = handle.get()?;
+    let id = args::user_id(user_id)?;
+    let id_type = args::user_id_type(user_id_type)?;
+    Ok(async move { client.resign_user(&id, id_type).await })
+}
+
+/// Options of `resign_users`, as received from Python.
+pub(crate) struct BulkArgs {
+    pub chunk_size: i64,
+    pub concurrency: i64,
+    pub dry_run: bool,
+    pub on_progress: Option<Py<PyAny>>,
+    pub deadline: Option<f64>,
+}
+
+/// A prepared bulk job: the future, the slot of a failing callback's exception and the
+/// token that cancels the job.
+pub(crate) struct Bulk<F> {
+    pub future: F,
+    pub callback_error: Arc<Mutex<Option<PyErr>>>,
+    pub cancel: CancellationToken,
+}
+
+/// `resign_users(user_ids, user_id_type=None, *, chunk_size, concurrency, dry_run, on_progress, deadline)`.
+pub(crate) fn bulk(
+    handle: &Handle,
+    user_ids: &Bound<'_, PyAny>,
+    user_id_type: Option<&Bound<'_, PyAny>>,
+    a: BulkArgs,
+) -> PyResult<Bulk<impl Future<Output = Result<BulkReport>> + Send + 'static>> {
+    let py = user_ids.py();
+    crate::logging::refresh(py);
+    let client = handle.get()?;
+    let ids = args::user_ids(user_ids)?;
+    let id_type = args::user_id_type(user_id_type)?.unwrap_or_default();
+    let mut options = BulkOptions {
+        chunk_size: args::positive(py, "chunk_size", a.chunk_size)?,
+        concurrency: args::positive(py, "concurrency", a.concurrency)?,
+        dry_run: a.dry_run,
+        ..BulkOptions::default()
+    };
+    if let Some(d) = a.deadline {
+        options.deadline = Some(args::seconds(d, |r| {
+            crate::errors::invalid_argument(py, "deadline", r)
+        })?);
+    }
+    if let Some(cb) = &a.on_progress {
+        if !cb.bind(py).is_callable() {
+            return Err(PyTypeError::new_err(format!(
+                "on_progress must be callable as on_progress(done, total), not {}",
+                args::type_name(cb.bind(py))
+            )));
+        }
+    }
+    let job = Job::new(options, a.on_progress);
+    let (callback_error, cancel) = (job.error_slot(), job.cancel.clone());
+    let options = job.options;
+    let future = async move { client.resign_users(&ids, id_type, options).await };
+    Ok(Bulk {
+        future,
+        callback_error,
+        cancel,
+    })
+}

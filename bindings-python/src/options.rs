@@ -1,0 +1,138 @@
+//! The constructor arguments shared by `ManagementClient` and `AsyncManagementClient`,
+//! turned into the core's `ClientOptions` and client.
+
+use authing_resign::{AuthScheme, ClientOptions, ManagementClient};
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyMapping, PyString};
+
+use crate::args::{seconds, type_name};
+use crate::errors::{config_error, to_pyerr};
+use crate::response::py_str;
+
+/// Constructor arguments, as received from Python.
+pub(crate) struct ClientArgs<'py> {
+    pub access_key_id: String,
+    pub access_key_secret: String,
+    pub host: Option<String>,
+    pub timeout: Option<f64>,
+    pub lang: Option<String>,
+    pub use_unverified_ssl: bool,
+    pub tenant_id: Option<String>,
+    pub auth: String,
+    pub max_retries: i64,
+    pub connect_timeout: Option<f64>,
+    pub ca_cert: Option<Bound<'py, PyAny>>,
+    pub proxy: Option<String>,
+    pub headers: Option<Bound<'py, PyAny>>,
+}
+
+/// Validates the arguments (core rules in `ClientOptionsBuilder::build`) and builds the
+/// core client with its connection pool.
+pub(crate) fn build_client(py: Python<'_>, a: ClientArgs<'_>) -> PyResult<ManagementClient> {
+    let core = |e: authing_resign::Error| to_pyerr(py, &e);
+    let mut b = ClientOptions::builder(a.access_key_id, a.access_key_secret)
+        .sdk_version(format!("authing-resign-python:{}", crate::VERSION))
+        .accept_invalid_certs(a.use_unverified_ssl)
+        .auth(AuthScheme::parse(&a.auth).map_err(core)?);
+    if let Some(host) = a.host {
+        b = b.host(host);
+    }
+    if let Some(t) = a.timeout {
+        b = b.timeout(seconds(t, |r| config_error(py, "timeout", r))?);
+    }
+    if let Some(t) = a.connect_timeout {
+        b = b.connect_timeout(seconds(t, |r| config_error(py, "connect_timeout", r))?);
+    }
+    if let Some(lang) = a.lang {
+        b = b.lang(lang);
+    }
+    if let Some(tenant) = a.tenant_id {
+        b = b.tenant_id(tenant);
+    }
+    let retries = u32::try_from(a.max_retries).map_err(|_| {
+        config_error(
+            py,
+            "max_retries",
+            format!("must be between 0 and {}, got {}", u32::MAX, a.max_retries),
+        )
+    })?;
+    b = b.max_retries(retries);
+    if let Some(ca) = a.ca_cert {
+        b = b.root_certificate_pem(ca_cert_pem(py, &ca)?);
+    }
+    if let Some(proxy) = a.proxy {
+        b = b.proxy(proxy);
+    }
+    if let Some(headers) = a.headers {
+        for (name, value) in header_pairs(&headers)? {
+            b = b.header(name, value);
+        }
+    }
+    let options = b.build().map_err(core)?;
+    ManagementClient::new(options).map_err(core)
+}
+
+/// `ca_cert`: PEM `bytes`, a PEM `str`, or a path (`str` / `os.PathLike`) to a PEM file.
+fn ca_cert_pem(py: Python<'_>, ca: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
+    if let Ok(bytes) = ca.cast::<PyBytes>() {
+        return Ok(bytes.as_bytes().to_vec());
+    }
+    if let Ok(s) = ca.cast::<PyString>() {
+        let s = s.to_cow()?;
+        if s.trim_start().starts_with("-----BEGIN") {
+            return Ok(s.as_bytes().to_vec());
+        }
+    }
+    let path: std::path::PathBuf = py
+        .import("os")?
+        .call_method1("fspath", (ca,))
+        .and_then(|p| p.extract())
+        .map_err(|_| {
+            PyTypeError::new_err(format!(
+                "ca_cert must be PEM bytes, a PEM str or a path, not {}",
+                type_name(ca)
+            ))
+        })?;
+    std::fs::read(&path).map_err(|e| {
+        config_error(
+            py,
+            "ca_cert",
+            format!("cannot read {}: {e}", path.display()),
+        )
+    })
+}
+
+/// `headers`: any mapping of `str` to `str`.
+fn header_pairs(headers: &Bound<'_, PyAny>) -> PyResult<Vec<(String, String)>> {
+    let mapping = headers.cast::<PyMapping>().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "headers must be a mapping of str to str, not {}",
+            type_name(headers)
+        ))
+    })?;
+    let mut pairs = Vec::new();
+    for item in mapping.items()?.iter() {
+        let (k, v): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item.extract()?;
+        let (Ok(k), Ok(v)) = (k.cast::<PyString>(), v.cast::<PyString>()) else {
+            return Err(PyTypeError::new_err("headers must map str to str"));
+        };
+        pairs.push((k.to_cow()?.into_owned(), v.to_cow()?.into_owned()));
+    }
+    Ok(pairs)
+}
+
+/// `repr()` of a client: what identifies it, never the secret.
+pub(crate) fn client_repr(class: &str, client: &ManagementClient) -> String {
+    let o = client.options();
+    let auth = match o.auth() {
+        AuthScheme::Signature => "signature",
+        AuthScheme::ManagementToken => "token",
+    };
+    format!(
+        "{class}(access_key_id={}, host={}, auth={})",
+        py_str(o.access_key_id()),
+        py_str(o.host()),
+        py_str(auth)
+    )
+}

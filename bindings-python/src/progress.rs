@@ -1,0 +1,76 @@
+//! `on_progress` and cancellation of a bulk job: a Python callable called from the
+//! core with `(done, total)`; if it raises, the job is cancelled and the exception is
+//! what the caller sees.
+
+use std::sync::{Arc, Mutex};
+
+use authing_resign::{BulkOptions, BulkProgress, BulkReport, CancellationToken};
+use pyo3::prelude::*;
+
+/// What a bulk call needs besides the ids: the options, the token that cancels the job,
+/// and the slot where a failing callback leaves its exception.
+pub(crate) struct Job {
+    pub options: BulkOptions,
+    pub cancel: CancellationToken,
+    callback_error: Arc<Mutex<Option<PyErr>>>,
+}
+
+impl Job {
+    /// Wires `on_progress` (if any) and a fresh cancellation token into `options`.
+    pub(crate) fn new(mut options: BulkOptions, on_progress: Option<Py<PyAny>>) -> Self {
+        let cancel = CancellationToken::new();
+        let callback_error = Arc::new(Mutex::new(None));
+        options.cancel = Some(cancel.clone());
+        if let Some(callback) = on_progress {
+            let (slot, token) = (Arc::clone(&callback_error), cancel.clone());
+            options.on_progress = Some(Arc::new(move |p: &BulkProgress| {
+                Python::attach(|py| {
+                    if let Err(e) = callback.call1(py, (p.done, p.total)) {
+                        let mut slot = slot.lock().unwrap_or_else(|p| p.into_inner());
+                        slot.get_or_insert(e);
+                        token.cancel();
+                    }
+                })
+            }));
+        }
+        Self {
+            options,
+            cancel,
+            callback_error,
+        }
+    }
+
+    /// The callback's exception if it raised (it wins over the report), else the report.
+    pub(crate) fn finish(
+        slot: &Mutex<Option<PyErr>>,
+        result: authing_resign::Result<BulkReport>,
+    ) -> Result<BulkReport, Finish> {
+        if let Some(e) = slot.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            return Err(Finish::Callback(e));
+        }
+        result.map_err(Finish::Core)
+    }
+
+    /// The slot to read after the job ends.
+    pub(crate) fn error_slot(&self) -> Arc<Mutex<Option<PyErr>>> {
+        Arc::clone(&self.callback_error)
+    }
+}
+
+/// How a bulk call failed.
+pub(crate) enum Finish {
+    /// `on_progress` raised.
+    Callback(PyErr),
+    /// The core refused the job (bad options).
+    Core(authing_resign::Error),
+}
+
+impl Finish {
+    /// The Python exception to raise.
+    pub(crate) fn into_pyerr(self, py: Python<'_>) -> PyErr {
+        match self {
+            Self::Callback(e) => e,
+            Self::Core(e) => crate::errors::to_pyerr(py, &e),
+        }
+    }
+}

@@ -1,0 +1,51 @@
+"""Ctrl-C during a blocking resign_users cancels the job and raises promptly."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+
+import pytest
+
+from conftest import Emulator, make_client
+
+BATCH = "/api/v3/resign-user-batch"
+
+
+def test_keyboard_interrupt_cancels_resign_users(emulator: Emulator) -> None:
+    emulator.seed([{"email": f"k{i}@example.com"} for i in range(100)])
+    emulator.fault("delay", times=0, delayMs=400)
+    client = make_client(emulator)
+    ids = [f"k{i}@example.com" for i in range(100)]
+    # 20 chunks, one at a time, 0.4 s each: about 8 s if nothing stops it.
+    timer = threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT))
+    timer.start()
+    started = time.monotonic()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            client.resign_users(ids, "email", chunk_size=5, concurrency=1)
+    finally:
+        timer.cancel()
+    elapsed = time.monotonic() - started
+    assert elapsed < 4.0, f"KeyboardInterrupt took {elapsed:.1f}s to surface"
+    sent = len(emulator.journal(BATCH))
+    time.sleep(1.0)
+    # Nothing more is sent after the interrupt.
+    assert len(emulator.journal(BATCH)) == sent
+    assert sent < 20
+
+
+def test_keyboard_interrupt_during_single_call(emulator: Emulator) -> None:
+    emulator.fault("delay", times=1, delayMs=5000)
+    client = make_client(emulator, timeout=30.0)
+    timer = threading.Timer(0.3, lambda: os.kill(os.getpid(), signal.SIGINT))
+    timer.start()
+    started = time.monotonic()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            client.resign_user_batch(["someone"])
+    finally:
+        timer.cancel()
+    assert time.monotonic() - started < 3.0

@@ -1,0 +1,77 @@
+"""Wrong Python types are TypeErrors naming the argument; nothing reaches the network."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+
+import authing_resign
+from authing_resign import InvalidArgumentError
+from conftest import KEY_ID, SECRET, Emulator, make_async_client
+
+
+@pytest.mark.parametrize(
+    ("user_ids", "needle"),
+    [
+        ("6229ffa0000000000000000a", "not a single str"),
+        (b"raw-bytes", "not a single bytes"),
+        (42, "not int"),
+        (None, "not NoneType"),
+        (["ok", None], "user_ids[1] must be str, not NoneType"),
+        (["ok", 7], "user_ids[1] must be str, not int"),
+        (iter(["a", 1.5]), "user_ids[1] must be str, not float"),
+    ],
+)
+def test_user_ids_type_errors(client: authing_resign.ManagementClient, emulator: Emulator, user_ids: Any, needle: str) -> None:
+    pattern = needle.replace("[", r"\[").replace("]", r"\]")
+    with pytest.raises(TypeError, match=pattern):
+        client.resign_user_batch(user_ids)
+    if not hasattr(user_ids, "__next__"):  # an iterator is spent by the first call
+        with pytest.raises(TypeError, match=pattern):
+            client.resign_users(user_ids)
+    assert emulator.journal() == []
+
+
+def test_other_type_errors(client: authing_resign.ManagementClient, emulator: Emulator) -> None:
+    with pytest.raises(TypeError, match="user_id_type"):
+        client.resign_user_batch(["a"], user_id_type=5)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="user_id must be str"):
+        client.resign_user(123)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="on_progress"):
+        client.resign_users(["a"], on_progress=5)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="headers"):
+        authing_resign.ManagementClient(KEY_ID, SECRET, headers=["x"])  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        authing_resign.ManagementClient(KEY_ID, SECRET, timeout="10")  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        authing_resign.ManagementClient(None, SECRET)  # type: ignore[arg-type]
+    assert emulator.journal() == []
+
+
+def test_bulk_option_values(client: authing_resign.ManagementClient) -> None:
+    with pytest.raises(InvalidArgumentError) as info:
+        client.resign_users(["a"], concurrency=0)
+    assert info.value.field == "concurrency"
+    with pytest.raises(InvalidArgumentError) as info:
+        client.resign_users(["a"], chunk_size=-3)
+    assert info.value.field == "chunk_size"
+    with pytest.raises(InvalidArgumentError):
+        client.resign_users(["a"], chunk_size=51)
+    with pytest.raises(InvalidArgumentError) as info:
+        client.resign_users(["a"], deadline=-1)
+    assert info.value.field == "deadline"
+
+
+def test_async_validation_raises_before_awaiting(emulator: Emulator) -> None:
+    client = make_async_client(emulator)
+    with pytest.raises(TypeError):
+        client.resign_user_batch("single-string")
+
+    async def empty() -> None:
+        await client.resign_user_batch([])
+
+    with pytest.raises(InvalidArgumentError):
+        asyncio.run(empty())
+    assert emulator.journal() == []

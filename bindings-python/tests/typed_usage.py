@@ -1,0 +1,47 @@
+"""A typed usage example: `mypy --strict` must accept it (checked by `make test-python`)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import List, Optional
+
+from authing_resign import (
+    ApiError,
+    AsyncManagementClient,
+    BulkReport,
+    ManagementClient,
+    Outcome,
+    ResignUserResponse,
+    UserIdType,
+)
+
+
+def offboard(client: ManagementClient, emails: List[str]) -> Optional[str]:
+    try:
+        resp: ResignUserResponse = client.resign_user_batch(emails, user_id_type=UserIdType.EMAIL)
+    except ApiError as e:
+        code: Optional[int] = e.api_code
+        return f"{e.status_code} {code} {e.request_id}"
+    success: bool = resp.data.success
+    return None if success else resp.message
+
+
+def bulk(client: ManagementClient, ids: List[str]) -> int:
+    def progress(done: int, total: int) -> None:
+        print(f"{done}/{total}")
+
+    report: BulkReport = client.resign_users(ids, "email", concurrency=4, chunk_size=50, on_progress=progress)
+    failed = [u.user_id for u in report.users if u.outcome == Outcome.FAILED]
+    print(report.to_json(indent=2), report.totals.resigned, report.stopped_early)
+    return len(failed)
+
+
+async def bulk_async(host: str, ids: List[str]) -> BulkReport:
+    async with AsyncManagementClient("id", "secret", host, auth="token") as client:
+        one = await client.resign_user(ids[0], UserIdType.USER_ID)
+        assert one.status_code == 200
+        return await client.resign_users(ids[1:], deadline=30.0)
+
+
+if __name__ == "__main__":
+    asyncio.run(bulk_async("http://127.0.0.1:1", ["a", "b"]))
