@@ -1,0 +1,111 @@
+//! The command line, as clap sees it.
+
+use std::path::PathBuf;
+
+use clap::Parser;
+
+/// Resign Authing users in bulk (POST /api/v3/resign-user-batch) and report what
+/// happened to each one. Resignation cannot be undone.
+///
+/// Credentials come only from the environment (AUTHING_ACCESS_KEY_ID,
+/// AUTHING_ACCESS_KEY_SECRET) or --secret-file; the host from --host or AUTHING_HOST.
+///
+/// Exit codes: 0 every user resigned; 1 some users failed, were invalid or were not
+/// attempted; 2 usage or configuration error (nothing sent); 3 authentication failure.
+#[derive(Debug, Parser)]
+#[command(name = "authing-resign", version, about, long_about)]
+pub struct Args {
+    /// User ids to resign (or use --file).
+    #[arg(value_name = "IDS", conflicts_with = "file")]
+    pub ids: Vec<String>,
+
+    /// Read ids from a file (`-` for stdin): one id per line, or CSV with --column
+    /// (a `.csv` file without --column uses the column named like --id-type).
+    #[arg(long, short = 'f', value_name = "PATH|-")]
+    pub file: Option<PathBuf>,
+
+    /// CSV column holding the ids (the file then needs a header row).
+    #[arg(long, value_name = "NAME")]
+    pub column: Option<String>,
+
+    /// How the ids are interpreted: user_id, external_id, phone, email, username,
+    /// identity, sync_relation or custom_field.
+    #[arg(long, value_name = "TYPE")]
+    pub id_type: String,
+
+    /// API host (default: AUTHING_HOST, else https://api.authing.cn).
+    #[arg(long, value_name = "URL", conflicts_with = "emulator")]
+    pub host: Option<String>,
+
+    /// Authentication scheme: `signature` (HMAC request signing) or `token`
+    /// (management token).
+    #[arg(long, value_name = "signature|token", default_value = "signature")]
+    pub auth: String,
+
+    /// Language of server messages (zh-CN, en-US, ...).
+    #[arg(long, value_name = "L")]
+    pub lang: Option<String>,
+
+    /// Tenant id (sent as x-authing-tenant-id).
+    #[arg(long, value_name = "T")]
+    pub tenant_id: Option<String>,
+
+    /// Read the access key secret from this file (first line) instead of
+    /// AUTHING_ACCESS_KEY_SECRET.
+    #[arg(long, value_name = "PATH")]
+    pub secret_file: Option<PathBuf>,
+
+    /// Calls in flight at once.
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub concurrency: usize,
+
+    /// Ids per call (1..=50).
+    #[arg(long, value_name = "N", default_value_t = 50)]
+    pub chunk_size: usize,
+
+    /// Retries of one call after a 429, a 5xx or a network failure.
+    #[arg(long, value_name = "N")]
+    pub max_retries: Option<u32>,
+
+    /// Timeout of one HTTP attempt, in seconds.
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<f64>,
+
+    /// Show the plan (chunks, invalid and duplicate ids) without sending anything.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Do not ask for confirmation (required when stdin is not a terminal).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+
+    /// Refuse to resign more users than this.
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub max_users: usize,
+
+    /// Write the report to this file: PATH.json (full report) or PATH.csv (one row per id).
+    #[arg(long, value_name = "PATH.json|PATH.csv")]
+    pub report: Option<PathBuf>,
+
+    /// Read an earlier JSON report and skip users it shows as resigned.
+    #[arg(long, value_name = "PATH.json")]
+    pub resume: Option<PathBuf>,
+
+    /// Run against an in-process Authing emulator seeded with the given ids (every
+    /// valid id except those containing "unknown" and those given with
+    /// --emulator-unknown). No Authing account needed.
+    #[arg(long)]
+    pub emulator: bool,
+
+    /// With --emulator: an id the emulator should not know (repeatable).
+    #[arg(long, value_name = "ID", requires = "emulator")]
+    pub emulator_unknown: Vec<String>,
+
+    /// No progress and no summary (errors and --json output only).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+
+    /// Print the full report as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}

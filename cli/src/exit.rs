@@ -1,0 +1,66 @@
+//! Exit codes and the CLI's own error type.
+
+use std::fmt;
+use std::process::ExitCode;
+
+use authing_resign::{BulkReport, OutcomeError};
+
+/// Every user resigned (or, for a dry run, the plan has no invalid id).
+pub const OK: u8 = 0;
+/// Some users failed, were invalid or were not attempted.
+pub const INCOMPLETE: u8 = 1;
+/// Usage or configuration error: nothing was sent.
+pub const USAGE: u8 = 2;
+/// Authentication failed.
+pub const AUTH: u8 = 3;
+
+/// A failure before the job ran: a usage or configuration error (exit code 2).
+#[derive(Debug)]
+pub struct CliError(pub String);
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<authing_resign::Error> for CliError {
+    fn from(e: authing_resign::Error) -> Self {
+        Self(e.to_string())
+    }
+}
+
+/// Shorthand for a usage error.
+pub fn usage(msg: impl Into<String>) -> CliError {
+    CliError(msg.into())
+}
+
+/// Whether a flattened error is an authentication failure (401/403, apiCode 1300-1306).
+fn is_auth(e: &OutcomeError) -> bool {
+    e.code == "api_error"
+        && (matches!(e.status_code, Some(401 | 403))
+            || e.api_code.is_some_and(|c| (1300..=1306).contains(&c)))
+}
+
+/// The exit code a finished (or planned) job deserves.
+pub fn for_report(report: &BulkReport) -> u8 {
+    let auth_failed = report
+        .stopped_early
+        .iter()
+        .chain(report.users.iter().filter_map(|u| u.error.as_ref()));
+    if !report.dry_run && auth_failed.into_iter().any(is_auth) {
+        return AUTH;
+    }
+    let t = &report.totals;
+    let incomplete = t.invalid > 0 || (!report.dry_run && (t.failed > 0 || t.not_attempted > 0));
+    if incomplete {
+        INCOMPLETE
+    } else {
+        OK
+    }
+}
+
+/// Converts a code to the process exit status.
+pub fn code(c: u8) -> ExitCode {
+    ExitCode::from(c)
+}

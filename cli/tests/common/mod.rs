@@ -1,0 +1,128 @@
+//! Helpers of the CLI tests: the built binary run as a process, and an emulator on
+//! its own runtime thread so tests stay synchronous like a shell session.
+#![allow(dead_code)] // each test binary uses a different subset
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+use authing_emulator::{Emulator, JournalEntry, NewUser, Settings};
+
+pub const BATCH: &str = "/api/v3/resign-user-batch";
+
+/// An emulator serving from a runtime of its own.
+pub struct Server {
+    pub emu: Emulator,
+    _rt: tokio::runtime::Runtime,
+}
+
+impl Server {
+    /// Starts an emulator that knows these emails.
+    pub fn with_emails(emails: &[&str]) -> Self {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let users = emails
+            .iter()
+            .map(|e| NewUser {
+                email: Some(e.to_string()),
+                ..NewUser::default()
+            })
+            .collect();
+        let emu = rt
+            .block_on(Emulator::start(Settings {
+                users,
+                ..Settings::default()
+            }))
+            .unwrap();
+        Self { emu, _rt: rt }
+    }
+
+    /// The batch calls received so far.
+    pub fn batch_calls(&self) -> Vec<JournalEntry> {
+        self.emu
+            .journal()
+            .into_iter()
+            .filter(|e| e.path == BATCH)
+            .collect()
+    }
+
+    /// A command pointed at this emulator with its credentials in the environment.
+    pub fn cmd(&self) -> Command {
+        let s = self.emu.settings();
+        let mut c = cmd();
+        c.env("AUTHING_ACCESS_KEY_ID", s.access_key_id)
+            .env("AUTHING_ACCESS_KEY_SECRET", s.access_key_secret)
+            .env("AUTHING_HOST", self.emu.url());
+        c
+    }
+}
+
+/// The built `authing-resign` binary, with no Authing variables inherited.
+pub fn cmd() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_authing-resign"));
+    for var in [
+        "AUTHING_ACCESS_KEY_ID",
+        "AUTHING_ACCESS_KEY_SECRET",
+        "AUTHING_HOST",
+        "AUTHING_RESIGN_LOG",
+    ] {
+        c.env_remove(var);
+    }
+    c.stdin(Stdio::null());
+    c
+}
+
+/// Runs `c` to completion, feeding `stdin`.
+pub fn run_with_stdin(mut c: Command, stdin: &str) -> Output {
+    let mut child = c
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// Runs `c` to completion.
+pub fn run(mut c: Command) -> Output {
+    c.output().unwrap()
+}
+
+/// Exit code, stdout and stderr.
+pub fn parts(o: &Output) -> (i32, String, String) {
+    (
+        o.status.code().expect("exited normally"),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+/// A fresh directory for one test's files.
+pub fn tmp_dir(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The report written by `--report PATH.json`.
+pub fn read_report(path: &std::path::Path) -> authing_resign::BulkReport {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// Path of a file shipped in the repository.
+pub fn repo_file(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(rel)
+}

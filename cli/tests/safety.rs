@@ -1,0 +1,209 @@
+//! Safety and configuration: confirmation without a terminal, --max-users, exit
+//! codes, credentials only from the environment or a file, and secrets never shown.
+
+mod common;
+
+use common::{cmd, parts, run, tmp_dir, Server};
+
+const IDS: [&str; 3] = ["a@example.com", "b@example.com", "c@example.com"];
+
+#[test]
+fn without_a_terminal_and_without_yes_it_refuses_and_sends_nothing() {
+    let srv = Server::with_emails(&IDS);
+    let mut c = srv.cmd();
+    c.args(["--id-type", "email"]).args(IDS);
+    let (code, out, err) = parts(&run(c));
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains("refusing to resign 3 user(s) without confirmation"),
+        "{err}"
+    );
+    assert!(
+        err.contains("--yes") && err.contains("cannot be undone"),
+        "{err}"
+    );
+    assert!(srv.emu.journal().is_empty());
+}
+
+#[test]
+fn max_users_refuses_larger_jobs_unless_raised() {
+    let srv = Server::with_emails(&IDS);
+    let mut c = srv.cmd();
+    c.args(["--id-type", "email", "--yes", "--max-users", "2"])
+        .args(IDS);
+    let (code, _, err) = parts(&run(c));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("refusing to resign 3 users: more than --max-users 2"),
+        "{err}"
+    );
+    assert!(srv.emu.journal().is_empty());
+
+    let mut c = srv.cmd();
+    c.args(["--id-type", "email", "--yes", "--max-users", "3"])
+        .args(IDS);
+    assert_eq!(parts(&run(c)).0, 0);
+}
+
+#[test]
+fn exit_code_1_when_some_users_fail() {
+    let srv = Server::with_emails(&IDS[..2]);
+    let mut c = srv.cmd();
+    c.args(["--id-type", "email", "--yes"]).args(IDS);
+    let (code, out, _) = parts(&run(c));
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("c@example.com") && out.contains("apiCode 2004"),
+        "{out}"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2_before_any_call() {
+    let srv = Server::with_emails(&IDS);
+    let cases: [(&[&str], &str); 5] = [
+        (
+            &["--id-type", "mail", "--yes", "a@example.com"],
+            "is not one of user_id",
+        ),
+        (
+            &[
+                "--id-type",
+                "email",
+                "--yes",
+                "--report",
+                "r.txt",
+                "a@example.com",
+            ],
+            ".json or .csv",
+        ),
+        (
+            &[
+                "--id-type",
+                "email",
+                "--yes",
+                "--chunk-size",
+                "51",
+                "a@example.com",
+            ],
+            "chunk_size",
+        ),
+        (
+            &[
+                "--id-type",
+                "email",
+                "--yes",
+                "--concurrency",
+                "0",
+                "a@example.com",
+            ],
+            "concurrency",
+        ),
+        (
+            &[
+                "--id-type",
+                "email",
+                "--yes",
+                "--auth",
+                "password",
+                "a@example.com",
+            ],
+            "unknown auth scheme",
+        ),
+    ];
+    for (args, needle) in cases {
+        let mut c = srv.cmd();
+        c.args(args);
+        let (code, _, err) = parts(&run(c));
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains(needle), "{args:?}: {err}");
+    }
+    // clap's own usage errors also exit 2.
+    let mut c = srv.cmd();
+    c.args(["--yes", "a@example.com"]);
+    assert_eq!(parts(&run(c)).0, 2);
+    assert!(srv.emu.journal().is_empty());
+}
+
+#[test]
+fn credentials_come_only_from_the_environment_or_a_secret_file() {
+    let mut c = cmd();
+    c.args(["--id-type", "email", "--yes", "a@example.com"]);
+    let (code, _, err) = parts(&run(c));
+    assert_eq!(code, 2);
+    assert!(err.contains("AUTHING_ACCESS_KEY_ID"), "{err}");
+
+    let mut c = cmd();
+    c.args([
+        "--id-type",
+        "email",
+        "--yes",
+        "--secret",
+        "x",
+        "a@example.com",
+    ]);
+    assert_eq!(parts(&run(c)).0, 2, "there is no --secret flag");
+
+    let srv = Server::with_emails(&IDS);
+    let dir = tmp_dir("secret-file");
+    let file = dir.join("secret");
+    std::fs::write(&file, format!("{}\n", srv.emu.settings().access_key_secret)).unwrap();
+    let mut c = srv.cmd();
+    c.env_remove("AUTHING_ACCESS_KEY_SECRET")
+        .args(["--id-type", "email", "--yes", "--secret-file"])
+        .arg(&file)
+        .args(IDS);
+    let (code, out, err) = parts(&run(c));
+    assert_eq!(code, 0, "{out}{err}");
+}
+
+#[test]
+fn auth_failure_exits_3_and_the_secret_never_appears() {
+    let srv = Server::with_emails(&IDS);
+    let secret = "s3cr3t-value-that-must-never-be-printed";
+    let dir = tmp_dir("auth");
+    for auth in ["signature", "token"] {
+        let json = dir.join(format!("{auth}.json"));
+        let csv = dir.join(format!("{auth}.csv"));
+        let mut outputs = String::new();
+        for report in [&json, &csv] {
+            let mut c = srv.cmd();
+            c.env("AUTHING_ACCESS_KEY_SECRET", secret)
+                .env("AUTHING_RESIGN_LOG", "trace")
+                .args([
+                    "--id-type",
+                    "email",
+                    "--yes",
+                    "--json",
+                    "--auth",
+                    auth,
+                    "--report",
+                ])
+                .arg(report)
+                .args(IDS);
+            let (code, out, err) = parts(&run(c));
+            assert_eq!(code, 3, "{auth}: {out}{err}");
+            outputs.push_str(&out);
+            outputs.push_str(&err);
+            outputs.push_str(&std::fs::read_to_string(report).unwrap());
+        }
+        assert!(
+            outputs.contains("not_attempted") || outputs.contains("failed"),
+            "{outputs}"
+        );
+        assert!(!outputs.contains(secret), "{auth}: the secret leaked");
+        assert!(
+            !outputs.contains(&secret[..12]),
+            "{auth}: part of the secret leaked"
+        );
+    }
+    // And with the right secret, a successful run prints no secret either.
+    let mut c = srv.cmd();
+    c.env("AUTHING_RESIGN_LOG", "trace")
+        .args(["--id-type", "email", "--yes", "--json"])
+        .args(IDS);
+    let (code, out, err) = parts(&run(c));
+    assert_eq!(code, 0);
+    let real = srv.emu.settings().access_key_secret;
+    assert!(!out.contains(&real) && !err.contains(&real));
+}
