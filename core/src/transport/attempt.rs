@@ -100,33 +100,32 @@ impl Inner {
 
     /// Adds `date`, the signature headers and `authorization` to `headers`.
     fn sign(&self, headers: &mut Vec<(HeaderName, HeaderValue)>, path: &str, query: &str) {
-        let date = httpdate::fmt_http_date(SystemTime::now());
-        let nonce = signature::new_nonce();
-        for (name, value) in [
-            ("date", date.as_str()),
-            ("x-authing-signature-method", signature::SIGNATURE_METHOD),
-            ("x-authing-signature-version", signature::SIGNATURE_VERSION),
-            ("x-authing-signature-nonce", nonce.as_str()),
-        ] {
-            headers.push((
-                HeaderName::from_static(name),
-                HeaderValue::from_str(value).expect("dates and hex nonces are valid header values"),
-            ));
-        }
-        let string_to_sign = signature::string_to_sign(
-            "POST",
+        let signed = signature::sign_post(
+            &self.options.access_key_id,
+            self.options.access_key_secret.expose(),
             headers
                 .iter()
                 .map(|(n, v)| (n.as_str(), v.to_str().unwrap_or_default())),
             path,
             query,
+            httpdate::fmt_http_date(SystemTime::now()),
+            signature::new_nonce(),
         );
-        let sig = signature::sign(self.options.access_key_secret.expose(), &string_to_sign);
-        let auth = signature::authorization(&self.options.access_key_id, &sig);
-        // The id was checked at build time and the signature is base64.
+        let valid = "dates, hex nonces and the checked key id are valid header values";
+        for (name, value) in [
+            ("date", signed.date.as_str()),
+            ("x-authing-signature-method", signature::SIGNATURE_METHOD),
+            ("x-authing-signature-version", signature::SIGNATURE_VERSION),
+            ("x-authing-signature-nonce", signed.nonce.as_str()),
+        ] {
+            headers.push((
+                HeaderName::from_static(name),
+                HeaderValue::from_str(value).expect(valid),
+            ));
+        }
         headers.push((
             AUTHORIZATION,
-            sensitive(&auth).expect("authorization is a valid header value"),
+            sensitive(&signed.authorization).expect(valid),
         ));
     }
 
@@ -229,16 +228,17 @@ fn map_reqwest(e: reqwest::Error) -> AttemptError {
     }
 }
 
-/// rustls reports a refused handshake as an `io::Error` of kind `InvalidData`.
+/// rustls reports a refused handshake as an `io::Error` of kind `InvalidData`, which
+/// the TLS connector wraps in another `io::Error`; `io::Error::source` skips the
+/// wrapped error itself, so look inside with `get_ref` too.
 fn is_tls_rejection(e: &(dyn std::error::Error + 'static)) -> bool {
-    let mut current = Some(e);
-    while let Some(err) = current {
-        if let Some(io) = err.downcast_ref::<std::io::Error>() {
-            if io.kind() == std::io::ErrorKind::InvalidData {
-                return true;
-            }
+    if let Some(io) = e.downcast_ref::<std::io::Error>() {
+        if io.kind() == std::io::ErrorKind::InvalidData {
+            return true;
         }
-        current = err.source();
+        if io.get_ref().is_some_and(|inner| is_tls_rejection(inner)) {
+            return true;
+        }
     }
-    false
+    e.source().is_some_and(is_tls_rejection)
 }

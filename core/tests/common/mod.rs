@@ -1,0 +1,86 @@
+//! Shared helpers of the integration tests: an in-process emulator and clients for it.
+#![allow(dead_code)] // each test binary uses a different subset
+
+use std::time::Duration;
+
+use authing_emulator::{Emulator, JournalEntry, NewUser, Settings, User};
+use authing_resign::{ClientOptions, ClientOptionsBuilder, ManagementClient, RetryPolicy};
+
+/// The emulator's default credentials.
+pub fn settings() -> Settings {
+    Settings::default()
+}
+
+/// Starts an emulator with `users` seeded (kept across resets).
+pub async fn start_with(users: Vec<NewUser>, tweak: impl FnOnce(&mut Settings)) -> Emulator {
+    let mut s = settings();
+    s.users = users;
+    tweak(&mut s);
+    Emulator::start(s).await.expect("the emulator starts")
+}
+
+/// Starts an emulator with default settings and no users.
+pub async fn start() -> Emulator {
+    start_with(Vec::new(), |_| {}).await
+}
+
+/// `n` users with every kind of id filled in, distinct per `tag`.
+pub fn new_users(tag: &str, n: usize) -> Vec<NewUser> {
+    (0..n)
+        .map(|i| NewUser {
+            username: Some(format!("{tag}-user-{i}")),
+            email: Some(format!("{tag}-{i}@example.com")),
+            phone: Some(format!("1380000{i:04}")),
+            external_id: Some(format!("{tag}-ext-{i}")),
+            identities: vec![authing_emulator::Identity {
+                ext_idp_id: "62f20932716fbcc10d966ee5".into(),
+                user_id_in_idp: format!("ou_{tag}_{i}"),
+            }],
+            ..NewUser::default()
+        })
+        .collect()
+}
+
+/// Quick retries so the tests run fast.
+pub fn fast_retry() -> RetryPolicy {
+    RetryPolicy {
+        max_retries: 3,
+        base_delay: Duration::from_millis(5),
+        max_delay: Duration::from_millis(50),
+        total_deadline: None,
+    }
+}
+
+/// A builder pointed at `emulator` with its credentials and fast retries.
+pub fn builder(emulator: &Emulator) -> ClientOptionsBuilder {
+    let s = emulator.settings();
+    ClientOptions::builder(s.access_key_id, s.access_key_secret)
+        .host(emulator.url())
+        .retry(fast_retry())
+}
+
+/// A client for `emulator`, after `tweak` on the builder.
+pub fn client(
+    emulator: &Emulator,
+    tweak: impl FnOnce(ClientOptionsBuilder) -> ClientOptionsBuilder,
+) -> ManagementClient {
+    ManagementClient::new(tweak(builder(emulator)).build().expect("valid options")).expect("client")
+}
+
+/// Journal entries of one path.
+pub fn calls(emulator: &Emulator, path: &str) -> Vec<JournalEntry> {
+    emulator
+        .journal()
+        .into_iter()
+        .filter(|e| e.path == path)
+        .collect()
+}
+
+/// The stored user with this id.
+pub fn user(emulator: &Emulator, user_id: &str) -> User {
+    emulator.find_user(user_id, "user_id").expect("user exists")
+}
+
+pub const BATCH: &str = "/api/v3/resign-user-batch";
+pub const SINGLE: &str = "/api/v3/resign-user";
+pub const TOKEN: &str = "/api/v3/get-management-token";

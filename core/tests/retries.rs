@@ -1,0 +1,364 @@
+//! Retries on throttling, 5xx, dropped connections and timeouts; deadlines; giving up.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use authing_emulator::{Fault, FaultKind, NewUser};
+use authing_resign::{Error, RetryPolicy, TimeoutPhase};
+use common::*;
+
+const USER: &str = "62a0000000000000000000b2";
+
+async fn emulator() -> authing_emulator::Emulator {
+    start_with(
+        vec![NewUser {
+            user_id: Some(USER.into()),
+            ..NewUser::default()
+        }],
+        |_| {},
+    )
+    .await
+}
+
+fn statuses(emulator: &authing_emulator::Emulator) -> Vec<(u16, u16)> {
+    calls(emulator, BATCH)
+        .iter()
+        .map(|e| (e.http_status, e.status_code))
+        .collect()
+}
+
+#[tokio::test]
+async fn throttled_429_without_retry_after_then_success() {
+    let emulator = emulator().await;
+    emulator.add_fault(Fault::once(
+        BATCH,
+        FaultKind::EnvelopeStatus {
+            status_code: 429,
+            retry_after: None,
+        },
+    ));
+    let r = client(&emulator, |b| b)
+        .resign_user_batch(&[USER], None)
+        .await
+        .unwrap();
+    assert!(r.data.success);
+    assert_eq!(statuses(&emulator), vec![(200, 429), (200, 200)]);
+}
+
+#[tokio::test]
+async fn retry_after_seconds_is_honoured() {
+    let emulator = emulator().await;
+    emulator.add_fault(Fault::once(
+        BATCH,
+        FaultKind::HttpStatus {
+            status: 429,
+            retry_after: Some("1".into()),
+        },
+    ));
+    let client = client(&emulator, |b| {
+        b.retry(RetryPolicy {
+            max_delay: Duration::from_secs(5),
+            ..fast_retry()
+        })
+    });
+    let started = Instant::now();
+    assert!(
+        client
+            .resign_user_batch(&[USER], None)
+            .await
+            .unwrap()
+            .data
+            .success
+    );
+    // The fast policy alone would wait at most 5 ms.
+    assert!(
+        started.elapsed() >= Duration::from_millis(950),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(calls(&emulator, BATCH).len(), 2);
+}
+
+#[tokio::test]
+async fn retry_after_date_is_honoured_and_capped_by_max_delay() {
+    let emulator = emulator().await;
+    let in_an_hour =
+        httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(3600));
+    emulator.add_fault(Fault::once(
+        BATCH,
+        FaultKind::EnvelopeStatus {
+            status_code: 429,
+            retry_after: Some(in_an_hour),
+        },
+    ));
+    let client = client(&emulator, |b| {
+        b.retry(RetryPolicy {
+            max_delay: Duration::from_millis(300),
+            ..fast_retry()
+        })
+    });
+    let started = Instant::now();
+    assert!(
+        client
+            .resign_user_batch(&[USER], None)
+            .await
+            .unwrap()
+            .data
+            .success
+    );
+    assert!(
+        started.elapsed() >= Duration::from_millis(280),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn proxy_502_html_page_then_success() {
+    let emulator = emulator().await;
+    emulator.add_fault(Fault::once(
+        BATCH,
+        FaultKind::HttpStatus {
+            status: 502,
+            retry_after: None,
+        },
+    ));
+    assert!(
+        client(&emulator, |b| b)
+            .resign_user_batch(&[USER], None)
+            .await
+            .unwrap()
+            .data
+            .success
+    );
+    assert_eq!(statuses(&emulator)[0].0, 502);
+    assert_eq!(calls(&emulator, BATCH).len(), 2);
+}
+
+#[tokio::test]
+async fn envelope_503_then_success() {
+    let emulator = emulator().await;
+    emulator.add_fault(Fault::once(
+        BATCH,
+        FaultKind::EnvelopeStatus {
+            status_code: 503,
+            retry_after: None,
+        },
+    ));
+    assert!(
+        client(&emulator, |b| b)
+            .resign_user_batch(&[USER], None)
+            .await
+            .unwrap()
+            .data
+            .success
+    );
+    assert_eq!(statuses(&emulator), vec![(200, 503), (200, 200)]);
+}
+
+#[tokio::test]
+async fn retries_exhausted_gives_the_last_api_error() {
+    let emulator = emulator().await;
+    emulator.add_fault(Fault::always(
+        BATCH,
+        FaultKind::EnvelopeStatus {
+            status_code: 503,
+            retry_after: None,
+        },
+    ));
+    let err = client(&emulator, |b| b)
+        .resign_user_batch(&[USER], None)
+        .await
+        .unwrap_err();
+    let journal = calls(&emulator, BATCH);
+    assert_eq!(journal.len(), 4, "1 attempt + max_retries 3");
+    assert_eq!(err.status_code(), Some(503));
+    assert_eq!(err.request_id(), Some(journal[3].request_id.as_str()));
+    assert!(err.is_retryable());
+}
+
+#[tokio::test]
+async fn max_retries_zero_disables_retries() {
+    let emulator = emulator().await;
+    emulator.add_fault(Fault::once(
+        BATCH,
+        FaultKind::HttpStatus {
+            status: 503,
+            retry_after: None,
+        },
+    ));
+    let err = client(&emulator, |b| b.max_retries(0))
+        .resign_user_batch(&[USER], None)
+        .await
+        .unwrap_err();
+    match err {
+        Error::Decode {
+            http_status,
+            ref snippet,
+            ..
+        } => {
+            assert_eq!(http_status, 503);
+            assert!(
+                snippet.contains('<'),
+                "the HTML page is quoted: {snippet:?}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(calls(&emulator, BATCH).len(), 1);
+}
+
+#[tokio::test]
+async fn non_json_200_is_a_decode_error_and_not_retried() {
+    let emulator = emulator().await;
+    emulator.add_fault(Fault::once(BATCH, FaultKind::NonJson));
+    let err = client(&emulator, |b| b)
+        .resign_user_batch(&[USER], None)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "decode");
+    assert_eq!(err.status_code(), Some(200));
+    assert!(!err.is_retryable());
+    assert_eq!(calls(&emulator, BATCH).len(), 1);
+}
+
+#[tokio::test]
+async fn dropped_connection_is_retried() {
+    let emulator = emulator().await;
+    emulator.add_fault(Fault::once(BATCH, FaultKind::Drop));
+    assert!(
+        client(&emulator, |b| b)
+            .resign_user_batch(&[USER], None)
+            .await
+            .unwrap()
+            .data
+            .success
+    );
+    assert_eq!(calls(&emulator, BATCH).len(), 2);
+
+    emulator.add_fault(Fault::once(BATCH, FaultKind::Drop));
+    let err = client(&emulator, |b| b.max_retries(0))
+        .resign_user_batch(&[USER], None)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "transport", "{err:?}");
+    assert!(err.is_retryable());
+}
+
+#[tokio::test]
+async fn slow_attempt_times_out_and_is_retried() {
+    let emulator = emulator().await;
+    emulator.add_fault(Fault::once(
+        BATCH,
+        FaultKind::Delay(Duration::from_millis(800)),
+    ));
+    let client = client(&emulator, |b| b.timeout(Duration::from_millis(200)));
+    assert!(
+        client
+            .resign_user_batch(&[USER], None)
+            .await
+            .unwrap()
+            .data
+            .success
+    );
+    // The timed-out request's connection is abandoned (the emulator never finishes,
+    // so never journals, that request); the retry opens a second one.
+    assert_eq!(emulator.stats().connections, 2);
+
+    emulator.add_fault(Fault::once(
+        BATCH,
+        FaultKind::Delay(Duration::from_millis(800)),
+    ));
+    let no_retry = common::client(&emulator, |b| {
+        b.timeout(Duration::from_millis(200)).max_retries(0)
+    });
+    let err = no_retry.resign_user_batch(&[USER], None).await.unwrap_err();
+    assert_eq!(
+        err,
+        Error::Timeout {
+            phase: TimeoutPhase::Attempt
+        }
+    );
+    assert!(err.is_retryable());
+}
+
+#[tokio::test]
+async fn overall_deadline_stops_retrying() {
+    let emulator = emulator().await;
+    emulator.add_fault(Fault::always(
+        BATCH,
+        FaultKind::Delay(Duration::from_millis(400)),
+    ));
+    let client = client(&emulator, |b| {
+        b.timeout(Duration::from_secs(5)).retry(RetryPolicy {
+            total_deadline: Some(Duration::from_millis(250)),
+            ..fast_retry()
+        })
+    });
+    let started = Instant::now();
+    let err = client.resign_user_batch(&[USER], None).await.unwrap_err();
+    assert_eq!(
+        err,
+        Error::Timeout {
+            phase: TimeoutPhase::Total
+        }
+    );
+    assert!(!err.is_retryable());
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "the deadline cut the attempt short"
+    );
+
+    // A deadline shorter than the next backoff also ends the call.
+    emulator.clear_faults();
+    emulator.add_fault(Fault::always(
+        BATCH,
+        FaultKind::EnvelopeStatus {
+            status_code: 503,
+            retry_after: Some("2".into()),
+        },
+    ));
+    let client = common::client(&emulator, |b| {
+        b.retry(RetryPolicy {
+            max_delay: Duration::from_secs(5),
+            total_deadline: Some(Duration::from_secs(1)),
+            ..fast_retry()
+        })
+    });
+    let err = client.resign_user_batch(&[USER], None).await.unwrap_err();
+    assert_eq!(
+        err,
+        Error::Timeout {
+            phase: TimeoutPhase::Total
+        }
+    );
+}
+
+#[tokio::test]
+async fn connection_refused_is_a_transport_error() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    let client = authing_resign::ManagementClient::new(
+        authing_resign::ClientOptions::builder("id", "secret")
+            .host(url)
+            .max_retries(1)
+            .build()
+            .unwrap(),
+    )
+    .unwrap();
+    let err = client.resign_user_batch(&[USER], None).await.unwrap_err();
+    assert_eq!(err.code(), "transport", "{err:?}");
+    assert!(err.to_string().contains("connect"), "{err}");
+}
+
+#[tokio::test]
+async fn one_connection_is_reused_for_sequential_calls() {
+    let emulator = emulator().await;
+    let client = client(&emulator, |b| b);
+    for _ in 0..20 {
+        client.resign_user_batch(&[USER], None).await.unwrap();
+    }
+    assert_eq!(emulator.stats().connections, 1);
+}
