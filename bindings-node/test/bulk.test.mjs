@@ -15,7 +15,7 @@ let emu;
 before(async () => {
   emu = await sessionEmulator();
 });
-after(() => emu.stop());
+after(() => emu?.stop());
 beforeEach(async () => {
   await emu.reset();
   await emu.seed(scenario.seedUsers);

@@ -12,7 +12,7 @@ let emu;
 before(async () => {
   emu = await sessionEmulator();
 });
-after(() => emu.stop());
+after(() => emu?.stop());
 beforeEach(() => emu.reset());
 
 const resignCalls = async (path = '/api/v3/resign-user-batch') =>

@@ -12,7 +12,7 @@ let ids;
 before(async () => {
   emu = await sessionEmulator();
 });
-after(() => emu.stop());
+after(() => emu?.stop());
 beforeEach(async () => {
   await emu.reset();
   const users = await emu.seed(Array.from({ length: N }, (_, i) => ({ username: `concurrent${i}` })));

@@ -18,7 +18,7 @@ let emu;
 before(async () => {
   emu = await sessionEmulator();
 });
-after(() => emu.stop());
+after(() => emu?.stop());
 beforeEach(() => emu.reset());
 
 const ROUTE = '/api/v3/resign-user-batch';

@@ -11,7 +11,7 @@ let userId;
 before(async () => {
   emu = await sessionEmulator();
 });
-after(() => emu.stop());
+after(() => emu?.stop());
 beforeEach(async () => {
   await emu.reset();
   [{ userId }] = await emu.seed([{ username: 'retry-target' }]);

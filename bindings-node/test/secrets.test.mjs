@@ -11,7 +11,7 @@ let emu;
 before(async () => {
   emu = await sessionEmulator();
 });
-after(() => emu.stop());
+after(() => emu?.stop());
 beforeEach(() => emu.reset());
 
 const SECRET = 'sEcReT-value-that-must-never-leak';

@@ -15,7 +15,7 @@ export const ACCESS_KEY_SECRET = 'emulator-access-key-secret';
 
 /** Starts the emulator binary on a free loopback port; resolves to `{ url, stop }`. */
 export async function startEmulator(args = []) {
-  const bin = process.env.AUTHING_EMULATOR_BIN ?? resolve(ROOT, 'target/debug/authing-emulator');
+  const bin = process.env.AUTHING_EMULATOR_BIN || resolve(ROOT, 'target/debug/authing-emulator');
   if (!existsSync(bin)) throw new Error(`emulator binary not found at ${bin}: run \`make emulator-bin\``);
   const child = spawn(bin, ['--host', '127.0.0.1', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout });

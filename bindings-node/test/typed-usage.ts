@@ -1,0 +1,90 @@
+// A typed usage of the package, checked by `tsc --noEmit` (make test-node): the
+// declarations must describe the API as documented. Not executed.
+
+import {
+  ApiError,
+  AuthingError,
+  BulkProgress,
+  BulkReport,
+  CancelledError,
+  ClientOptions,
+  InvalidArgumentError,
+  ManagementClient,
+  Outcome,
+  ResignUserResponse,
+  TimeoutError,
+  UserIdType,
+} from 'authing-resign';
+
+const options: ClientOptions = {
+  accessKeyId: 'id',
+  accessKeySecret: 'secret',
+  host: 'https://api.authing.cn',
+  timeout: 10_000,
+  lang: 'zh-CN',
+  tenantId: 'tenant',
+  rejectUnauthorized: true,
+  auth: 'signature',
+  maxRetries: 3,
+  caCert: Buffer.from('-----BEGIN CERTIFICATE-----'),
+  proxy: 'http://proxy.internal:3128',
+  headers: { 'x-request-from': 'offboarding' },
+};
+const client = new ManagementClient(options);
+
+// UserIdType: a string-literal union and a runtime object.
+const byLiteral: UserIdType = 'email';
+const byObject: UserIdType = UserIdType.EXTERNAL_ID;
+// @ts-expect-error not a UserIdType
+const wrong: UserIdType = 'nickname';
+
+async function main(): Promise<void> {
+  const resp: ResignUserResponse = await client.resignUserBatch({ userIds: ['6229ffa'], userIdType: byLiteral });
+  const ok: boolean = resp.data.success;
+  const status: number = resp.statusCode;
+  const requestId: string | undefined = resp.requestId;
+  await client.resignUser({ userId: 'u1', userIdType: byObject });
+  // @ts-expect-error userIds must be an array
+  await client.resignUserBatch({ userIds: 'u1' });
+
+  const controller = new AbortController();
+  const report: BulkReport = await client.resignUsers({
+    userIds: ['a@example.com', 'b@example.com'],
+    userIdType: UserIdType.EMAIL,
+    chunkSize: 50,
+    concurrency: 4,
+    dryRun: false,
+    deadline: 60_000,
+    signal: controller.signal,
+    onProgress: (p: BulkProgress) => console.log(`${p.done}/${p.total}`),
+  });
+  for (const u of report.users) {
+    const outcome: Outcome = u.outcome;
+    if (outcome === 'failed') console.log(u.userId, u.error?.code, u.error?.apiCode, u.requestId);
+  }
+  const notAttempted: number = report.totals.notAttempted;
+  console.log(ok, status, requestId, notAttempted, report.stoppedEarly?.code, wrong);
+
+  try {
+    await client.resignUserBatch({ userIds: [] });
+  } catch (err) {
+    if (err instanceof ApiError) {
+      const s: number = err.statusCode;
+      const a: number | null = err.apiCode;
+      const r: string | null = err.requestId;
+      console.log(s, a, r, err.isAuth(), err.isRetryable());
+    } else if (err instanceof InvalidArgumentError) {
+      console.log(err.field, err.index, err.reason);
+    } else if (err instanceof TimeoutError) {
+      const phase: 'connect' | 'attempt' | 'total' | 'job' = err.phase;
+      console.log(phase);
+    } else if (err instanceof CancelledError) {
+      console.log(err.report?.totals.resigned, err.cause);
+    } else if (err instanceof AuthingError) {
+      console.log(err.code);
+    }
+  }
+  console.log(JSON.stringify(client.toJSON()));
+}
+
+void main;
