@@ -21,7 +21,10 @@ struct Vector {
 }
 
 fn vectors() -> Vec<Vector> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/signature-vectors.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../data/signature-vectors.json"
+    );
     let text = std::fs::read_to_string(path).expect("signature vectors present");
     serde_json::from_str(&text).expect("signature vectors parse")
 }
@@ -29,7 +32,11 @@ fn vectors() -> Vec<Vector> {
 #[test]
 fn every_official_sdk_vector_canonicalizes_and_signs_identically() {
     let vectors = vectors();
-    assert!(vectors.len() >= 10, "expected the generated vectors, got {}", vectors.len());
+    assert!(
+        vectors.len() >= 10,
+        "expected the generated vectors, got {}",
+        vectors.len()
+    );
     for v in &vectors {
         let params = match (&v.body, &v.query) {
             (Some(body), None) => signature::body_params(body).expect("object body"),
@@ -39,8 +46,17 @@ fn every_official_sdk_vector_canonicalizes_and_signs_identically() {
         let headers = v.headers.iter().map(|(k, v)| (k.as_str(), v.as_str()));
         let to_sign = signature::string_to_sign(&v.method, headers, &v.path, &params);
         assert_eq!(to_sign, v.string_to_sign, "{}", v.description);
-        assert_eq!(signature::sign(&v.secret, &to_sign), v.signature, "{}", v.description);
-        assert!(signature::verify(&v.secret, &to_sign, &v.signature), "{}", v.description);
+        assert_eq!(
+            signature::sign(&v.secret, &to_sign),
+            v.signature,
+            "{}",
+            v.description
+        );
+        assert!(
+            signature::verify(&v.secret, &to_sign, &v.signature),
+            "{}",
+            v.description
+        );
     }
 }
 
@@ -48,6 +64,10 @@ fn every_official_sdk_vector_canonicalizes_and_signs_identically() {
 fn a_changed_byte_breaks_every_vector() {
     for v in vectors() {
         let tampered = format!("{} ", v.string_to_sign);
-        assert!(!signature::verify(&v.secret, &tampered, &v.signature), "{}", v.description);
+        assert!(
+            !signature::verify(&v.secret, &tampered, &v.signature),
+            "{}",
+            v.description
+        );
     }
 }
