@@ -207,3 +207,43 @@ fn auth_failure_exits_3_and_the_secret_never_appears() {
     let real = srv.emu.settings().access_key_secret;
     assert!(!out.contains(&real) && !err.contains(&real));
 }
+
+/// Runs the tool on a pseudo-terminal (util-linux `script`), typing `answer`.
+fn on_a_terminal(srv: &Server, answer: &str) -> (i32, String) {
+    let bin = env!("CARGO_BIN_EXE_authing-resign");
+    // The same environment as a direct run (credentials, host), through the pty.
+    let c = srv.cmd();
+    let mut script = std::process::Command::new("script");
+    script.args([
+        "-qec",
+        &format!("{bin} --id-type email a@example.com b@example.com"),
+        "/dev/null",
+    ]);
+    for (k, v) in c.get_envs() {
+        match v {
+            Some(v) => script.env(k, v),
+            None => script.env_remove(k),
+        };
+    }
+    let out = common::run_with_stdin(script, answer);
+    let (code, out, err) = parts(&out);
+    (code, out + &err)
+}
+
+#[test]
+fn on_a_terminal_it_asks_and_only_yes_proceeds() {
+    let srv = Server::with_emails(&IDS);
+    let (code, text) = on_a_terminal(&srv, "no\n");
+    assert_eq!(code, 2, "{text}");
+    assert!(
+        text.contains("About to resign 2 user(s)") && text.contains("cannot be undone"),
+        "{text}"
+    );
+    assert!(text.contains("not confirmed; nothing was sent"), "{text}");
+    assert!(srv.emu.journal().is_empty());
+
+    let (code, text) = on_a_terminal(&srv, "yes\n");
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("resigned"), "{text}");
+    assert_eq!(srv.batch_calls().len(), 1);
+}

@@ -30,7 +30,9 @@ pub struct BulkOptions {
     pub concurrency: usize,
     /// Return the plan without sending anything (default false).
     pub dry_run: bool,
-    /// Deadline of the whole job; chunks not started by then are `not_attempted`.
+    /// Deadline of the whole job, from the start of the call: chunks not started by
+    /// then are `not_attempted`; calls still in flight are cut and their users
+    /// `failed` with a `timeout` error (the server may or may not have acted).
     pub deadline: Option<Duration>,
     /// Cancels the job before the next chunk; in-flight chunks finish.
     pub cancel: Option<CancellationToken>,
