@@ -59,4 +59,4 @@ swift: uniffi-lib uniffi-bindgen
 	$(UNIFFI_DIR)/swift/generate.sh $(UNIFFI_BINDGEN) $(UNIFFI_LIB)
 
 test-swift: swift
-	$(UNIFFI_DIR)/swift/check-generated.sh
+	$(PYTHON) $(UNIFFI_DIR)/swift/check_generated.py

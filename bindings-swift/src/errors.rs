@@ -205,3 +205,72 @@ impl From<uniffi::UnexpectedUniFFICallbackError> for AuthingError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn core_errors_keep_their_fields_and_classification() {
+        let api = AuthingError::from(Error::Api {
+            status_code: 401,
+            api_code: Some(1300),
+            message: "签名错误".into(),
+            request_id: Some("req-1".into()),
+            http_status: 200,
+        });
+        assert_eq!(
+            api,
+            AuthingError::Api {
+                status_code: 401,
+                api_code: Some(1300),
+                message: "签名错误".into(),
+                request_id: Some("req-1".into()),
+                http_status: 200,
+            }
+        );
+        assert_eq!(api.code(), "api_error");
+        assert!(api.is_auth() && !api.is_retryable());
+
+        let invalid = AuthingError::from(Error::InvalidArgument {
+            field: "userIds".into(),
+            index: Some(3),
+            reason: "empty".into(),
+        });
+        assert_eq!(
+            invalid,
+            AuthingError::InvalidArgument {
+                field: "userIds".into(),
+                index: Some(3),
+                reason: "empty".into()
+            }
+        );
+        assert_eq!(invalid.code(), "invalid_argument");
+
+        let transport = AuthingError::from(Error::Transport {
+            message: "connection refused".into(),
+        });
+        assert_eq!(
+            transport,
+            AuthingError::Transport {
+                reason: "connection refused".into()
+            }
+        );
+        assert!(transport.is_retryable());
+        assert_eq!(
+            AuthingError::from(Error::Timeout {
+                phase: TimeoutPhase::Attempt
+            })
+            .code(),
+            "timeout"
+        );
+    }
+
+    #[test]
+    fn internal_errors_are_neither_retryable_nor_auth() {
+        let e = AuthingError::from_panic(Box::new("oops"));
+        assert_eq!(e.code(), "internal");
+        assert!(!e.is_retryable() && !e.is_auth());
+        assert!(e.to_string().contains("oops"));
+    }
+}

@@ -86,7 +86,8 @@ pub struct ClientOptions {
     /// Proxy URL (the standard proxy environment variables apply when unset).
     #[uniffi(default = None)]
     pub proxy: Option<String>,
-    /// Full `x-authing-sdk-version` value; default `authing-resign-uniffi:<version>`.
+    /// Full `x-authing-sdk-version` value; default `authing-resign-swift:<version>` on
+    /// Apple platforms and `authing-resign-kotlin:<version>` elsewhere (JVM, Android).
     #[uniffi(default = None)]
     pub sdk_version: Option<String>,
     /// Allow plain `http://` to a non-loopback host (refused by default).
@@ -103,10 +104,7 @@ impl TryFrom<ClientOptions> for authing_resign::ClientOptions {
                 .auth(o.auth.unwrap_or(AuthScheme::Signature))
                 .accept_invalid_certs(o.accept_invalid_certs)
                 .allow_http(o.allow_http)
-                .sdk_version(
-                    o.sdk_version
-                        .unwrap_or_else(|| format!("authing-resign-uniffi:{}", crate::version())),
-                );
+                .sdk_version(o.sdk_version.unwrap_or_else(default_sdk_version));
         let d = authing_resign::RetryPolicy::default();
         b = b.retry(authing_resign::RetryPolicy {
             max_retries: o.max_retries.unwrap_or(d.max_retries),
@@ -143,4 +141,15 @@ impl TryFrom<ClientOptions> for authing_resign::ClientOptions {
         }
         Ok(b.build()?)
     }
+}
+
+/// The library cannot see which language loaded it; Apple targets are linked by the
+/// Swift package and every other target by the Kotlin bindings.
+fn default_sdk_version() -> String {
+    let lang = if cfg!(target_vendor = "apple") {
+        "swift"
+    } else {
+        "kotlin"
+    };
+    format!("authing-resign-{lang}:{}", crate::version())
 }

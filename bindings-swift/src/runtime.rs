@@ -75,3 +75,67 @@ impl<T> Future for AbortOnDrop<T> {
         Pin::new(&mut self.0).poll(cx)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use super::*;
+
+    /// Drives a future the way a foreign caller does: from outside the global runtime.
+    fn block_on<F: Future>(f: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(f)
+    }
+
+    #[test]
+    fn a_panic_in_a_call_is_a_typed_internal_error() {
+        let result = block_on(spawn(async {
+            if true {
+                panic!("boom in the core");
+            }
+            Ok(())
+        }));
+        match result {
+            Err(AuthingError::Internal { reason }) => {
+                assert!(reason.contains("boom in the core"), "{reason}")
+            }
+            other => panic!("expected Internal, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_panic_in_a_constructor_is_a_typed_internal_error() {
+        let result: Result<(), _> = enter(|| panic!("bad construction"));
+        assert!(
+            matches!(result, Err(AuthingError::Internal { reason }) if reason.contains("bad construction"))
+        );
+    }
+
+    #[test]
+    fn dropping_the_call_aborts_the_rust_task() {
+        let finished = Arc::new(AtomicBool::new(false));
+        let flag = finished.clone();
+        block_on(async move {
+            let call = spawn(async move {
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                flag.store(true, Ordering::SeqCst);
+                Ok(())
+            });
+            // The foreign side gives up (coroutine cancelled): the future is dropped.
+            assert!(tokio::time::timeout(Duration::from_millis(20), call)
+                .await
+                .is_err());
+            tokio::time::sleep(Duration::from_millis(400)).await;
+        });
+        assert!(
+            !finished.load(Ordering::SeqCst),
+            "the task ran on after its caller went away"
+        );
+    }
+}

@@ -15,7 +15,7 @@ fun batchTests(): List<TestCase> = listOf(
         val call = emu.batchCalls().single()
         val headers = call["headers"].obj()
         ensure((headers["authorization"] as String).startsWith("authing ${Emulator.KEY_ID}:")) { "signature scheme: $headers" }
-        ensure((headers["x-authing-sdk-version"] as String).startsWith("authing-resign-uniffi:${version()}")) {
+        ensure(headers["x-authing-sdk-version"] == "authing-resign-kotlin:${version()}") {
             "sdk version header: ${headers["x-authing-sdk-version"]}"
         }
         assertEq(mapOf("userIds" to listOf("ann@example.com", "bob@example.com"), "userIdType" to "email"), call["body"], "body")

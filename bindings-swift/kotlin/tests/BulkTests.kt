@@ -5,6 +5,7 @@ import authing.resign.*
 import java.io.File
 import java.time.Duration
 import java.util.concurrent.CopyOnWriteArrayList
+import kotlinx.coroutines.delay
 import kotlinx.coroutines.withTimeoutOrNull
 
 private fun outcomeOf(wire: String): Outcome = Outcome.valueOf(wire.uppercase())
@@ -93,7 +94,23 @@ fun bulkTests(dataDir: File): List<TestCase> {
             )
             assertEq(2UL, report.totals.resigned, "resigned")
         },
-        test("cancelling the coroutine returns at once and aborts the Rust call") { emu ->
+        test("cancelling the coroutine stops the Rust retry loop") { emu ->
+            emu.fault("http_status", times = 0, status = 503)
+            val client = ManagementClient(
+                ClientOptions(
+                    accessKeyId = Emulator.KEY_ID, accessKeySecret = AccessKeySecret(Emulator.KEY_SECRET), host = emu.url,
+                    maxRetries = 1000u, retryBaseDelay = Duration.ofMillis(5), retryMaxDelay = Duration.ofMillis(20),
+                )
+            )
+            val result = withTimeoutOrNull(300) { client.resignUserBatch(listOf("r@example.com"), UserIdType.EMAIL) }
+            assertEq(null, result, "cancelled call has no result")
+            val afterCancel = emu.batchCalls().size
+            ensure(afterCancel > 1) { "the call was retrying ($afterCancel attempts)" }
+            delay(500)
+            // A task left running would retry every <= 20 ms.
+            ensure(emu.batchCalls().size <= afterCancel + 1) { "attempts went on after cancellation: $afterCancel -> ${emu.batchCalls().size}" }
+        },
+        test("cancelling the coroutine returns at once and the client stays usable") { emu ->
             emu.seedEmails("slow@example.com")
             emu.fault("delay", times = 0, delayMs = 3_000)
             val client = emu.client()
