@@ -48,7 +48,7 @@ $(KOTLIN_STAMP): $(UNIFFI_DIR)/package.json $(UNIFFI_DIR)/package-lock.json
 kotlin: kotlin-toolchain uniffi-lib uniffi-bindgen emulator-bin
 	rm -rf $(KOTLIN_GEN) && mkdir -p $(dir $(KOTLIN_JAR))
 	$(UNIFFI_BINDGEN) generate --no-format --language kotlin --out-dir $(KOTLIN_GEN) $(UNIFFI_LIB)
-	$(KOTLINC) -nowarn -cp $(KOTLIN_CP) -d $(KOTLIN_JAR) $(KOTLIN_GEN) $(UNIFFI_DIR)/kotlin/tests
+	timeout --kill-after=10 $(KOTLIN_TEST_TIMEOUT) $(KOTLINC) -nowarn -cp $(KOTLIN_CP) -d $(KOTLIN_JAR) $(KOTLIN_GEN) $(UNIFFI_DIR)/kotlin/tests
 	timeout --kill-after=10 $(KOTLIN_TEST_TIMEOUT) java -Djna.library.path=$(dir $(UNIFFI_LIB)) \
 		-cp $(KOTLIN_JAR):$(KOTLIN_CP) authing.resign.tests.RunnerKt \
 		$(EMULATOR_BIN) $(ROOT)/tests/data $(KOTLIN_TEST_FILTER)
