@@ -31,6 +31,7 @@ node-release: node-deps
 	$(NAPI_BUILD) --release --strip
 	cd $(NODE_DIR) && npx napi create-npm-dirs && npx napi artifacts --output-dir . --npm-dir npm
 
-## bench-node: benchmark against the official SDK on the same emulator (prints the ratios)
-bench-node: node-release emulator-bin
-	cd $(NODE_DIR) && AUTHING_EMULATOR_BIN=$(EMULATOR_BIN) node bench/bench.mjs
+## bench-node: benchmark against the official SDK on the same (release-built) emulator; prints the ratios
+bench-node: node-release
+	$(CARGO) build --release -p authing-emulator --bin authing-emulator
+	cd $(NODE_DIR) && AUTHING_EMULATOR_BIN=$(CARGO_TARGET_DIR)/release/authing-emulator node --expose-gc bench/bench.mjs

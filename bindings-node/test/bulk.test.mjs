@@ -1,23 +1,18 @@
 // resignUsers: the shared 500-id scenario (invalid, duplicate and unknown ids) with
 // exact outcomes, progress, dry run, AbortSignal and a throwing onProgress.
 
-import { after, before, beforeEach, test } from 'node:test';
+import { beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CancelledError, InvalidArgumentError, ManagementClient } from '../lib/index.mjs';
-import { ROOT, clientOptions, sessionEmulator } from './helpers/emulator.mjs';
+import { ROOT, clientOptions, useEmulator } from './helpers/emulator.mjs';
 
 const scenario = JSON.parse(readFileSync(resolve(ROOT, 'tests/data/bulk-500.json'), 'utf8'));
 const ROUTE = '/api/v3/resign-user-batch';
-let emu;
+const emu = useEmulator();
 
-before(async () => {
-  emu = await sessionEmulator();
-});
-after(() => emu?.stop());
 beforeEach(async () => {
-  await emu.reset();
   await emu.seed(scenario.seedUsers);
 });
 

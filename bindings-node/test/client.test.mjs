@@ -1,19 +1,14 @@
 // Successful calls with both authentication schemes, and what goes on the wire.
 
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { ManagementClient, UserIdType, VERSION } from '../lib/index.mjs';
-import { clientOptions, sessionEmulator } from './helpers/emulator.mjs';
+import { clientOptions, useEmulator } from './helpers/emulator.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url)));
-let emu;
+const emu = useEmulator();
 
-before(async () => {
-  emu = await sessionEmulator();
-});
-after(() => emu?.stop());
-beforeEach(() => emu.reset());
 
 const resignCalls = async (path = '/api/v3/resign-user-batch') =>
   (await emu.journal()).filter((e) => e.path === path);

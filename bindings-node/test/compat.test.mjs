@@ -2,21 +2,16 @@
 // clients against the emulator give the same response shape; where the official SDK
 // resolves with a failure envelope, ours throws an ApiError with the same fields.
 
-import { after, before, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { ApiError, ManagementClient } from '../lib/index.mjs';
-import { ACCESS_KEY_ID, ACCESS_KEY_SECRET, clientOptions, sessionEmulator } from './helpers/emulator.mjs';
+import { ACCESS_KEY_ID, ACCESS_KEY_SECRET, clientOptions, useEmulator } from './helpers/emulator.mjs';
 
 const require = createRequire(import.meta.url);
 const official = require('authing-node-sdk');
 
-let emu;
-before(async () => {
-  emu = await sessionEmulator();
-});
-after(() => emu?.stop());
-beforeEach(() => emu.reset());
+const emu = useEmulator();
 
 /** The shape of a value: key names and JS types, recursively (values ignored). */
 function shape(value) {

@@ -1,20 +1,15 @@
 // 1,000 concurrent promises on one client: all succeed, and in token mode one token
 // fetch serves them all.
 
-import { after, before, beforeEach, test } from 'node:test';
+import { beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ManagementClient } from '../lib/index.mjs';
-import { clientOptions, sessionEmulator } from './helpers/emulator.mjs';
+import { clientOptions, useEmulator } from './helpers/emulator.mjs';
 
 const N = 1000;
-let emu;
+const emu = useEmulator();
 let ids;
-before(async () => {
-  emu = await sessionEmulator();
-});
-after(() => emu?.stop());
 beforeEach(async () => {
-  await emu.reset();
   const users = await emu.seed(Array.from({ length: N }, (_, i) => ({ username: `concurrent${i}` })));
   ids = users.map((u) => u.userId);
 });

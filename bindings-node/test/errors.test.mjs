@@ -1,6 +1,6 @@
 // Every error class and its fields; validation and JavaScript type errors; no crash.
 
-import { after, before, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   ApiError,
@@ -12,14 +12,9 @@ import {
   TimeoutError,
   TransportError,
 } from '../lib/index.mjs';
-import { clientOptions, sessionEmulator } from './helpers/emulator.mjs';
+import { clientOptions, useEmulator } from './helpers/emulator.mjs';
 
-let emu;
-before(async () => {
-  emu = await sessionEmulator();
-});
-after(() => emu?.stop());
-beforeEach(() => emu.reset());
+const emu = useEmulator();
 
 const ROUTE = '/api/v3/resign-user-batch';
 const journalCalls = async () => (await emu.journal()).filter((e) => e.path === ROUTE).length;

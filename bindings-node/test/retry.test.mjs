@@ -1,19 +1,14 @@
 // Retries through the emulator's faults: 5xx pages, envelope 429/503, dropped
 // connections, Retry-After; and what is thrown when the retry budget runs out.
 
-import { after, before, beforeEach, test } from 'node:test';
+import { beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApiError, DecodeError, ManagementClient } from '../lib/index.mjs';
-import { clientOptions, sessionEmulator } from './helpers/emulator.mjs';
+import { clientOptions, useEmulator } from './helpers/emulator.mjs';
 
-let emu;
+const emu = useEmulator();
 let userId;
-before(async () => {
-  emu = await sessionEmulator();
-});
-after(() => emu?.stop());
 beforeEach(async () => {
-  await emu.reset();
   [{ userId }] = await emu.seed([{ username: 'retry-target' }]);
 });
 

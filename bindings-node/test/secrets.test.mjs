@@ -1,18 +1,13 @@
 // The access key secret never shows: not in util.inspect, console output,
 // JSON.stringify, own properties, or any error's message or stack.
 
-import { after, before, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import { ManagementClient } from '../lib/index.mjs';
-import { ACCESS_KEY_SECRET, clientOptions, sessionEmulator } from './helpers/emulator.mjs';
+import { ACCESS_KEY_SECRET, clientOptions, useEmulator } from './helpers/emulator.mjs';
 
-let emu;
-before(async () => {
-  emu = await sessionEmulator();
-});
-after(() => emu?.stop());
-beforeEach(() => emu.reset());
+const emu = useEmulator();
 
 const SECRET = 'sEcReT-value-that-must-never-leak';
 const assertClean = (text, where) => {

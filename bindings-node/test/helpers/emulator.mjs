@@ -3,6 +3,7 @@
 // Everything goes to 127.0.0.1.
 
 import { spawn } from 'node:child_process';
+import { after, before, beforeEach } from 'node:test';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { dirname, resolve } from 'node:path';
@@ -89,6 +90,23 @@ export async function sessionEmulator() {
   if (process.env.AUTHING_EMULATOR_URL) return new Emulator(process.env.AUTHING_EMULATOR_URL);
   const { url, stop } = await startEmulator();
   return new Emulator(url, stop);
+}
+
+/**
+ * Registers the hooks every test file needs: the session's emulator before the
+ * first test, a reset before each one, a stop at the end. The returned handle is
+ * usable from the first test on.
+ */
+export function useEmulator() {
+  const emu = new Emulator(undefined);
+  before(async () => {
+    const session = await sessionEmulator();
+    emu.url = session.url;
+    emu.stop = session.stop;
+  });
+  after(() => emu.stop());
+  beforeEach(() => emu.reset());
+  return emu;
 }
 
 /** Client options for the emulator, plus overrides. */
