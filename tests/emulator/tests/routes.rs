@@ -201,7 +201,7 @@ async fn create_users_batch_creates_and_refuses_conflicts() {
     let resp = client
         .post(
             "/api/v3/create-users-batch",
-            &json!({"list": [{"name": "no identifier"}]}),
+            &json!({"list": [{"name": "no identifier", "externalId": "only-external"}]}),
         )
         .await;
     assert_eq!(resp.status_code(), 400);

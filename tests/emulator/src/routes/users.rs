@@ -77,13 +77,14 @@ fn new_user(lang: Lang, i: usize, item: &Value) -> Result<NewUser, Reply> {
         .map_err(|e| invalid(format!("第 {i} 项：{e}"), format!("item {i}: {e}")))?;
     // The real API assigns ids itself.
     user.user_id = None;
-    let ids = [&user.username, &user.email, &user.phone, &user.external_id];
-    if ids.iter().all(|v| v.is_none()) {
+    // Authing's own rule: email, phone or username, at least one.
+    if [&user.username, &user.email, &user.phone].iter().all(|v| v.is_none()) {
         return Err(invalid(
-            format!("第 {i} 项须至少包含 username、email、phone 或 externalId"),
-            format!("item {i} needs a username, email, phone or externalId"),
+            format!("第 {i} 项须至少包含 email、phone 或 username"),
+            format!("item {i} needs an email, phone or username"),
         ));
     }
+    let ids = [&user.username, &user.email, &user.phone, &user.external_id];
     for value in ids.into_iter().flatten() {
         check_id(lang, "list", Some(i), value)?;
     }
