@@ -3,6 +3,7 @@
 #   make test-kotlin   the same (the LANGUAGE_TESTS entry)
 #   make swift         generate Swift sources, header and modulemap into bindings-swift/swift/Sources/
 #   make test-swift    make swift, then check the generated Swift's public API and C header
+#   make bench-kotlin  print throughput/latency of the Kotlin bindings against the emulator
 # KOTLIN_TEST_FILTER=<substring> runs only the Kotlin tests whose name contains it.
 
 UNIFFI_DIR := $(ROOT)/bindings-swift
@@ -22,7 +23,7 @@ KOTLIN_TEST_FILTER ?=
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := $(SUDO) apt-get install -y --no-install-recommends
 
-.PHONY: kotlin swift test-kotlin test-swift uniffi-lib uniffi-bindgen kotlin-toolchain
+.PHONY: kotlin swift test-kotlin test-swift bench-kotlin uniffi-lib uniffi-bindgen kotlin-toolchain kotlin-jar
 LANGUAGE_TESTS += test-kotlin test-swift
 
 ## uniffi-bindgen: the generator binary (its own small crate, so the cdylib never compiles it)
@@ -45,13 +46,21 @@ $(KOTLIN_STAMP): $(UNIFFI_DIR)/package.json $(UNIFFI_DIR)/package-lock.json
 	cd $(UNIFFI_DIR) && npm ci --no-audit --no-fund
 	touch $@
 
-kotlin: kotlin-toolchain uniffi-lib uniffi-bindgen emulator-bin
+# Generated bindings + tests + benchmark in one jar (kotlinc is slow to start: compile once).
+kotlin-jar: kotlin-toolchain uniffi-lib uniffi-bindgen emulator-bin
 	rm -rf $(KOTLIN_GEN) && mkdir -p $(dir $(KOTLIN_JAR))
 	$(UNIFFI_BINDGEN) generate --no-format --language kotlin --out-dir $(KOTLIN_GEN) $(UNIFFI_LIB)
-	timeout --kill-after=10 $(KOTLIN_TEST_TIMEOUT) $(KOTLINC) -nowarn -cp $(KOTLIN_CP) -d $(KOTLIN_JAR) $(KOTLIN_GEN) $(UNIFFI_DIR)/kotlin/tests
-	timeout --kill-after=10 $(KOTLIN_TEST_TIMEOUT) java -Djna.library.path=$(dir $(UNIFFI_LIB)) \
-		-cp $(KOTLIN_JAR):$(KOTLIN_CP) authing.resign.tests.RunnerKt \
-		$(EMULATOR_BIN) $(ROOT)/tests/data $(KOTLIN_TEST_FILTER)
+	timeout --kill-after=10 $(KOTLIN_TEST_TIMEOUT) $(KOTLINC) -nowarn -cp $(KOTLIN_CP) -d $(KOTLIN_JAR) \
+		$(KOTLIN_GEN) $(UNIFFI_DIR)/kotlin/tests $(UNIFFI_DIR)/kotlin/bench
+
+KOTLIN_JAVA := timeout --kill-after=10 $(KOTLIN_TEST_TIMEOUT) java -Djna.library.path=$(dir $(UNIFFI_LIB)) \
+	-cp $(KOTLIN_JAR):$(KOTLIN_CP)
+
+kotlin: kotlin-jar
+	$(KOTLIN_JAVA) authing.resign.tests.RunnerKt $(EMULATOR_BIN) $(ROOT)/tests/data $(KOTLIN_TEST_FILTER)
+
+bench-kotlin: kotlin-jar
+	$(KOTLIN_JAVA) authing.resign.bench.BenchKt $(EMULATOR_BIN)
 
 test-kotlin: kotlin
 
