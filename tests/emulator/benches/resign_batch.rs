@@ -35,9 +35,18 @@ async fn load(client: Arc<Client>, body: Arc<serde_json::Value>, until: Instant)
 }
 
 async fn run() {
-    let secs: u64 = std::env::var("BENCH_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(5);
-    let emulator = Emulator::start(Settings::default()).await.expect("emulator starts");
-    let users = emulator.seed_users((0..50).map(|i| common::user(&format!("bench{i}"))).collect());
+    let secs: u64 = std::env::var("BENCH_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(5);
+    let emulator = Emulator::start(Settings::default())
+        .await
+        .expect("emulator starts");
+    let users = emulator.seed_users(
+        (0..50)
+            .map(|i| common::user(&format!("bench{i}")))
+            .collect(),
+    );
     let ids: Vec<String> = users.into_iter().map(|u| u.user_id).collect();
     let body = Arc::new(json!({ "userIds": ids, "userIdType": "user_id" }));
 

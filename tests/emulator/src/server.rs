@@ -246,28 +246,29 @@ async fn serve_connection(
         let mut app = app.clone();
         async move { app.call(req.map(Body::new)).await }
     });
-    let builder = hyper::server::conn::http1::Builder::new();
     match tls {
-        None => {
-            let conn = builder.serve_connection(TokioIo::new(stream), service);
-            tokio::select! {
-                _ = conn => {}
-                _ = kill.notified() => {}
-                _ = cancel.cancelled() => {}
-            }
-        }
+        None => run(TokioIo::new(stream), service, &kill, &cancel).await,
         Some(acceptor) => {
-            let Ok(Ok(stream)) =
-                tokio::time::timeout(TLS_HANDSHAKE_TIMEOUT, acceptor.accept(stream)).await
-            else {
-                return;
-            };
-            let conn = builder.serve_connection(TokioIo::new(stream), service);
-            tokio::select! {
-                _ = conn => {}
-                _ = kill.notified() => {}
-                _ = cancel.cancelled() => {}
+            let handshake = tokio::time::timeout(TLS_HANDSHAKE_TIMEOUT, acceptor.accept(stream));
+            if let Ok(Ok(stream)) = handshake.await {
+                run(TokioIo::new(stream), service, &kill, &cancel).await;
             }
         }
+    }
+}
+
+/// Serves one HTTP/1.1 connection until it ends, a `Drop` fault kills it, or shutdown.
+async fn run<I, S>(io: I, service: S, kill: &Notify, cancel: &CancellationToken)
+where
+    I: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
+    S: hyper::service::HttpService<Incoming> + Send,
+    S::ResBody: 'static,
+    <S::ResBody as hyper::body::Body>::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    let conn = hyper::server::conn::http1::Builder::new().serve_connection(io, service);
+    tokio::select! {
+        _ = conn => {}
+        _ = kill.notified() => {}
+        _ = cancel.cancelled() => {}
     }
 }

@@ -78,7 +78,10 @@ fn new_user(lang: Lang, i: usize, item: &Value) -> Result<NewUser, Reply> {
     // The real API assigns ids itself.
     user.user_id = None;
     // Authing's own rule: email, phone or username, at least one.
-    if [&user.username, &user.email, &user.phone].iter().all(|v| v.is_none()) {
+    if [&user.username, &user.email, &user.phone]
+        .iter()
+        .all(|v| v.is_none())
+    {
         return Err(invalid(
             format!("第 {i} 项须至少包含 email、phone 或 username"),
             format!("item {i} needs an email, phone or username"),
