@@ -102,7 +102,7 @@ fun bulkTests(dataDir: File): List<TestCase> {
                     maxRetries = 1000u, retryBaseDelay = Duration.ofMillis(5), retryMaxDelay = Duration.ofMillis(20),
                 )
             )
-            val result = withTimeoutOrNull(300) { client.resignUserBatch(listOf("r@example.com"), UserIdType.EMAIL) }
+            val result = withTimeoutOrNull(1_000) { client.resignUserBatch(listOf("r@example.com"), UserIdType.EMAIL) }
             assertEq(null, result, "cancelled call has no result")
             val afterCancel = emu.batchCalls().size
             ensure(afterCancel > 1) { "the call was retrying ($afterCancel attempts)" }
@@ -112,13 +112,13 @@ fun bulkTests(dataDir: File): List<TestCase> {
         },
         test("cancelling the coroutine returns at once and the client stays usable") { emu ->
             emu.seedEmails("slow@example.com")
-            emu.fault("delay", times = 0, delayMs = 3_000)
+            emu.fault("delay", times = 0, delayMs = 10_000)
             val client = emu.client()
             val started = System.nanoTime()
             val result = withTimeoutOrNull(300) { client.resignUserBatch(listOf("slow@example.com"), UserIdType.EMAIL) }
             val ms = (System.nanoTime() - started) / 1_000_000
             assertEq(null, result, "cancelled call has no result")
-            ensure(ms < 2_000) { "cancellation took $ms ms" }
+            ensure(ms < 8_000) { "the call waited for the server (${ms} ms) instead of ending when cancelled" }
             emu.clearFaults()
             // The client stays usable after an abandoned call.
             ensure(client.resignUserBatch(listOf("slow@example.com"), UserIdType.EMAIL).data.success) { "next call works" }
