@@ -180,12 +180,15 @@ async fn unknown_user_is_an_api_error_with_its_request_id() {
     assert_eq!(calls(&emulator, BATCH).len(), 1, "a 404 is not retried");
 }
 
+/// Ids, their type, the index the error must name, and words of the rule it must state.
+type Case = (Vec<String>, Option<UserIdType>, Option<usize>, &'static str);
+
 #[tokio::test]
 async fn invalid_input_fails_locally_naming_field_index_and_rule() {
     let emulator = start().await;
     let client = client(&emulator, |b| b);
     let too_many: Vec<String> = (0..51).map(|i| format!("u{i}")).collect();
-    let cases: Vec<(Vec<String>, Option<UserIdType>, Option<usize>, &str)> = vec![
+    let cases: Vec<Case> = vec![
         (vec![], None, None, "at least one id"),
         (too_many, None, None, "resign_users"),
         (vec!["a".into(), "".into()], None, Some(1), "empty"),

@@ -354,6 +354,41 @@ async fn connection_refused_is_a_transport_error() {
 }
 
 #[tokio::test]
+async fn connect_timeout_is_its_own_phase() {
+    // A listener whose accept queue is full leaves new handshakes unanswered.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let listener = socket.listen(1).unwrap();
+    let addr = listener.local_addr().unwrap();
+    let mut fillers = Vec::new();
+    for _ in 0..8 {
+        let connect = tokio::net::TcpStream::connect(addr);
+        if let Ok(Ok(stream)) = tokio::time::timeout(Duration::from_millis(100), connect).await {
+            fillers.push(stream);
+        }
+    }
+    let client = authing_resign::ManagementClient::new(
+        authing_resign::ClientOptions::builder("id", "secret")
+            .host(format!("http://{addr}"))
+            .connect_timeout(Duration::from_millis(200))
+            .timeout(Duration::from_secs(5))
+            .max_retries(0)
+            .build()
+            .unwrap(),
+    )
+    .unwrap();
+    let err = client.resign_user_batch(&[USER], None).await.unwrap_err();
+    assert_eq!(
+        err,
+        Error::Timeout {
+            phase: TimeoutPhase::Connect
+        }
+    );
+    assert!(err.is_retryable());
+    drop(listener);
+}
+
+#[tokio::test]
 async fn one_connection_is_reused_for_sequential_calls() {
     let emulator = emulator().await;
     let client = client(&emulator, |b| b);

@@ -1,10 +1,7 @@
 //! [`PreparedBody`]: a validated request body, serialized once, with the canonical
 //! parameter string signed from the very same JSON object.
 
-use serde_json::{Map, Value};
-
 use super::{validate_batch, validate_user_id, UserIdType};
-use crate::auth::signature::canonical_query;
 use crate::error::Result;
 
 /// Path of the batch call.
@@ -22,6 +19,28 @@ pub struct PreparedBody {
     canonical_query: String,
 }
 
+/// One top-level body field: its JSON text and, for strings, the raw text that is
+/// signed instead (the signature covers strings unquoted, everything else as JSON).
+struct Field {
+    key: &'static str,
+    json: String,
+    raw: Option<String>,
+}
+
+impl Field {
+    fn string(key: &'static str, value: &str) -> Self {
+        Self {
+            key,
+            json: to_json(&value),
+            raw: Some(value.to_owned()),
+        }
+    }
+}
+
+fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).expect("strings and lists of strings always serialize")
+}
+
 impl PreparedBody {
     /// Validates (see [`validate_batch`]) and serializes a `resign-user-batch` body.
     pub fn resign_user_batch<S: AsRef<str>>(
@@ -29,36 +48,54 @@ impl PreparedBody {
         user_id_type: Option<UserIdType>,
     ) -> Result<Self> {
         validate_batch(user_ids, user_id_type.unwrap_or_default())?;
-        let ids = user_ids
-            .iter()
-            .map(|s| Value::String(s.as_ref().to_owned()))
-            .collect();
-        let mut map = Map::new();
-        map.insert("userIds".into(), Value::Array(ids));
-        Ok(Self::from_map(RESIGN_USER_BATCH_PATH, map, user_id_type))
+        let ids: Vec<&str> = user_ids.iter().map(AsRef::as_ref).collect();
+        let ids = Field {
+            key: "userIds",
+            json: to_json(&ids),
+            raw: None,
+        };
+        Ok(Self::assemble(RESIGN_USER_BATCH_PATH, ids, user_id_type))
     }
 
     /// Validates (see [`validate_user_id`]) and serializes a `resign-user` body.
     pub fn resign_user(user_id: &str, user_id_type: Option<UserIdType>) -> Result<Self> {
         validate_user_id(user_id, user_id_type.unwrap_or_default(), "userId", None)?;
-        let mut map = Map::new();
-        map.insert("userId".into(), Value::String(user_id.to_owned()));
-        Ok(Self::from_map(RESIGN_USER_PATH, map, user_id_type))
+        Ok(Self::assemble(
+            RESIGN_USER_PATH,
+            Field::string("userId", user_id),
+            user_id_type,
+        ))
     }
 
-    fn from_map(
-        path: &'static str,
-        mut map: Map<String, Value>,
-        id_type: Option<UserIdType>,
-    ) -> Self {
+    /// Builds the body and the canonical parameter string from the same serialized
+    /// fields (each value is serialized once), so what is sent is what is signed.
+    fn assemble(path: &'static str, first: Field, id_type: Option<UserIdType>) -> Self {
+        let mut fields = vec![first];
         if let Some(t) = id_type {
-            map.insert("userIdType".into(), Value::String(t.as_str().into()));
+            fields.push(Field::string("userIdType", t.as_str()));
         }
-        let json = serde_json::to_vec(&map).expect("a map of strings always serializes");
+        let mut json = String::with_capacity(fields.iter().map(|f| f.json.len() + 16).sum());
+        json.push('{');
+        for (i, f) in fields.iter().enumerate() {
+            if i > 0 {
+                json.push(',');
+            }
+            // Keys are fixed ASCII names: nothing to escape.
+            json.push('"');
+            json.push_str(f.key);
+            json.push_str("\":");
+            json.push_str(&f.json);
+        }
+        json.push('}');
+        fields.sort_by(|a, b| a.key.as_bytes().cmp(b.key.as_bytes()));
+        let signed: Vec<String> = fields
+            .iter()
+            .map(|f| format!("{}={}", f.key, f.raw.as_deref().unwrap_or(&f.json)))
+            .collect();
         Self {
             path,
-            canonical_query: canonical_query(&map),
-            json,
+            json: json.into_bytes(),
+            canonical_query: signed.join("&"),
         }
     }
 
@@ -81,6 +118,8 @@ impl PreparedBody {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::auth::signature::canonical_query;
+    use serde_json::{Map, Value};
 
     #[test]
     fn absent_id_type_is_neither_sent_nor_signed() {
@@ -100,6 +139,19 @@ mod tests {
             r#"userIdType=email&userIds=["张三@例子.cn"]"#
         );
         assert_eq!(p.path(), RESIGN_USER_BATCH_PATH);
+    }
+
+    #[test]
+    fn escaped_ids_are_valid_json_and_signed_as_json() {
+        let ids = ["a\"b\\c", "张三", "x/y"];
+        let p = PreparedBody::resign_user_batch(&ids, Some(UserIdType::Username)).unwrap();
+        let sent: Map<String, Value> = serde_json::from_slice(p.json()).unwrap();
+        assert_eq!(sent["userIds"], serde_json::json!(ids));
+        assert_eq!(canonical_query(&sent), p.canonical_query());
+        let single = PreparedBody::resign_user("q\"uote", None).unwrap();
+        let sent: Map<String, Value> = serde_json::from_slice(single.json()).unwrap();
+        assert_eq!(canonical_query(&sent), "userId=q\"uote");
+        assert_eq!(single.canonical_query(), "userId=q\"uote");
     }
 
     #[test]
