@@ -166,3 +166,53 @@ fn bad_flags_exit_with_a_message() {
         .unwrap();
     assert!(!out.status.success());
 }
+
+#[tokio::test]
+async fn tls_flags_serve_https() {
+    let certified = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_owned()]).unwrap();
+    let dir = std::env::temp_dir().join(format!("authing-emulator-tls-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
+    std::fs::write(&cert, certified.cert.pem()).unwrap();
+    std::fs::write(&key, certified.signing_key.serialize_pem()).unwrap();
+    let running = start(&[
+        "--tls-cert",
+        cert.to_str().unwrap(),
+        "--tls-key",
+        key.to_str().unwrap(),
+    ]);
+    assert!(
+        running.url().starts_with("https://127.0.0.1:"),
+        "{}",
+        running.lines[0]
+    );
+    let http = reqwest::Client::builder()
+        .tls_certs_only([reqwest::Certificate::from_pem(certified.cert.pem().as_bytes()).unwrap()])
+        .build()
+        .unwrap();
+    let client = Client {
+        base: running.url(),
+        http,
+    };
+    let resp = client
+        .post("/api/v3/resign-user-batch", &json!({"userIds": ["ghost"]}))
+        .await;
+    assert_eq!(resp.api_code(), Some(2004));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_users_file_with_a_bad_status_is_refused() {
+    let path = std::env::temp_dir().join(format!(
+        "authing-emulator-bad-users-{}.json",
+        std::process::id()
+    ));
+    std::fs::write(&path, r#"[{"username":"x","status":"Fired"}]"#).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_authing-emulator"))
+        .args(["--users", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("users[0].status"));
+    std::fs::remove_file(&path).ok();
+}
