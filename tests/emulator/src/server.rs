@@ -64,7 +64,8 @@ impl std::fmt::Debug for Emulator {
 }
 
 impl Emulator {
-    /// Starts on `127.0.0.1` with a free port.
+    /// Starts on `127.0.0.1` with a free port. The server runs as tasks on the current
+    /// tokio runtime, so that runtime must not be blocked while clients wait for answers.
     pub async fn start(settings: Settings) -> io::Result<Emulator> {
         Emulator::start_on(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)), settings).await
     }
