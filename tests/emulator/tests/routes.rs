@@ -341,3 +341,30 @@ async fn library_accessors_reflect_requests() {
     emulator.clear_journal();
     assert!(emulator.journal().is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_batches_from_many_connections_all_land() {
+    let (emulator, _client, users) = emulator_with_users(500).await;
+    let tasks: Vec<_> = users
+        .chunks(50)
+        .map(|chunk| {
+            let ids: Vec<String> = chunk.iter().map(|u| u.user_id.clone()).collect();
+            // A client per task: separate connections, signatures and nonces.
+            let client = common::Client::for_emulator(&emulator);
+            tokio::spawn(async move {
+                client
+                    .post(BATCH, &json!({ "userIds": ids }))
+                    .await
+                    .status_code()
+            })
+        })
+        .collect();
+    for task in tasks {
+        assert_eq!(task.await.unwrap(), 200);
+    }
+    assert!(emulator.users().iter().all(|u| u.status == "Resigned"));
+    let mut seqs: Vec<u64> = emulator.journal().iter().map(|e| e.seq).collect();
+    seqs.sort();
+    assert_eq!(seqs, (1..=10).collect::<Vec<_>>());
+    assert!(emulator.stats().connections >= 10);
+}
