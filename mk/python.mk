@@ -32,5 +32,9 @@ wheel: venv
 	cd / && $(WHEEL_SMOKE)/bin/python -c "import authing_resign as a; \
 		c = a.ManagementClient('id', 'secret'); print('wheel imports:', a.__version__, repr(c))"
 
-bench-python: python emulator-bin
-	AUTHING_EMULATOR_BIN=$(EMULATOR_BIN) $(VPY) $(PY_BINDING)/bench/bench.py
+## bench-python: release builds of the binding (into .venv) and of the emulator, then the
+## benchmark; `make python` puts the debug build back.
+bench-python: venv
+	cd $(PY_BINDING) && VIRTUAL_ENV=$(VENV) PATH="$(VENV)/bin:$$PATH" $(VENV)/bin/maturin develop --release --quiet
+	$(CARGO) build --release -p authing-emulator --bin authing-emulator
+	AUTHING_EMULATOR_BIN=$(CARGO_TARGET_DIR)/release/authing-emulator $(VPY) $(PY_BINDING)/bench/bench.py
