@@ -176,11 +176,7 @@ async fn an_unknown_id_is_isolated_by_splitting_the_chunk() {
         (journal[0].status_code, journal[0].api_code),
         (404, Some(2004))
     );
-    let last_failure = journal
-        .iter()
-        .filter(|e| e.status_code != 200)
-        .last()
-        .unwrap();
+    let last_failure = journal.iter().rfind(|e| e.status_code != 200).unwrap();
     assert_eq!(sent_ids(last_failure), vec![ghost.clone()]);
     assert!(journal
         .iter()
