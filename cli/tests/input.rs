@@ -143,3 +143,37 @@ fn the_shipped_example_shows_every_outcome() {
         "plain progress lines on a non-terminal stderr: {err}"
     );
 }
+
+#[test]
+fn connection_flags_reach_the_wire() {
+    let srv = Server::with_emails(&["a@example.com", "b@example.com"]);
+    let mut c = srv.cmd();
+    c.args([
+        "--id-type",
+        "email",
+        "--yes",
+        "--lang",
+        "en-US",
+        "--tenant-id",
+        "tenant-7",
+        "--chunk-size",
+        "1",
+    ])
+    .args(["--auth", "token", "a@example.com", "b@example.com"]);
+    let (code, out, err) = parts(&run(c));
+    assert_eq!(code, 0, "{out}{err}");
+    let calls = srv.batch_calls();
+    assert_eq!(calls.len(), 2, "--chunk-size 1: one call per id");
+    for e in &calls {
+        assert_eq!(
+            e.headers.get("x-authing-lang").map(String::as_str),
+            Some("en-US")
+        );
+        assert_eq!(
+            e.headers.get("x-authing-tenant-id").map(String::as_str),
+            Some("tenant-7")
+        );
+        assert_eq!(e.auth, authing_emulator::AuthKind::Token);
+        assert!(e.headers["x-authing-sdk-version"].starts_with("authing-resign-cli:"));
+    }
+}
