@@ -1,8 +1,8 @@
 //! `resign_users`: any number of users, chunked, concurrent, with a per-user report.
 //!
-//! The public types below are the contract every binding codes against; the work is
-//! in [`plan`](self::plan) (validation, duplicates, chunks), `run` (sending) and
-//! `ledger` (the per-user record).
+//! The public types below are the contract every binding codes against. The work is in
+//! private modules: `plan` (validation, duplicates, chunks; public as [`plan()`]),
+//! `run` (sending, splitting, stopping) and `ledger` (the per-user record).
 
 mod ledger;
 mod plan;
