@@ -43,6 +43,20 @@ impl OutcomeError {
             py_str(&self.message)
         )
     }
+
+    /// `{"code", "message", "status_code"?, "api_code"?}` (the `to_json` shape).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item("code", &self.code)?;
+        d.set_item("message", &self.message)?;
+        if let Some(s) = self.status_code {
+            d.set_item("status_code", s)?;
+        }
+        if let Some(c) = self.api_code {
+            d.set_item("api_code", c)?;
+        }
+        Ok(d)
+    }
 }
 
 /// One user's line of the report.
@@ -82,6 +96,20 @@ impl UserOutcome {
             py_str(&self.user_id),
             py_str(self.outcome)
         )
+    }
+
+    /// `{"user_id", "outcome", "error"?, "request_id"?}` (the `to_json` shape).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item("user_id", &self.user_id)?;
+        d.set_item("outcome", self.outcome)?;
+        if let Some(e) = &self.error {
+            d.set_item("error", e.to_dict(py)?)?;
+        }
+        if let Some(id) = &self.request_id {
+            d.set_item("request_id", id)?;
+        }
+        Ok(d)
     }
 }
 

@@ -56,6 +56,8 @@ def test_report_serializes(emulator: Emulator, client: ManagementClient) -> None
     assert "BulkReport(" in r and "users=3" in r and "resigned=1" in r
     assert "UserOutcome(user_id='s1@example.com', outcome='resigned'" in repr(report.users[0])
     assert report.users[0] is report.users[0]
+    assert [u.to_dict() for u in report.users] == d["users"]
+    assert report.totals.to_dict() == d["totals"]
 
 
 def test_dry_run_sends_nothing(emulator: Emulator, client: ManagementClient) -> None:
@@ -97,3 +99,22 @@ def test_auth_failure_stops_early(emulator: Emulator) -> None:
     assert report.stopped_early is not None and report.stopped_early.status_code in (401, 403)
     assert report.totals.resigned == 0
     assert report.totals.failed + report.totals.not_attempted == 120
+
+
+def test_async_progress_callback_exception_propagates(emulator: Emulator) -> None:
+    import asyncio
+
+    from conftest import make_async_client
+
+    emulator.seed([{"email": f"q{i}@example.com"} for i in range(100)])
+
+    def boom(done: int, total: int) -> None:
+        raise KeyError("from the callback")
+
+    async def main() -> None:
+        client = make_async_client(emulator)
+        await client.resign_users([f"q{i}@example.com" for i in range(100)], "email", chunk_size=10, concurrency=1, on_progress=boom)
+
+    with pytest.raises(KeyError, match="from the callback"):
+        asyncio.run(main())
+    assert len(emulator.journal("/api/v3/resign-user-batch")) < 10

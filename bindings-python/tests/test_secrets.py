@@ -56,3 +56,18 @@ def test_no_log_records_when_logger_is_quiet(emulator: Emulator, caplog: pytest.
     with caplog.at_level(logging.ERROR, logger="authing_resign"):
         authing_resign.ManagementClient(KEY_ID, SECRET, emulator.url).resign_user_batch([user["userId"]])
     assert [r for r in caplog.records if r.name == "authing_resign" and r.levelno < logging.ERROR] == []
+
+
+def test_logger_level_set_after_client_creation_applies(emulator: Emulator, caplog: pytest.LogCaptureFixture) -> None:
+    client = authing_resign.ManagementClient(KEY_ID, SECRET, emulator.url, max_retries=0)
+    logger = logging.getLogger("authing_resign")
+    old = logger.level
+    try:
+        logger.setLevel(logging.DEBUG)
+        with caplog.at_level(logging.DEBUG, logger="authing_resign"):
+            with pytest.raises(authing_resign.ApiError) as info:
+                client.resign_user_batch(["000000000000000000000000"])
+        rec = [r for r in caplog.records if r.name == "authing_resign"]
+        assert rec and any(str(info.value.request_id) in r.getMessage() for r in rec)
+    finally:
+        logger.setLevel(old)
