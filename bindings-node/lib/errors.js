@@ -56,19 +56,33 @@ const BY_CODE = new Map(
   ]),
 );
 
+// napi's statuses for a JavaScript value of the wrong type (argument conversion).
+const NAPI_TYPE_STATUSES = new Set([
+  'InvalidArg',
+  'ObjectExpected',
+  'StringExpected',
+  'NameExpected',
+  'FunctionExpected',
+  'NumberExpected',
+  'BooleanExpected',
+  'ArrayExpected',
+  'BigintExpected',
+]);
+
 /**
  * Converts an error thrown by the native module: a structured payload becomes its
- * class; anything else (napi's own argument conversion errors) is a TypeError.
+ * class; a napi argument-conversion failure a TypeError; anything else is passed on.
  */
 function fromNative(err) {
-  if (!(err instanceof Error) || typeof err.message !== 'string' || !err.message.startsWith(MARKER)) {
-    if (err instanceof Error) return new TypeError(err.message, { cause: err });
-    return err;
+  if (!(err instanceof Error)) return err;
+  if (typeof err.message === 'string' && err.message.startsWith(MARKER)) {
+    const payload = JSON.parse(err.message.slice(MARKER.length));
+    const cls = BY_CODE.get(payload.code) ?? AuthingError;
+    // Built here, inside the awaiting wrapper, so V8's async stack trace shows the caller.
+    return new cls(payload.message, payload);
   }
-  const payload = JSON.parse(err.message.slice(MARKER.length));
-  const cls = BY_CODE.get(payload.code) ?? AuthingError;
-  // Built here, inside the awaiting wrapper, so V8's async stack trace shows the caller.
-  return new cls(payload.message, payload);
+  if (NAPI_TYPE_STATUSES.has(err.code)) return new TypeError(err.message, { cause: err });
+  return err;
 }
 
 module.exports = {

@@ -186,3 +186,26 @@ test('a sync call site gets a rejected promise, not a synchronous throw', () => 
   assert.ok(p instanceof Promise);
   return assert.rejects(p, TypeError);
 });
+
+test('defence in depth: the native layer itself rejects a wrong type, mapped to TypeError', async () => {
+  const { createRequire } = await import('node:module');
+  const require = createRequire(import.meta.url);
+  const native = require('../native.js');
+  const { fromNative } = require('../lib/errors.js');
+  let thrown;
+  try {
+    new native.NativeClient({ accessKeyId: 1, accessKeySecret: 's' });
+  } catch (err) {
+    thrown = fromNative(err);
+  }
+  assert.ok(thrown instanceof TypeError, String(thrown));
+  assert.ok(thrown.message.includes('accessKeyId'));
+  const client = new native.NativeClient(clientOptions(emu));
+  await assert.rejects(async () => {
+    try {
+      await client.resignUserBatch({ userIds: [1] });
+    } catch (err) {
+      throw fromNative(err);
+    }
+  }, TypeError);
+});
