@@ -122,7 +122,12 @@ function bulkRequest(request) {
     onProgress: 'function',
   });
   const { signal } = request;
-  if (signal !== undefined && signal !== null && !(signal instanceof AbortSignal)) {
+  // Duck-typed so AbortSignal polyfills and signals from other realms work too.
+  if (
+    signal !== undefined &&
+    signal !== null &&
+    !(typeof signal === 'object' && typeof signal.aborted === 'boolean' && typeof signal.addEventListener === 'function')
+  ) {
     fail('signal', 'an AbortSignal', signal);
   }
   const native = { userIds: request.userIds };
