@@ -2,6 +2,12 @@
 //! sequential (which must reuse one TCP connection) and concurrent, for both schemes.
 //! Prints figures; asserts nothing about speed. `BENCH_CALLS` sets the calls per run
 //! (default 2000). Run with `cargo bench -p authing-resign --bench e2e`.
+//!
+//! The emulator gets a runtime of its own, as a remote server would: sharing the
+//! client's worker threads delays the moment hyper hands a finished connection back
+//! to the pool, and the next call may then open a new one. The integration test
+//! `one_connection_is_reused_for_sequential_calls` checks exactly one connection on a
+//! single-threaded runtime, where that hand-back cannot lag.
 
 use std::time::{Duration, Instant};
 
@@ -10,12 +16,16 @@ use authing_resign::{AuthScheme, ClientOptions, ManagementClient};
 
 const CONCURRENCY: usize = 16;
 
-#[tokio::main(flavor = "multi_thread")]
-async fn main() {
-    let calls: usize = std::env::var("BENCH_CALLS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(2000);
+fn main() {
+    let server = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("server runtime");
+    let client = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("client runtime");
     let ids: Vec<String> = (0..50)
         .map(|i| format!("62a1b2c3d4e5f607182{i:05}"))
         .collect();
@@ -26,25 +36,35 @@ async fn main() {
             ..NewUser::default()
         })
         .collect();
-    let emulator = Emulator::start(Settings {
+    let settings = Settings {
         users,
         ..Settings::default()
-    })
-    .await
-    .expect("emulator");
-    println!("end-to-end, 50 ids per call, {calls} calls per run, in-process emulator");
+    };
+    let emulator = server
+        .block_on(Emulator::start(settings))
+        .expect("emulator");
+    client.block_on(run(&emulator, &ids));
+}
+
+async fn run(emulator: &Emulator, ids: &[String]) {
+    let calls: usize = std::env::var("BENCH_CALLS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2000);
+    println!(
+        "end-to-end, 50 ids per call, {calls} calls per run, in-process emulator on its own runtime"
+    );
     for scheme in [AuthScheme::Signature, AuthScheme::ManagementToken] {
-        let client = client(&emulator, scheme);
+        emulator.reset();
+        let client = client(emulator, scheme);
+        // Warm-up: the first connection (and token) are not part of the figures.
         client
-            .resign_user_batch(&ids, None)
+            .resign_user_batch(ids, None)
             .await
             .expect("warm-up call");
-
-        emulator.reset();
-        let client = self::client(&emulator, scheme);
         let started = Instant::now();
         for _ in 0..calls {
-            client.resign_user_batch(&ids, None).await.expect("call");
+            client.resign_user_batch(ids, None).await.expect("call");
         }
         let sequential = rate(calls, started.elapsed());
         let connections = emulator.stats().connections;
@@ -52,7 +72,7 @@ async fn main() {
         let started = Instant::now();
         let mut tasks = tokio::task::JoinSet::new();
         for worker in 0..CONCURRENCY {
-            let (client, ids) = (client.clone(), ids.clone());
+            let (client, ids) = (client.clone(), ids.to_vec());
             let share = calls / CONCURRENCY + usize::from(worker < calls % CONCURRENCY);
             tasks.spawn(async move {
                 for _ in 0..share {
@@ -69,12 +89,14 @@ async fn main() {
              {CONCURRENCY} in flight {concurrent:.0} calls/s ({} connections in total)",
             emulator.stats().connections
         );
-        assert_eq!(
-            connections, 1,
-            "a sequential run must reuse one pooled connection"
+        // One connection is the norm; under CPU contention hyper may hand a finished
+        // connection back to the pool a moment after the next call asked for one and
+        // open another. A connection per call would mean the pool is not reused.
+        assert!(
+            (connections as usize) * 10 < calls,
+            "{connections} connections for {calls} sequential calls: the pool is not reused"
         );
     }
-    emulator.shutdown().await;
 }
 
 fn client(emulator: &Emulator, scheme: AuthScheme) -> ManagementClient {
