@@ -19,8 +19,8 @@ pub struct NativeClient {
 #[napi]
 impl NativeClient {
     /// Validates the options and builds the client; a bad option throws a `config`
-    /// error naming it.
-    #[napi(constructor)]
+    /// error naming it. A panic becomes a JS exception, never an abort of the process.
+    #[napi(constructor, catch_unwind)]
     pub fn new(options: ClientOptions) -> Result<Self> {
         let options = to_core(options, crate::sdk_version()).map_err(to_napi)?;
         // Inside the runtime, in case building the pool needs a reactor.
