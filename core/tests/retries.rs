@@ -31,13 +31,7 @@ fn statuses(emulator: &authing_emulator::Emulator) -> Vec<(u16, u16)> {
 #[tokio::test]
 async fn throttled_429_without_retry_after_then_success() {
     let emulator = emulator().await;
-    emulator.add_fault(Fault::once(
-        BATCH,
-        FaultKind::EnvelopeStatus {
-            status_code: 429,
-            retry_after: None,
-        },
-    ));
+    emulator.add_fault(Fault::once(BATCH, envelope(429, None)));
     let r = client(&emulator, |b| b)
         .resign_user_batch(&[USER], None)
         .await
@@ -46,92 +40,44 @@ async fn throttled_429_without_retry_after_then_success() {
     assert_eq!(statuses(&emulator), vec![(200, 429), (200, 200)]);
 }
 
-#[tokio::test]
-async fn retry_after_seconds_is_honoured() {
+/// How long a call takes to succeed after one `fault`, with `max_delay` as the cap.
+async fn time_to_success(fault: authing_emulator::FaultKind, max_delay: Duration) -> Duration {
     let emulator = emulator().await;
-    emulator.add_fault(Fault::once(
-        BATCH,
-        FaultKind::HttpStatus {
-            status: 429,
-            retry_after: Some("1".into()),
-        },
-    ));
+    emulator.add_fault(Fault::once(BATCH, fault));
     let client = client(&emulator, |b| {
         b.retry(RetryPolicy {
-            max_delay: Duration::from_secs(5),
+            max_delay,
             ..fast_retry()
         })
     });
     let started = Instant::now();
-    assert!(
-        client
-            .resign_user_batch(&[USER], None)
-            .await
-            .unwrap()
-            .data
-            .success
-    );
-    // The fast policy alone would wait at most 5 ms.
-    assert!(
-        started.elapsed() >= Duration::from_millis(950),
-        "{:?}",
-        started.elapsed()
-    );
+    assert_resigns(&client, &[USER]).await;
     assert_eq!(calls(&emulator, BATCH).len(), 2);
+    started.elapsed()
+}
+
+#[tokio::test]
+async fn retry_after_seconds_is_honoured() {
+    let took = time_to_success(http_page(429, Some("1")), Duration::from_secs(5)).await;
+    // The fast policy alone would wait at most 5 ms.
+    assert!(took >= Duration::from_millis(950), "{took:?}");
 }
 
 #[tokio::test]
 async fn retry_after_date_is_honoured_and_capped_by_max_delay() {
-    let emulator = emulator().await;
     let in_an_hour =
         httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(3600));
-    emulator.add_fault(Fault::once(
-        BATCH,
-        FaultKind::EnvelopeStatus {
-            status_code: 429,
-            retry_after: Some(in_an_hour),
-        },
-    ));
-    let client = client(&emulator, |b| {
-        b.retry(RetryPolicy {
-            max_delay: Duration::from_millis(300),
-            ..fast_retry()
-        })
-    });
-    let started = Instant::now();
-    assert!(
-        client
-            .resign_user_batch(&[USER], None)
-            .await
-            .unwrap()
-            .data
-            .success
-    );
-    assert!(
-        started.elapsed() >= Duration::from_millis(280),
-        "{:?}",
-        started.elapsed()
-    );
+    let fault = envelope(429, Some(&in_an_hour));
+    let took = time_to_success(fault, Duration::from_millis(300)).await;
+    assert!(took >= Duration::from_millis(280), "{took:?}");
+    assert!(took < Duration::from_secs(3600));
 }
 
 #[tokio::test]
 async fn proxy_502_html_page_then_success() {
     let emulator = emulator().await;
-    emulator.add_fault(Fault::once(
-        BATCH,
-        FaultKind::HttpStatus {
-            status: 502,
-            retry_after: None,
-        },
-    ));
-    assert!(
-        client(&emulator, |b| b)
-            .resign_user_batch(&[USER], None)
-            .await
-            .unwrap()
-            .data
-            .success
-    );
+    emulator.add_fault(Fault::once(BATCH, http_page(502, None)));
+    assert_resigns(&client(&emulator, |b| b), &[USER]).await;
     assert_eq!(statuses(&emulator)[0].0, 502);
     assert_eq!(calls(&emulator, BATCH).len(), 2);
 }
@@ -139,34 +85,15 @@ async fn proxy_502_html_page_then_success() {
 #[tokio::test]
 async fn envelope_503_then_success() {
     let emulator = emulator().await;
-    emulator.add_fault(Fault::once(
-        BATCH,
-        FaultKind::EnvelopeStatus {
-            status_code: 503,
-            retry_after: None,
-        },
-    ));
-    assert!(
-        client(&emulator, |b| b)
-            .resign_user_batch(&[USER], None)
-            .await
-            .unwrap()
-            .data
-            .success
-    );
+    emulator.add_fault(Fault::once(BATCH, envelope(503, None)));
+    assert_resigns(&client(&emulator, |b| b), &[USER]).await;
     assert_eq!(statuses(&emulator), vec![(200, 503), (200, 200)]);
 }
 
 #[tokio::test]
 async fn retries_exhausted_gives_the_last_api_error() {
     let emulator = emulator().await;
-    emulator.add_fault(Fault::always(
-        BATCH,
-        FaultKind::EnvelopeStatus {
-            status_code: 503,
-            retry_after: None,
-        },
-    ));
+    emulator.add_fault(Fault::always(BATCH, envelope(503, None)));
     let err = client(&emulator, |b| b)
         .resign_user_batch(&[USER], None)
         .await
@@ -181,13 +108,7 @@ async fn retries_exhausted_gives_the_last_api_error() {
 #[tokio::test]
 async fn max_retries_zero_disables_retries() {
     let emulator = emulator().await;
-    emulator.add_fault(Fault::once(
-        BATCH,
-        FaultKind::HttpStatus {
-            status: 503,
-            retry_after: None,
-        },
-    ));
+    emulator.add_fault(Fault::once(BATCH, http_page(503, None)));
     let err = client(&emulator, |b| b.max_retries(0))
         .resign_user_batch(&[USER], None)
         .await
@@ -227,14 +148,7 @@ async fn non_json_200_is_a_decode_error_and_not_retried() {
 async fn dropped_connection_is_retried() {
     let emulator = emulator().await;
     emulator.add_fault(Fault::once(BATCH, FaultKind::Drop));
-    assert!(
-        client(&emulator, |b| b)
-            .resign_user_batch(&[USER], None)
-            .await
-            .unwrap()
-            .data
-            .success
-    );
+    assert_resigns(&client(&emulator, |b| b), &[USER]).await;
     assert_eq!(calls(&emulator, BATCH).len(), 2);
 
     emulator.add_fault(Fault::once(BATCH, FaultKind::Drop));
@@ -254,14 +168,7 @@ async fn slow_attempt_times_out_and_is_retried() {
         FaultKind::Delay(Duration::from_millis(800)),
     ));
     let client = client(&emulator, |b| b.timeout(Duration::from_millis(200)));
-    assert!(
-        client
-            .resign_user_batch(&[USER], None)
-            .await
-            .unwrap()
-            .data
-            .success
-    );
+    assert_resigns(&client, &[USER]).await;
     // The timed-out request's connection is abandoned (the emulator never finishes,
     // so never journals, that request); the retry opens a second one.
     assert_eq!(emulator.stats().connections, 2);
@@ -312,13 +219,7 @@ async fn overall_deadline_stops_retrying() {
 
     // A deadline shorter than the next backoff also ends the call.
     emulator.clear_faults();
-    emulator.add_fault(Fault::always(
-        BATCH,
-        FaultKind::EnvelopeStatus {
-            status_code: 503,
-            retry_after: Some("2".into()),
-        },
-    ));
+    emulator.add_fault(Fault::always(BATCH, envelope(503, Some("2"))));
     let client = common::client(&emulator, |b| {
         b.retry(RetryPolicy {
             max_delay: Duration::from_secs(5),

@@ -4,7 +4,6 @@
 mod common;
 
 use authing_emulator::{Emulator, NewUser, TlsConfig};
-use authing_resign::{ClientOptions, ManagementClient};
 use common::*;
 
 const USER: &str = "62a0000000000000000000c3";
@@ -31,21 +30,10 @@ async fn https_emulator() -> (Emulator, String) {
     (emulator, cert_pem)
 }
 
-fn https_client(
-    emulator: &Emulator,
-    tweak: impl FnOnce(authing_resign::ClientOptionsBuilder) -> authing_resign::ClientOptionsBuilder,
-) -> ManagementClient {
-    let s = emulator.settings();
-    let b = ClientOptions::builder(s.access_key_id, s.access_key_secret)
-        .host(emulator.url())
-        .retry(fast_retry());
-    ManagementClient::new(tweak(b).build().unwrap()).unwrap()
-}
-
 #[tokio::test]
 async fn self_signed_server_is_refused_by_default_without_retries() {
     let (emulator, _) = https_emulator().await;
-    let err = https_client(&emulator, |b| b)
+    let err = client(&emulator, |b| b)
         .resign_user_batch(&[USER], None)
         .await
         .unwrap_err();
@@ -65,27 +53,13 @@ async fn self_signed_server_is_refused_by_default_without_retries() {
 #[tokio::test]
 async fn custom_root_certificate_is_trusted() {
     let (emulator, cert_pem) = https_emulator().await;
-    let client = https_client(&emulator, |b| b.root_certificate_pem(cert_pem));
-    assert!(
-        client
-            .resign_user_batch(&[USER], None)
-            .await
-            .unwrap()
-            .data
-            .success
-    );
+    let client = client(&emulator, |b| b.root_certificate_pem(cert_pem));
+    assert_resigns(&client, &[USER]).await;
 }
 
 #[tokio::test]
 async fn accept_invalid_certs_accepts_anything() {
     let (emulator, _) = https_emulator().await;
-    let client = https_client(&emulator, |b| b.accept_invalid_certs(true));
-    assert!(
-        client
-            .resign_user_batch(&[USER], None)
-            .await
-            .unwrap()
-            .data
-            .success
-    );
+    let client = client(&emulator, |b| b.accept_invalid_certs(true));
+    assert_resigns(&client, &[USER]).await;
 }

@@ -5,7 +5,7 @@ mod common;
 
 use std::time::Duration;
 
-use authing_emulator::{Fault, FaultKind, NewUser};
+use authing_emulator::{Fault, NewUser};
 use authing_resign::AuthScheme;
 use common::*;
 
@@ -81,22 +81,9 @@ async fn a_401_drops_the_token_and_the_call_is_retried_once_with_a_new_one() {
 #[tokio::test]
 async fn failed_token_fetch_is_an_api_error_and_5xx_fetches_are_retried() {
     let emulator = start_with(fixed_user(), |_| {}).await;
-    emulator.add_fault(Fault::once(
-        TOKEN,
-        FaultKind::EnvelopeStatus {
-            status_code: 503,
-            retry_after: None,
-        },
-    ));
+    emulator.add_fault(Fault::once(TOKEN, envelope(503, None)));
     let client = client(&emulator, |b| b.auth(AuthScheme::ManagementToken));
-    assert!(
-        client
-            .resign_user_batch(&[USER], None)
-            .await
-            .unwrap()
-            .data
-            .success
-    );
+    assert_resigns(&client, &[USER]).await;
     assert_eq!(calls(&emulator, TOKEN).len(), 2);
 
     emulator.clear_journal();

@@ -248,24 +248,17 @@ mod tests {
             assert_eq!(t.await.unwrap(), 1);
         }
         assert_eq!(calls.load(Ordering::SeqCst), 1);
+        let generation = || async {
+            cache
+                .get(|| async { fetched(3600) })
+                .await
+                .unwrap()
+                .generation
+        };
         cache.invalidate(7).await; // a stale generation changes nothing
-        assert_eq!(
-            cache
-                .get(|| async { fetched(3600) })
-                .await
-                .unwrap()
-                .generation,
-            1
-        );
+        assert_eq!(generation().await, 1);
         cache.invalidate(1).await;
-        assert_eq!(
-            cache
-                .get(|| async { fetched(3600) })
-                .await
-                .unwrap()
-                .generation,
-            2
-        );
+        assert_eq!(generation().await, 2);
     }
 
     #[tokio::test]

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use authing_emulator::{Emulator, JournalEntry, NewUser, Settings, User};
+use authing_emulator::{Emulator, FaultKind, JournalEntry, NewUser, Settings, User};
 use authing_resign::{ClientOptions, ClientOptionsBuilder, ManagementClient, RetryPolicy};
 
 /// The emulator's default credentials.
@@ -65,6 +65,31 @@ pub fn client(
     tweak: impl FnOnce(ClientOptionsBuilder) -> ClientOptionsBuilder,
 ) -> ManagementClient {
     ManagementClient::new(tweak(builder(emulator)).build().expect("valid options")).expect("client")
+}
+
+/// Resigns `ids` (default id type) and asserts the call succeeded.
+pub async fn assert_resigns(client: &ManagementClient, ids: &[&str]) {
+    let response = client
+        .resign_user_batch(ids, None)
+        .await
+        .expect("the call succeeds");
+    assert!(response.data.success);
+}
+
+/// HTTP 200 with a failure envelope of `status_code` (and an optional `Retry-After`).
+pub fn envelope(status_code: u16, retry_after: Option<&str>) -> FaultKind {
+    FaultKind::EnvelopeStatus {
+        status_code,
+        retry_after: retry_after.map(str::to_owned),
+    }
+}
+
+/// A proxy's HTML error page with HTTP `status` (and an optional `Retry-After`).
+pub fn http_page(status: u16, retry_after: Option<&str>) -> FaultKind {
+    FaultKind::HttpStatus {
+        status,
+        retry_after: retry_after.map(str::to_owned),
+    }
 }
 
 /// Journal entries of one path.
