@@ -63,6 +63,10 @@ fn canonical_header_value(value: &str) -> String {
 /// The canonical parameter string of a JSON object: `k=v` pairs sorted by key, joined
 /// by `&`; strings raw, everything else compact JSON (non-ASCII not escaped); `null`
 /// fields skipped (the SDK never sends them). Nothing is URL-encoded.
+///
+/// Nested objects are written in the map's key order, which for a `serde_json::Map`
+/// is sorted, while the Node SDK keeps insertion order: sign such bodies from their
+/// original text. Resignation bodies (strings and string arrays) are not affected.
 pub fn canonical_query(params: &serde_json::Map<String, serde_json::Value>) -> String {
     let mut pairs: Vec<(&String, &serde_json::Value)> =
         params.iter().filter(|(_, v)| !v.is_null()).collect();
