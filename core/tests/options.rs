@@ -141,3 +141,11 @@ fn auth_scheme_parses() {
     );
     assert_eq!(AuthScheme::parse("basic").unwrap_err().code(), "config");
 }
+
+#[test]
+fn client_is_cheap_to_share_across_threads() {
+    fn shareable<T: Send + Sync + Clone + 'static>() {}
+    shareable::<ManagementClient>();
+    shareable::<ClientOptions>();
+    shareable::<Error>();
+}
