@@ -24,6 +24,11 @@ impl Job {
         if let Some(callback) = on_progress {
             let (slot, token) = (Arc::clone(&callback_error), cancel.clone());
             options.on_progress = Some(Arc::new(move |p: &BulkProgress| {
+                // After the callback has raised once, chunks still in flight report
+                // progress too; the caller is not called again.
+                if token.is_cancelled() {
+                    return;
+                }
                 Python::attach(|py| {
                     if let Err(e) = callback.call1(py, (p.done, p.total)) {
                         let mut slot = slot.lock().unwrap_or_else(|p| p.into_inner());
