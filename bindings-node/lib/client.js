@@ -23,6 +23,11 @@ async function drain(count, target, turns = 1000) {
   }
 }
 
+/** Whether `value` is a promise-like (what `await` would adopt). */
+function isThenable(value) {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof value.then === 'function';
+}
+
 class ManagementClient {
   #native;
 
@@ -54,18 +59,27 @@ class ManagementClient {
     let delivered = 0;
     let callbackError;
     let callbackFailed = false;
-    // The native side calls this on the JS thread; it must never throw there, so an
-    // exception in the user's callback is kept and cancels the job instead.
+    // Promises returned by an async onProgress, each already guarded; awaited before
+    // the job settles so a late rejection is reported, never left unhandled.
+    const pending = [];
+    const fail = (err) => {
+      if (callbackFailed) return;
+      callbackFailed = true;
+      callbackError = err;
+      token.cancel();
+    };
+    // The native side calls this on the JS thread; it must never throw there, and an
+    // unhandled rejection would end the process, so a throw or a rejected promise from
+    // the user's callback is kept and cancels the job instead.
     const progress = onProgress
       ? (event) => {
           delivered += 1;
           if (callbackFailed) return;
           try {
-            onProgress(event);
+            const result = onProgress(event);
+            if (isThenable(result)) pending.push(Promise.resolve(result).then(undefined, fail));
           } catch (err) {
-            callbackFailed = true;
-            callbackError = err;
-            token.cancel();
+            fail(err);
           }
         }
       : undefined;
@@ -77,9 +91,10 @@ class ManagementClient {
       // Progress events and the promise travel on different queues: deliver every
       // event before resolving, so `onProgress` never runs after the report is out.
       await drain(() => delivered, result.progressEvents);
+      await Promise.all(pending);
       if (callbackFailed) {
         throw new CancelledError(
-          'resignUsers was cancelled because onProgress threw; see `cause` and `report`',
+          'resignUsers was cancelled because onProgress threw or rejected; see `cause` and `report`',
           { report: result.report },
           { cause: callbackError },
         );

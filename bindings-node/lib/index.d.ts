@@ -56,11 +56,13 @@ export declare const UserIdType: {
 /** Options of `resignUsers`. */
 export interface ResignUsersRequest extends NativeResignUsersRequest {
   /**
-   * Called on the main thread after each chunk. If it throws, the job is cancelled
-   * (chunks in flight finish) and `resignUsers` rejects with a `CancelledError` whose
-   * `cause` is the exception and whose `report` says what happened to each user.
+   * Called on the main thread after each chunk. If it throws, or returns a promise
+   * that rejects, the job is cancelled (chunks in flight finish) and `resignUsers`
+   * rejects with a `CancelledError` whose `cause` is the exception and whose `report`
+   * says what happened to each user. Returned promises are not awaited between
+   * chunks, but `resignUsers` settles only after every one of them has settled.
    */
-  onProgress?: (progress: BulkProgress) => void;
+  onProgress?: (progress: BulkProgress) => void | Promise<void>;
   /**
    * Aborting stops the job before its next chunk; `resignUsers` then resolves with a
    * report whose `stoppedEarly.code` is `cancelled` and whose unsent users are

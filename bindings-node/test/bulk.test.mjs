@@ -137,6 +137,61 @@ test('an exception thrown in onProgress cancels the job and is the CancelledErro
   assert.equal(calls, 1, 'the callback is not called again after it threw');
 });
 
+test('an async onProgress that rejects cancels the job instead of crashing the process', async () => {
+  await emu.fault({ route: ROUTE, kind: 'delay', delayMs: 150, times: 0 });
+  const client = new ManagementClient(clientOptions(emu));
+  const boom = new Error('async progress handler failed');
+  const unhandled = [];
+  const onUnhandled = (reason) => unhandled.push(reason);
+  process.on('unhandledRejection', onUnhandled);
+  let calls = 0;
+  try {
+    await assert.rejects(
+      client.resignUsers({
+        userIds: scenario.input,
+        userIdType: 'email',
+        concurrency: 1,
+        onProgress: async () => {
+          calls += 1;
+          await new Promise((resolve) => setTimeout(resolve, 10));
+          throw boom;
+        },
+      }),
+      (err) => {
+        assert.ok(err instanceof CancelledError, `${err?.name}: ${err?.message}`);
+        assert.equal(err.cause, boom);
+        assert.equal(err.report.stoppedEarly.code, 'cancelled');
+        assert.ok(err.report.totals.notAttempted > 0, 'later chunks were not sent');
+        return true;
+      },
+    );
+    // Give a stray rejection the chance to surface before looking.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  } finally {
+    process.off('unhandledRejection', onUnhandled);
+  }
+  assert.deepEqual(unhandled, [], 'no unhandled rejection');
+  assert.equal(calls, 1, 'the callback is not called again after its promise rejected');
+});
+
+test('resignUsers settles only after the promises onProgress returned have settled', async () => {
+  const client = new ManagementClient(clientOptions(emu));
+  let finished = 0;
+  let started = 0;
+  const report = await client.resignUsers({
+    userIds: scenario.input,
+    userIdType: 'email',
+    onProgress: async () => {
+      started += 1;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      finished += 1;
+    },
+  });
+  assert.ok(started > 0);
+  assert.equal(finished, started, 'every async handler finished before the report was returned');
+  assert.equal(report.stoppedEarly, undefined);
+});
+
 test('bad bulk options are InvalidArgumentErrors naming the option', async () => {
   const client = new ManagementClient(clientOptions(emu));
   for (const [extra, field] of [

@@ -62,6 +62,12 @@ async function main(): Promise<void> {
     const outcome: Outcome = u.outcome;
     if (outcome === 'failed') console.log(u.userId, u.error?.code, u.error?.apiCode, u.requestId);
   }
+  // An async onProgress is part of the declared type (its rejection cancels the job).
+  const onProgress: NonNullable<Parameters<ManagementClient['resignUsers']>[0]['onProgress']> = async (p) => {
+    await Promise.resolve(p.done);
+  };
+  const returned: void | Promise<void> = onProgress({ done: 0, total: 0 } as BulkProgress);
+  await returned;
   const notAttempted: number = report.totals.notAttempted;
   console.log(ok, status, requestId, notAttempted, report.stoppedEarly?.code, wrong);
 
