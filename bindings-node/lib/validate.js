@@ -38,9 +38,10 @@ function object(value, what) {
 
 function stringArray(value, field) {
   if (!Array.isArray(value)) fail(field, 'an array of strings', value);
-  value.forEach((id, i) => {
-    if (typeof id !== 'string') fail(`${field}[${i}]`, 'a string', id);
-  });
+  // An index loop, not forEach: forEach skips the holes of a sparse array.
+  for (let i = 0; i < value.length; i += 1) {
+    if (typeof value[i] !== 'string') fail(`${field}[${i}]`, 'a string', value[i]);
+  }
 }
 
 const OPTION_KINDS = {

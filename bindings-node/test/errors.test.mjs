@@ -180,6 +180,25 @@ test('TypeError: wrong JavaScript types reject, naming the field, and never cras
   assert.equal(await journalCalls(), 0);
 });
 
+test('TypeError: a hole in a sparse userIds array is named, for every method', async () => {
+  const client = new ManagementClient(clientOptions(emu));
+  // eslint-disable-next-line no-sparse-arrays
+  const sparse = ['a@example.com', , 'b@example.com'];
+  const holeAtEnd = ['a@example.com'];
+  holeAtEnd.length = 2;
+  for (const userIds of [sparse, holeAtEnd]) {
+    for (const call of [
+      () => client.resignUserBatch({ userIds }),
+      () => client.resignUsers({ userIds }),
+      () => client.resignUsers({ userIds, dryRun: true }),
+    ]) {
+      const err = await rejection(call(), TypeError);
+      assert.ok(err.message.includes('`userIds[1]`'), `${err.message} names userIds[1]`);
+    }
+  }
+  assert.equal(await journalCalls(), 0, 'nothing was sent');
+});
+
 test('a sync call site gets a rejected promise, not a synchronous throw', () => {
   const client = new ManagementClient(clientOptions(emu));
   const p = client.resignUserBatch(42);
