@@ -3,12 +3,13 @@
 #   make test-node     tsc check + node --test suite against the emulator binary
 #   make node-release  release build in the platform package layout of the napi CLI
 #   make bench-node    ours vs the official authing-node-sdk, figures printed
+#   make node-pack-check  pack the release layout as `npm publish` would, install, load it
 NODE_DIR := $(ROOT)/bindings-node
 NPM ?= npm
 # The napi CLI always passes --target, so its artifacts live in their own tree.
 NAPI_BUILD := cd $(NODE_DIR) && npx napi build --platform --no-const-enum --js native.js --dts native.d.ts
 
-.PHONY: node node-deps test-node node-release bench-node
+.PHONY: node node-deps test-node node-release bench-node node-pack-check
 LANGUAGE_TESTS += test-node
 
 ## node-deps: node_modules from the committed lock (npm ci), redone only when the lock changes
@@ -30,6 +31,11 @@ test-node: node emulator-bin
 node-release: node-deps
 	$(NAPI_BUILD) --release --strip
 	cd $(NODE_DIR) && npx napi create-npm-dirs && npx napi artifacts --output-dir . --npm-dir npm
+
+## node-pack-check: the published packages (root + platform) install from their tarballs
+## and load with require and import; not part of `make test` (it needs a release build)
+node-pack-check: node-release
+	$(NODE_DIR)/scripts/pack-check.sh
 
 ## bench-node: benchmark against the official SDK on the same (release-built) emulator; prints the ratios
 bench-node: node-release
