@@ -76,6 +76,9 @@ impl Inner {
             .body(body.json().to_vec());
         *sent += 1;
         let response = request.send().await.map_err(map_reqwest)?;
+        if let Some(error) = redirect_error(&response) {
+            return Err(error.into());
+        }
         let http_status = response.status().as_u16();
         let retry_after = response
             .headers()
@@ -105,6 +108,8 @@ impl Inner {
             self.options.access_key_secret.expose(),
             headers
                 .iter()
+                // Every value was checked to be visible ASCII at build(), so to_str
+                // cannot fail and what is signed is what is sent.
                 .map(|(n, v)| (n.as_str(), v.to_str().unwrap_or_default())),
             path,
             query,
@@ -148,6 +153,9 @@ impl Inner {
             .send()
             .await
             .map_err(|e| map_reqwest(e).error)?;
+        if let Some(error) = redirect_error(&response) {
+            return Err(error);
+        }
         let http_status = response.status().as_u16();
         let header_request_id = request_id_header(response.headers());
         let bytes = response.bytes().await.map_err(|e| map_reqwest(e).error)?;
@@ -193,6 +201,39 @@ fn sensitive(value: &str) -> Result<HeaderValue> {
     })?;
     v.set_sensitive(true);
     Ok(v)
+}
+
+/// A 3xx answer as an error: redirects are never followed (see `http_client`). The
+/// target is named without user info, query or fragment, so nothing secret it may
+/// carry reaches the message.
+fn redirect_error(response: &reqwest::Response) -> Option<Error> {
+    let status = response.status();
+    if !status.is_redirection() {
+        return None;
+    }
+    let target = response
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|loc| response.url().join(loc).ok())
+        .map(|url| {
+            let port = url.port().map(|p| format!(":{p}")).unwrap_or_default();
+            format!(
+                " to {}://{}{port}{}",
+                url.scheme(),
+                url.host_str().unwrap_or_default(),
+                url.path()
+            )
+        })
+        .unwrap_or_default();
+    Some(Error::Decode {
+        http_status: status.as_u16(),
+        reason: format!(
+            "the server answered with a redirect{target}; redirects are not followed \
+             (the request carries credentials): set `host` to the final address"
+        ),
+        snippet: String::new(),
+    })
 }
 
 fn request_id_header(headers: &HeaderMap) -> Option<String> {

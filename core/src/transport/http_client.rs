@@ -9,6 +9,9 @@ pub(crate) fn build(options: &ClientOptions) -> Result<reqwest::Client> {
         // No reqwest-level total timeout: the retry loop bounds each attempt itself,
         // so it can tell an attempt timeout from the overall deadline.
         .connect_timeout(options.connect_timeout.unwrap_or(options.timeout))
+        // Following a redirect would re-send the signed body or the access key secret
+        // to wherever `Location` points, and could leave https; a 3xx is an error.
+        .redirect(reqwest::redirect::Policy::none())
         .user_agent(options.sdk_version.as_str())
         .tls_danger_accept_invalid_certs(options.accept_invalid_certs);
     for pem in &options.root_certificates_pem {
