@@ -15,6 +15,11 @@ use crate::error::{Error, Result};
 pub const DEFAULT_HOST: &str = "https://api.authing.cn";
 /// Default per-attempt timeout.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Longest accepted per-call duration (`timeout`, `connect_timeout`, the retry policy's
+/// `base_delay`, `max_delay` and `total_deadline`): one day. Longer values are a
+/// [`Error::Config`] naming the option, since deadlines computed from them could
+/// overflow the clock.
+pub const MAX_CALL_DURATION: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// A secret string (access key secret, token): redacted in `Debug` and `Display`,
 /// zeroed in memory when dropped.
@@ -116,7 +121,10 @@ impl RetryPolicy {
 }
 
 /// Validated options of a [`crate::ManagementClient`]. Build with [`ClientOptions::builder`].
-#[derive(Clone, Debug)]
+///
+/// `Debug` hides the secret, extra header values (they may be gateway keys) and any
+/// credentials in the proxy URL.
+#[derive(Clone)]
 pub struct ClientOptions {
     pub(crate) access_key_id: String,
     pub(crate) access_key_secret: SecretString,
@@ -203,8 +211,9 @@ impl ClientOptions {
     }
 }
 
-/// Builder of [`ClientOptions`]; every setter is optional.
-#[derive(Clone, Debug)]
+/// Builder of [`ClientOptions`]; every setter is optional. `Debug` redacts like
+/// [`ClientOptions`]'s.
+#[derive(Clone)]
 pub struct ClientOptionsBuilder {
     pub(crate) access_key_id: String,
     pub(crate) access_key_secret: SecretString,
@@ -304,3 +313,5 @@ impl ClientOptionsBuilder {
         crate::config_validate::validate(self)
     }
 }
+
+mod debug;

@@ -1,7 +1,15 @@
 //! The checks behind [`ClientOptionsBuilder::build`].
 
-use crate::config::{ClientOptions, ClientOptionsBuilder, DEFAULT_HOST};
+use std::time::Duration;
+
+use crate::config::{
+    ClientOptions, ClientOptionsBuilder, RetryPolicy, DEFAULT_HOST, MAX_CALL_DURATION,
+};
 use crate::error::{Error, Result};
+
+/// The rule [`is_header_text`] checks, as error messages state it.
+const HEADER_TEXT_RULE: &str =
+    "visible ASCII (spaces and tabs allowed inside, not at either end), since it is sent and signed as an HTTP header";
 
 pub(crate) fn validate(b: ClientOptionsBuilder) -> Result<ClientOptions> {
     if b.access_key_id.trim().is_empty() {
@@ -10,24 +18,18 @@ pub(crate) fn validate(b: ClientOptionsBuilder) -> Result<ClientOptions> {
     if b.access_key_secret.expose().trim().is_empty() {
         return Err(Error::config("access_key_secret", "must not be empty"));
     }
-    if reqwest::header::HeaderValue::from_str(&b.access_key_id).is_err()
-        || b.access_key_id.contains(':')
-    {
+    if !is_header_text(&b.access_key_id) || b.access_key_id.contains(':') {
         return Err(Error::config(
             "access_key_id",
             "must be printable ASCII without ':' (it goes into the authorization header)",
         ));
     }
     let host = parse_host(b.host.as_deref().unwrap_or(DEFAULT_HOST), b.allow_http)?;
-    if b.timeout.is_zero() {
-        return Err(Error::config("timeout", "must be greater than zero"));
+    check_duration("timeout", b.timeout)?;
+    if let Some(t) = b.connect_timeout {
+        check_duration("connect_timeout", t)?;
     }
-    if b.connect_timeout.is_some_and(|t| t.is_zero()) {
-        return Err(Error::config(
-            "connect_timeout",
-            "must be greater than zero",
-        ));
-    }
+    check_retry(&b.retry)?;
     for (name, value) in &b.headers {
         if is_reserved_header(name) {
             return Err(Error::config(
@@ -41,19 +43,20 @@ pub(crate) fn validate(b: ClientOptionsBuilder) -> Result<ClientOptions> {
                 format!("{name:?} is not a valid header name"),
             ));
         }
-        if reqwest::header::HeaderValue::from_str(value).is_err() {
+        // The value itself is not quoted: it may be a gateway key.
+        if !value.is_empty() && !is_header_text(value) {
             return Err(Error::config(
                 "headers",
-                format!("the value of {name:?} is not a valid header value"),
+                format!("the value of {name:?} must be {HEADER_TEXT_RULE}"),
             ));
         }
     }
     for (field, value) in [("lang", &b.lang), ("tenant_id", &b.tenant_id)] {
         if let Some(v) = value {
-            if v.trim().is_empty() || reqwest::header::HeaderValue::from_str(v).is_err() {
+            if !is_header_text(v) {
                 return Err(Error::config(
                     field,
-                    "must be a non-empty, printable header value",
+                    format!("must be non-empty {HEADER_TEXT_RULE}"),
                 ));
             }
         }
@@ -65,12 +68,10 @@ pub(crate) fn validate(b: ClientOptionsBuilder) -> Result<ClientOptions> {
     let sdk_version = b
         .sdk_version
         .unwrap_or_else(|| format!("authing-resign-rust:{}", crate::VERSION));
-    if sdk_version.trim().is_empty()
-        || reqwest::header::HeaderValue::from_str(&sdk_version).is_err()
-    {
+    if !is_header_text(&sdk_version) {
         return Err(Error::config(
             "sdk_version",
-            "must be a non-empty, printable header value",
+            format!("must be non-empty {HEADER_TEXT_RULE}"),
         ));
     }
     Ok(ClientOptions {
@@ -92,12 +93,71 @@ pub(crate) fn validate(b: ClientOptionsBuilder) -> Result<ClientOptions> {
     })
 }
 
+/// Visible ASCII, with spaces and tabs allowed only inside. Anything else is either
+/// dropped by HTTP parsers (leading/trailing whitespace) or cannot be read back as text
+/// to be signed (bytes above 0x7E), so the server would see a different value than the
+/// one signed.
+fn is_header_text(value: &str) -> bool {
+    let visible = |b: &u8| (0x21..=0x7E).contains(b);
+    let bytes = value.as_bytes();
+    bytes.first().is_some_and(visible)
+        && bytes.last().is_some_and(visible)
+        && bytes
+            .iter()
+            .all(|b| visible(b) || matches!(b, b' ' | b'\t'))
+}
+
+/// A per-call duration: above zero and at most [`MAX_CALL_DURATION`], so deadlines
+/// computed from it can never overflow the clock.
+fn check_duration(option: &str, value: Duration) -> Result<()> {
+    if value.is_zero() {
+        return Err(Error::config(option, "must be greater than zero"));
+    }
+    if value > MAX_CALL_DURATION {
+        return Err(Error::config(
+            option,
+            format!(
+                "is {value:?}; the limit is {} s (1 day)",
+                MAX_CALL_DURATION.as_secs()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The retry policy's durations: each at most [`MAX_CALL_DURATION`]; the delays may be
+/// zero (retry at once), the deadline may not.
+fn check_retry(retry: &RetryPolicy) -> Result<()> {
+    for (option, value) in [
+        ("base_delay", retry.base_delay),
+        ("max_delay", retry.max_delay),
+    ] {
+        if !value.is_zero() {
+            check_duration(option, value)?;
+        }
+    }
+    if let Some(deadline) = retry.total_deadline {
+        check_duration("total_deadline", deadline)?;
+    }
+    Ok(())
+}
+
 /// Parses and normalizes the host: scheme required to be http(s), no query or fragment,
 /// a trailing slash removed, a path prefix kept; `http://` only to loopback or when allowed.
 fn parse_host(raw: &str, allow_http: bool) -> Result<url::Url> {
     let trimmed = raw.trim();
-    let mut url = url::Url::parse(trimmed)
-        .map_err(|e| Error::config("host", format!("{trimmed:?} is not a valid URL: {e}")))?;
+    let mut url = url::Url::parse(trimmed).map_err(|e| {
+        let shown = crate::redact::userinfo(trimmed);
+        Error::config("host", format!("{shown:?} is not a valid URL: {e}"))
+    })?;
+    if !url.username().is_empty() || url.password().is_some() {
+        // Credentials in the URL would travel in every request line's authority and
+        // show up in error messages; Authing takes none there.
+        return Err(Error::config(
+            "host",
+            "must not contain user info (user:password@): pass the access key instead",
+        ));
+    }
     match url.scheme() {
         "https" => {}
         "http" => {

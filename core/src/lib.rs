@@ -11,6 +11,7 @@ mod client;
 pub mod config;
 mod config_validate;
 pub mod error;
+mod redact;
 pub mod request;
 pub mod response;
 mod transport;

@@ -83,7 +83,11 @@ impl Inner {
     /// requests sent.
     async fn execute(&self, body: &PreparedBody) -> (Result<ResignUserResponse>, u32) {
         let policy = &self.options.retry;
-        let deadline = policy.total_deadline.map(|d| Instant::now() + d);
+        // Validated to at most a day, so the addition cannot overflow; a deadline
+        // beyond the clock's range would be no deadline at all.
+        let deadline = policy
+            .total_deadline
+            .and_then(|d| Instant::now().checked_add(d));
         let (mut sent, mut retries, mut attempt_no) = (0u32, 0u32, 0u32);
         let mut token_refreshed = false;
         loop {
@@ -134,14 +138,12 @@ impl Inner {
             }
             retries += 1;
             let wait = retry::delay(policy, retries, failure.retry_after);
-            if deadline.is_some_and(|d| Instant::now() + wait >= d) {
+            let wakes = Instant::now().checked_add(wait);
+            if deadline.is_some_and(|d| wakes.is_none_or(|w| w >= d)) {
+                // No attempt was cut short: the server's own answer (with its request
+                // id) says more than a timeout would.
                 log_final(body.path(), attempt_no, &error);
-                return (
-                    Err(Error::Timeout {
-                        phase: TimeoutPhase::Total,
-                    }),
-                    sent,
-                );
+                return (Err(error), sent);
             }
             log_retry(body.path(), attempt_no, wait, &error, "retrying");
             tokio::time::sleep(wait).await;
@@ -216,7 +218,8 @@ fn common_headers(options: &ClientOptions) -> Result<Vec<(HeaderName, HeaderValu
         .collect()
 }
 
-/// An error and its sources as one line (`a: b: c`), repeats dropped.
+/// An error and its sources as one line (`a: b: c`), repeats dropped, and the user
+/// info of any URL quoted in it (a proxy's `user:pass@`) hidden.
 pub(crate) fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
     let mut parts: Vec<String> = Vec::new();
     let mut current = Some(error);
@@ -227,5 +230,5 @@ pub(crate) fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
         }
         current = e.source();
     }
-    parts.join(": ")
+    crate::redact::userinfo(&parts.join(": "))
 }

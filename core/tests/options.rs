@@ -130,6 +130,31 @@ fn debug_never_shows_the_secret() {
 }
 
 #[test]
+fn debug_hides_header_values_and_proxy_credentials() {
+    let b = ClientOptions::builder("id", SECRET)
+        .host("https://user:hostpass@auth.example.com")
+        .header("x-gateway-key", "gw-key-value")
+        .proxy("http://proxyuser:proxypass@127.0.0.1:3128");
+    let text = format!("{b:?} {b:#?}");
+    for leak in ["hostpass", "gw-key-value", "proxyuser", "proxypass", SECRET] {
+        assert!(!text.contains(leak), "{leak:?} in {text}");
+    }
+    assert!(text.contains("x-gateway-key"), "header names stay: {text}");
+    assert!(
+        text.contains("127.0.0.1:3128"),
+        "the proxy address stays: {text}"
+    );
+
+    let o = b.host("https://auth.example.com").build().unwrap();
+    let client = ManagementClient::new(o.clone()).unwrap();
+    let text = format!("{o:?} {o:#?} {client:?}");
+    for leak in ["gw-key-value", "proxyuser", "proxypass", SECRET] {
+        assert!(!text.contains(leak), "{leak:?} in {text}");
+    }
+    assert!(text.contains("https://auth.example.com"), "{text}");
+}
+
+#[test]
 fn auth_scheme_parses() {
     assert_eq!(
         AuthScheme::parse("Token").unwrap(),

@@ -216,9 +216,14 @@ async fn overall_deadline_stops_retrying() {
         started.elapsed() < Duration::from_secs(5),
         "the deadline cut the attempt short"
     );
+}
 
-    // A deadline shorter than the next backoff also ends the call.
-    emulator.clear_faults();
+#[tokio::test]
+async fn deadline_before_the_next_backoff_returns_the_servers_error() {
+    // A deadline shorter than the next backoff ends the call at once, with the
+    // server's last answer (and its request id) rather than a bare timeout: no attempt
+    // was cut short.
+    let emulator = emulator().await;
     emulator.add_fault(Fault::always(BATCH, envelope(503, Some("2"))));
     let client = common::client(&emulator, |b| {
         b.retry(RetryPolicy {
@@ -228,12 +233,12 @@ async fn overall_deadline_stops_retrying() {
         })
     });
     let err = client.resign_user_batch(&[USER], None).await.unwrap_err();
-    assert_eq!(
-        err,
-        Error::Timeout {
-            phase: TimeoutPhase::Total
-        }
-    );
+    let journal = calls(&emulator, BATCH);
+    assert_eq!(journal.len(), 1, "no retry past the deadline");
+    assert_eq!(err.code(), "api_error", "{err:?}");
+    assert_eq!(err.status_code(), Some(503));
+    assert_eq!(err.request_id(), Some(journal[0].request_id.as_str()));
+    assert!(err.is_retryable(), "the caller may still retry later");
 }
 
 #[tokio::test]
