@@ -88,7 +88,9 @@ impl FromStr for UserIdType {
 }
 
 /// Checks one id against the local rules: not empty or whitespace-only, no leading or
-/// trailing whitespace, no control characters, at most [`MAX_ID_LEN`] bytes, and
+/// trailing whitespace, no control characters, no invisible formatting characters
+/// (Unicode category Cf: soft hyphen, zero-width spaces and joiners, bidi controls,
+/// byte order mark...) that would make it look like another id, at most [`MAX_ID_LEN`] bytes, and
 /// `<a>:<b>` (both parts non-empty) for `identity` and `sync_relation`.
 /// `field` and `index` name the id in the error.
 pub fn validate_user_id(
@@ -106,6 +108,12 @@ pub fn validate_user_id(
     }
     if id.chars().any(char::is_control) {
         return fail("must not contain control characters".into());
+    }
+    if let Some(c) = id.chars().find(|&c| format_chars::is_format(c)) {
+        return fail(format!(
+            "must not contain invisible formatting characters (U+{:04X})",
+            u32::from(c)
+        ));
     }
     if id.len() > MAX_ID_LEN {
         return fail(format!(
@@ -158,4 +166,5 @@ pub fn validate_batch<S: AsRef<str>>(ids: &[S], id_type: UserIdType) -> Result<(
 }
 
 mod body;
+mod format_chars;
 pub use body::PreparedBody;

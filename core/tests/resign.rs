@@ -205,6 +205,31 @@ async fn invalid_input_fails_locally_naming_field_index_and_rule() {
             "leading or trailing whitespace",
         ),
         (vec!["a\u{7}b".into()], None, Some(0), "control characters"),
+        (
+            vec!["ab".into(), "a\u{200B}b".into()],
+            None,
+            Some(1),
+            "invisible formatting characters (U+200B)",
+        ),
+        (
+            vec!["admin\u{202E}nimda".into()],
+            None,
+            Some(0),
+            "invisible formatting characters (U+202E)",
+        ),
+        (
+            vec!["\u{FEFF}62a0000000000000000000d4".into()],
+            None,
+            Some(0),
+            "(U+FEFF)",
+        ),
+        (
+            vec!["user\u{00AD}name".into()],
+            Some(UserIdType::Username),
+            Some(0),
+            "(U+00AD)",
+        ),
+        (vec!["a\u{2066}b".into()], None, Some(0), "(U+2066)"),
         (vec!["x".repeat(257)], None, Some(0), "limit is 256"),
         (
             vec!["idp:ok".into(), "no-colon".into()],
