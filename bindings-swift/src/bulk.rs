@@ -2,11 +2,11 @@
 //! interface, and the report (mirrored where the core uses `usize`, which uniffi lacks).
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use authing_resign::{OutcomeError, UserIdType, UserOutcome};
 
 use crate::errors::AuthingError;
+use crate::interval::Interval;
 
 /// Cancels a running `resignUsers` job: no chunk starts after `cancel()`; chunks in
 /// flight finish and the remaining users are reported `notAttempted`.
@@ -46,7 +46,7 @@ pub struct BulkOptions {
     pub dry_run: bool,
     /// Deadline of the whole job; chunks not started by then are `notAttempted`.
     #[uniffi(default = None)]
-    pub deadline: Option<Duration>,
+    pub deadline: Option<Interval>,
     /// Cancels the job before its next chunk.
     #[uniffi(default = None)]
     pub cancel: Option<Arc<CancellationToken>>,
@@ -145,11 +145,21 @@ impl From<authing_resign::BulkReport> for BulkReport {
 }
 
 /// Builds the core's options. Sizes beyond `usize` cannot occur on 32/64-bit targets;
-/// range checks (chunk size 1..=50, concurrency >= 1) are the core's.
+/// range checks (chunk size 1..=50, concurrency >= 1) are the core's. A deadline that is
+/// no duration (negative, NaN, infinite) is `InvalidArgument` naming `deadline`.
 pub(crate) fn core_options(
     o: BulkOptions,
     progress: Option<Box<dyn BulkProgress>>,
-) -> authing_resign::BulkOptions {
+) -> Result<authing_resign::BulkOptions, AuthingError> {
+    let deadline = o
+        .deadline
+        .map(Interval::to_duration)
+        .transpose()
+        .map_err(|reason| AuthingError::InvalidArgument {
+            field: "deadline".into(),
+            index: None,
+            reason,
+        })?;
     let on_progress = progress.map(|cb| {
         let cb: Arc<dyn BulkProgress> = Arc::from(cb);
         Arc::new(move |p: &authing_resign::BulkProgress| {
@@ -157,12 +167,12 @@ pub(crate) fn core_options(
             let _ = cb.on_progress(p.into());
         }) as authing_resign::bulk::ProgressCallback
     });
-    authing_resign::BulkOptions {
+    Ok(authing_resign::BulkOptions {
         chunk_size: o.chunk_size as usize,
         concurrency: o.concurrency as usize,
         dry_run: o.dry_run,
-        deadline: o.deadline,
+        deadline,
         cancel: o.cancel.map(|c| c.0.clone()),
         on_progress,
-    }
+    })
 }

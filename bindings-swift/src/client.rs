@@ -64,7 +64,7 @@ impl ManagementClient {
         progress: Option<Box<dyn BulkProgress>>,
     ) -> Result<BulkReport, AuthingError> {
         let client = self.inner.clone();
-        let options = core_options(options, progress);
+        let options = core_options(options, progress)?;
         spawn(async move {
             Ok(client
                 .resign_users(&user_ids, user_id_type, options)

@@ -87,7 +87,10 @@ impl From<Error> for AuthingError {
                 index: index.map(|i| i as u64),
                 reason,
             },
-            Error::Config { option, reason } => Self::Config { option, reason },
+            Error::Config { option, reason } => Self::Config {
+                option: option_name(option),
+                reason,
+            },
             Error::Api {
                 status_code,
                 api_code,
@@ -118,6 +121,16 @@ impl From<Error> for AuthingError {
                 reason: other.to_string(),
             },
         }
+    }
+}
+
+/// The core names the retry policy's fields as in `RetryPolicy`; `ClientOptions` here
+/// flattens them, so an error names the option as the caller wrote it.
+fn option_name(core: String) -> String {
+    match core.as_str() {
+        "base_delay" => "retry_base_delay".into(),
+        "max_delay" => "retry_max_delay".into(),
+        _ => core,
     }
 }
 
@@ -264,6 +277,25 @@ mod tests {
             .code(),
             "timeout"
         );
+    }
+
+    #[test]
+    fn retry_policy_options_are_named_as_in_client_options() {
+        for (core, ours) in [
+            ("base_delay", "retry_base_delay"),
+            ("max_delay", "retry_max_delay"),
+            ("total_deadline", "total_deadline"),
+            ("timeout", "timeout"),
+        ] {
+            let e = AuthingError::from(Error::Config {
+                option: core.into(),
+                reason: "too large".into(),
+            });
+            assert!(
+                matches!(e, AuthingError::Config { ref option, .. } if option == ours),
+                "{e:?}"
+            );
+        }
     }
 
     #[test]

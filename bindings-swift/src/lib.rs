@@ -12,6 +12,7 @@ uniffi::setup_scaffolding!("authing_resign");
 pub mod bulk;
 pub mod client;
 pub mod errors;
+pub mod interval;
 pub mod options;
 mod runtime;
 pub mod types;
@@ -21,6 +22,7 @@ pub use bulk::{
 };
 pub use client::ManagementClient;
 pub use errors::AuthingError;
+pub use interval::Interval;
 pub use options::{AccessKeySecret, ClientOptions};
 
 /// Version of these bindings (the crate version), as sent in `x-authing-sdk-version`.

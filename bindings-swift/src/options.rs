@@ -1,13 +1,13 @@
 //! [`ClientOptions`]: a Record with defaults for everything but the two keys, turned into
 //! the core's validated options in one place.
 
+use authing_resign::{AuthScheme, SecretString};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use authing_resign::{AuthScheme, SecretString};
-
 use crate::errors::AuthingError;
+use crate::interval::Interval;
 
 /// The access key secret, kept out of `toString()`/`description` of the options record
 /// (a Kotlin data class or Swift struct would otherwise print it).
@@ -61,22 +61,22 @@ pub struct ClientOptions {
     pub headers: HashMap<String, String>,
     /// TCP/TLS connect timeout (default: bounded by `timeout`).
     #[uniffi(default = None)]
-    pub connect_timeout: Option<Duration>,
+    pub connect_timeout: Option<Interval>,
     /// Per-attempt timeout (default 10 s).
     #[uniffi(default = None)]
-    pub timeout: Option<Duration>,
+    pub timeout: Option<Interval>,
     /// Retries after the first attempt (default 3); 0 disables retries.
     #[uniffi(default = None)]
     pub max_retries: Option<u32>,
     /// Base of the exponential backoff (default 200 ms).
     #[uniffi(default = None)]
-    pub retry_base_delay: Option<Duration>,
+    pub retry_base_delay: Option<Interval>,
     /// Cap of one backoff delay, `Retry-After` included (default 10 s).
     #[uniffi(default = None)]
-    pub retry_max_delay: Option<Duration>,
+    pub retry_max_delay: Option<Interval>,
     /// Deadline of one call, retries included (default none).
     #[uniffi(default = None)]
-    pub total_deadline: Option<Duration>,
+    pub total_deadline: Option<Interval>,
     /// Accept any TLS certificate. Dangerous: only for tests against a self-signed server.
     #[uniffi(default = false)]
     pub accept_invalid_certs: bool,
@@ -108,9 +108,9 @@ impl TryFrom<ClientOptions> for authing_resign::ClientOptions {
         let d = authing_resign::RetryPolicy::default();
         b = b.retry(authing_resign::RetryPolicy {
             max_retries: o.max_retries.unwrap_or(d.max_retries),
-            base_delay: o.retry_base_delay.unwrap_or(d.base_delay),
-            max_delay: o.retry_max_delay.unwrap_or(d.max_delay),
-            total_deadline: o.total_deadline,
+            base_delay: seconds("retry_base_delay", o.retry_base_delay)?.unwrap_or(d.base_delay),
+            max_delay: seconds("retry_max_delay", o.retry_max_delay)?.unwrap_or(d.max_delay),
+            total_deadline: seconds("total_deadline", o.total_deadline)?,
         });
         if let Some(v) = o.host {
             b = b.host(v);
@@ -127,10 +127,10 @@ impl TryFrom<ClientOptions> for authing_resign::ClientOptions {
         for (name, value) in headers {
             b = b.header(name, value);
         }
-        if let Some(v) = o.connect_timeout {
+        if let Some(v) = seconds("connect_timeout", o.connect_timeout)? {
             b = b.connect_timeout(v);
         }
-        if let Some(v) = o.timeout {
+        if let Some(v) = seconds("timeout", o.timeout)? {
             b = b.timeout(v);
         }
         for pem in o.root_certificates_pem {
@@ -141,6 +141,16 @@ impl TryFrom<ClientOptions> for authing_resign::ClientOptions {
         }
         Ok(b.build()?)
     }
+}
+
+/// An optional duration option, checked: a bad value is `Config` naming the option.
+fn seconds(option: &str, v: Option<Interval>) -> Result<Option<Duration>, AuthingError> {
+    v.map(|v| v.to_duration())
+        .transpose()
+        .map_err(|reason| AuthingError::Config {
+            option: option.into(),
+            reason,
+        })
 }
 
 /// The library cannot see which language loaded it; Apple targets are linked by the

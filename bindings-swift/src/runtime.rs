@@ -4,7 +4,8 @@
 //! Why not uniffi's `async_runtime = "tokio"`: that polls the core's future on the
 //! foreign thread inside a compat shim; spawning on a runtime we own gives the core a
 //! multi-threaded reactor, turns a panic into a `JoinError` we can map to a typed error,
-//! and lets us abort the task when the foreign side drops the future.
+//! and lets us abort the task when the foreign side drops the future (Kotlin coroutine
+//! cancellation; uniffi's Swift has no such path).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -36,8 +37,10 @@ pub(crate) fn runtime() -> Result<&'static Runtime, AuthingError> {
 }
 
 /// Runs `fut` on the global runtime and waits for it. A panic inside becomes
-/// [`AuthingError::Internal`]; dropping the returned future (Swift Task or Kotlin
-/// coroutine cancelled) aborts the task, which drops any request in flight.
+/// [`AuthingError::Internal`]; dropping the returned future aborts the task, which drops
+/// any request in flight. Kotlin drops it when its coroutine is cancelled; uniffi's Swift
+/// only when the call completes (`Task.cancel()` is not seen), so Swift relies on
+/// `CancellationToken` and deadlines.
 pub(crate) async fn spawn<T, F>(fut: F) -> Result<T, AuthingError>
 where
     T: Send + 'static,

@@ -35,7 +35,14 @@ EXPECTED = {
         r"public convenience init\(secret: String\)",
     "BulkOptions defaults":
         r"public init\( chunkSize: UInt32 = UInt32\(50\), concurrency: UInt32 = UInt32\(4\), dryRun: Bool = false, "
-        r"deadline: TimeInterval\? = nil, cancel: CancellationToken\? = nil\)",
+        r"deadline: Interval\? = nil, cancel: CancellationToken\? = nil\)",
+    # Durations cross the FFI as seconds checked in Rust: Swift's built-in Duration
+    # converter would call fatalError on a negative value.
+    "durations are TimeInterval checked in Rust":
+        r"public typealias Interval = TimeInterval",
+    "ClientOptions durations use Interval":
+        r"connectTimeout: Interval\? = nil, timeout: Interval\? = nil, maxRetries: UInt32\? = nil, "
+        r"retryBaseDelay: Interval\? = nil, retryMaxDelay: Interval\? = nil, totalDeadline: Interval\? = nil,",
     "cancellation token":
         r"public protocol CancellationTokenProtocol: AnyObject, Sendable \{ func cancel\(\) func isCancelled\(\) -> Bool \}",
     "UserIdType enum": r"public enum UserIdType: Equatable, Hashable \{ case userId case externalId case phone case email "
@@ -58,6 +65,11 @@ EXPECTED = {
     "version()": r"public func version\(\) -> String",
 }
 
+# Generated code that must not appear: uniffi's Duration converter traps on negative,
+# NaN or huge values (fatalError, UInt64(nan)) before Rust could return an error.
+FORBIDDEN = {
+    "uniffi's trapping Duration converter": r"FfiConverterDuration",
+}
 
 def normalized(text: str) -> str:
     text = re.sub(r"/\*.*?\*/", " ", text, flags=re.S)
@@ -79,6 +91,10 @@ def main() -> int:
         print(f"{'ok  ' if ok else 'MISSING'} {what}")
         if not ok:
             print(f"        pattern: {pattern}")
+    for what, pattern in FORBIDDEN.items():
+        bad = re.search(pattern, swift) is not None
+        failures += bad
+        print(f"{'FOUND' if bad else 'ok  '} no {what}")
     if 'module AuthingResignFFI {' not in MODULEMAP.read_text() or 'header "AuthingResignFFI.h"' not in MODULEMAP.read_text():
         print("MISSING modulemap for module AuthingResignFFI")
         failures += 1
@@ -93,7 +109,7 @@ def main() -> int:
         if r.returncode != 0:
             print(r.stderr)
             failures += 1
-    print(f"{len(EXPECTED) + 2 - failures} passed, {failures} failed")
+    print(f"{len(EXPECTED) + len(FORBIDDEN) + 2 - failures} passed, {failures} failed")
     return 1 if failures else 0
 
 

@@ -69,6 +69,25 @@ fun batchTests(): List<TestCase> = listOf(
         assertEq("config", zero.code(), "code()")
         assertEq(0, emu.journal().size, "no network call")
     },
+    test("negative durations throw Config naming the option, not IllegalArgumentException") { emu ->
+        // uniffi's own Duration converter threw IllegalArgumentException here (and Swift's
+        // called fatalError): durations now reach Rust as seconds and are checked there.
+        val base = ClientOptions(accessKeyId = Emulator.KEY_ID, accessKeySecret = AccessKeySecret(Emulator.KEY_SECRET), host = emu.url)
+        val negative = java.time.Duration.ofMillis(-5)
+        val cases = listOf<Pair<String, ClientOptions>>(
+            "timeout" to base.copy(timeout = negative),
+            "connect_timeout" to base.copy(connectTimeout = negative),
+            "retry_base_delay" to base.copy(retryBaseDelay = negative),
+            "retry_max_delay" to base.copy(retryMaxDelay = negative),
+            "total_deadline" to base.copy(totalDeadline = java.time.Duration.ofNanos(-1)),
+        )
+        for ((option, opts) in cases) {
+            val e = assertThrows<AuthingException.Config> { ManagementClient(opts) }
+            assertEq(option, e.option, "option")
+            ensure(e.reason.contains("negative")) { "reason names the rule: ${e.reason}" }
+        }
+        assertEq(0, emu.journal().size, "no network call")
+    },
     test("429 and 5xx are retried until success") { emu ->
         emu.seedEmails("dan@example.com")
         emu.fault("http_status", times = 2, status = 502)

@@ -65,6 +65,11 @@ fun bulkTests(dataDir: File): List<TestCase> {
                 val e = assertThrows<AuthingException> { client.resignUsers(listOf("a@example.com"), UserIdType.EMAIL, opts, null) }
                 ensure(e is AuthingException.InvalidArgument || e is AuthingException.Config) { "typed option error: $e" }
             }
+            val late = assertThrows<AuthingException.InvalidArgument> {
+                client.resignUsers(listOf("a@example.com"), UserIdType.EMAIL, BulkOptions(deadline = Duration.ofSeconds(-1)), null)
+            }
+            assertEq("deadline", late.field, "field of a negative deadline")
+            ensure(late.reason.contains("negative")) { "reason names the rule: ${late.reason}" }
             assertEq(0, emu.journal().size, "nothing sent")
         },
         test("cancel() stops the job before the next chunk") { emu ->
