@@ -2,11 +2,13 @@
 //!
 //! The public types below are the contract every binding codes against. The work is in
 //! private modules: `plan` (validation, duplicates, chunks; public as [`plan()`]),
-//! `run` (sending, splitting, stopping) and `ledger` (the per-user record).
+//! `run` (sending, splitting, stopping), `triage` (what a failed call means for the
+//! job) and `ledger` (the per-user record).
 
 mod ledger;
 mod plan;
 mod run;
+mod triage;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -33,6 +35,7 @@ pub struct BulkOptions {
     /// Deadline of the whole job, from the start of the call: chunks not started by
     /// then are `not_attempted`; calls still in flight are cut and their users
     /// `failed` with a `timeout` error (the server may or may not have acted).
+    /// At most [`MAX_JOB_DEADLINE`] (30 days).
     pub deadline: Option<Duration>,
     /// Cancels the job before the next chunk; in-flight chunks finish.
     pub cancel: Option<CancellationToken>,
@@ -66,6 +69,11 @@ impl std::fmt::Debug for BulkOptions {
     }
 }
 
+/// The longest accepted [`BulkOptions::deadline`]: 30 days. A job that needs longer
+/// should run without a deadline; the cap keeps `now + deadline` far from the
+/// clock's overflow on every platform.
+pub const MAX_JOB_DEADLINE: Duration = Duration::from_secs(30 * 24 * 3600);
+
 /// A progress event.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BulkProgress {
@@ -81,7 +89,10 @@ pub struct BulkProgress {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
-    /// Resigned (or already resigned) by a successful call.
+    /// Named in a call that succeeded: the server accepted the batch holding this id.
+    /// It does not prove the account existed: a server that ignores unknown ids in a
+    /// batch (instead of rejecting the batch with 404 / apiCode 2004) makes an unknown
+    /// id `resigned` too. Already-resigned users are `resigned` again (idempotent).
     Resigned,
     /// A call naming this user failed; see the error.
     Failed,
@@ -222,7 +233,8 @@ impl BulkReport {
 }
 
 impl BulkOptions {
-    /// Checks `chunk_size` (1..=50) and `concurrency` (>= 1).
+    /// Checks `chunk_size` (1..=50), `concurrency` (>= 1) and `deadline`
+    /// (at most [`MAX_JOB_DEADLINE`]).
     pub fn validate(&self) -> Result<()> {
         if !(1..=MAX_BATCH_SIZE).contains(&self.chunk_size) {
             return Err(Error::invalid(
@@ -236,6 +248,17 @@ impl BulkOptions {
         }
         if self.concurrency == 0 {
             return Err(Error::invalid("concurrency", None, "must be at least 1"));
+        }
+        if let Some(d) = self.deadline.filter(|d| *d > MAX_JOB_DEADLINE) {
+            return Err(Error::invalid(
+                "deadline",
+                None,
+                format!(
+                    "is {} s; it must be at most {} s (30 days), or absent for no deadline",
+                    d.as_secs(),
+                    MAX_JOB_DEADLINE.as_secs()
+                ),
+            ));
         }
         Ok(())
     }
@@ -282,17 +305,47 @@ impl ManagementClient {
     ///
     /// Invalid ids are reported and never sent; exact duplicates are reported; the rest
     /// go in chunks of `chunk_size` with `concurrency` calls in flight, each through the
-    /// client's retry logic. A chunk that fails with a 4xx other than 401/403/429 is
-    /// split in halves down to single ids, so the report names exactly who failed.
-    /// Auth failures, throttling past the retry budget and transport failures stop the
-    /// job: unsent users are `not_attempted`. Cancellation and the job deadline stop it
-    /// before the next chunk (the deadline also cuts calls in flight). Errors only for
-    /// bad options (`chunk_size`, `concurrency`); everything else is in the report.
+    /// client's retry logic. A chunk that fails with a 4xx that could be about one id
+    /// (not 401/403/429, not a 404 without apiCode, i.e. an unknown route) is split in
+    /// halves down to single ids, so the report names exactly who failed; if a single id
+    /// then fails with exactly the first chunk failure's status, apiCode and message
+    /// while no call of the job has succeeded, the request itself is being rejected and
+    /// the job stops. Auth failures, throttling past the retry budget and transport
+    /// failures stop the job: unsent users are `not_attempted`. Cancellation and the
+    /// job deadline stop it before the next chunk (the deadline also cuts calls in
+    /// flight). Errors only for bad options (`chunk_size`, `concurrency`, `deadline`);
+    /// everything else is in the report.
     pub async fn resign_users<S: AsRef<str>>(
         &self,
         user_ids: &[S],
         user_id_type: UserIdType,
         options: BulkOptions,
+    ) -> Result<BulkReport> {
+        self.run_bulk(user_ids, user_id_type, options, None).await
+    }
+
+    /// [`ManagementClient::resign_users`] with an emergency stop: when `abort` fires,
+    /// calls in flight (including one waiting in retry backoff) are cut and the report
+    /// comes back at once. Users of a cut call are `failed` with a `cancelled` error,
+    /// since the server may or may not have acted on it; users not yet sent are
+    /// `not_attempted`. (`options.cancel`, by contrast, lets calls in flight finish.)
+    pub async fn resign_users_abortable<S: AsRef<str>>(
+        &self,
+        user_ids: &[S],
+        user_id_type: UserIdType,
+        options: BulkOptions,
+        abort: CancellationToken,
+    ) -> Result<BulkReport> {
+        self.run_bulk(user_ids, user_id_type, options, Some(&abort))
+            .await
+    }
+
+    async fn run_bulk<S: AsRef<str>>(
+        &self,
+        user_ids: &[S],
+        user_id_type: UserIdType,
+        options: BulkOptions,
+        abort: Option<&CancellationToken>,
     ) -> Result<BulkReport> {
         options.validate()?;
         if options.dry_run {
@@ -302,8 +355,14 @@ impl ManagementClient {
         let ids: Vec<String> = user_ids.iter().map(|s| s.as_ref().to_string()).collect();
         let plan = plan::Plan::new(&ids, user_id_type, options.chunk_size);
         let chunks = plan.chunk_ids(&ids);
-        let (ledger, stopped_early, http_calls) =
-            run::execute(&self.inner, &ids, user_id_type, plan, &options, started).await;
+        let job = run::Job {
+            inner: &self.inner,
+            ids: &ids,
+            id_type: user_id_type,
+            options: &options,
+            abort,
+        };
+        let (ledger, stopped_early, http_calls) = job.execute(plan, started).await;
         let (users, totals) =
             ledger.finish(&ids, stopped_early.as_ref(), options.on_progress.as_ref());
         Ok(BulkReport {

@@ -5,8 +5,10 @@ mod common;
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use authing_emulator::{JournalEntry, NewUser};
+use authing_resign::bulk::MAX_JOB_DEADLINE;
 use authing_resign::{BulkOptions, BulkProgress, Error, Outcome, UserIdType};
 use common::{calls, client, start_with, BATCH};
 
@@ -217,6 +219,34 @@ async fn an_unknown_id_is_isolated_by_splitting_the_chunk() {
     }
 }
 
+/// Unknown ids (404 / apiCode 2004) are always about one user: neither adjacent unknown
+/// ids at the head of a chunk nor a chunk of nothing but unknown ids stop the job.
+#[tokio::test]
+async fn unknown_ids_first_in_a_chunk_or_everywhere_are_each_isolated() {
+    let known = emails("h", 20);
+    let emu = start_with(seed(&known), |_| {}).await;
+    let ghosts = emails("ghost", 12);
+    let mut input = vec![ghosts[0].clone(), ghosts[1].clone()];
+    input.extend(known.iter().cloned());
+    input.extend(ghosts[2..].iter().cloned());
+    let report = client(&emu, |b| b)
+        .resign_users(&input, UserIdType::Email, opts(22, 1))
+        .await
+        .unwrap();
+    assert!(report.stopped_early.is_none(), "{:?}", report.stopped_early);
+    let failed: Vec<&str> = report
+        .users
+        .iter()
+        .filter(|u| u.outcome == Outcome::Failed)
+        .map(|u| u.user_id.as_str())
+        .collect();
+    assert_eq!(
+        failed,
+        ghosts.iter().map(String::as_str).collect::<Vec<_>>()
+    );
+    assert_eq!(report.totals.resigned, 20);
+}
+
 #[tokio::test]
 async fn progress_events_follow_each_chunk_and_end_at_total() {
     let mut ids = emails("p", 120);
@@ -291,10 +321,21 @@ async fn dry_run_returns_the_plan_without_any_http_call() {
 async fn bad_options_are_typed_errors_before_any_call() {
     let emu = start_with(Vec::new(), |_| {}).await;
     let c = client(&emu, |b| b);
+    let deadline = |d: Duration| BulkOptions {
+        deadline: Some(d),
+        ..BulkOptions::default()
+    };
     for (options, field) in [
         (opts(0, 1), "chunk_size"),
         (opts(51, 1), "chunk_size"),
         (opts(50, 0), "concurrency"),
+        // Beyond the 30-day cap, up to values that would overflow `now + deadline`.
+        (
+            deadline(MAX_JOB_DEADLINE + Duration::from_secs(1)),
+            "deadline",
+        ),
+        (deadline(Duration::from_secs(u64::MAX)), "deadline"),
+        (deadline(Duration::MAX), "deadline"),
     ] {
         match c
             .resign_users(&["a@example.com"], UserIdType::Email, options)
@@ -305,6 +346,15 @@ async fn bad_options_are_typed_errors_before_any_call() {
         }
     }
     assert_eq!(emu.stats().requests, 0);
+    let report = c
+        .resign_users(
+            &["a@example.com"],
+            UserIdType::Email,
+            deadline(MAX_JOB_DEADLINE),
+        )
+        .await
+        .expect("exactly 30 days is accepted");
+    assert_eq!(report.users.len(), 1);
     let empty: [&str; 0] = [];
     let report = c
         .resign_users(&empty, UserIdType::Email, BulkOptions::default())

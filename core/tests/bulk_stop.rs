@@ -256,3 +256,105 @@ async fn the_job_deadline_cuts_slow_calls_and_skips_the_rest() {
     }
     assert!(calls(&emu, BATCH).len() <= 2);
 }
+
+#[tokio::test]
+async fn abort_cuts_calls_in_flight_and_still_reports() {
+    let emu = emulator(150).await;
+    let abort = CancellationToken::new();
+    let (e2, a2) = (emu.clone(), abort.clone());
+    // After the first chunk every call hangs for a minute; the abort comes meanwhile.
+    let options = after_first_chunk(move || {
+        e2.add_fault(Fault {
+            route: BATCH.into(),
+            kind: FaultKind::Delay(Duration::from_secs(60)),
+            times: None,
+        });
+        let a3 = a2.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            a3.cancel();
+        });
+    });
+    let report = client(&emu, |b| b)
+        .resign_users_abortable(&ids(150), UserIdType::Email, options, abort)
+        .await
+        .unwrap();
+    assert_eq!(
+        outcomes(&report),
+        [
+            vec![Outcome::Resigned; 50],
+            vec![Outcome::Failed; 50],
+            vec![Outcome::NotAttempted; 50]
+        ]
+        .concat()
+    );
+    let cut = report.users[50].error.as_ref().unwrap();
+    assert_eq!(cut.code, "cancelled");
+    assert!(cut.message.contains("may or may not have acted"), "{cut:?}");
+    assert_eq!(report.stopped_early.as_ref().unwrap().code, "cancelled");
+    assert_eq!(report.http_calls, 2);
+    assert_eq!(emu.stats().requests, 2, "nothing sent after the abort");
+}
+
+/// A client whose host has a path prefix the server does not serve.
+#[tokio::test]
+async fn an_unknown_route_stops_the_job_at_the_first_call() {
+    let emu = emulator(150).await;
+    let c = client(&emu, |b| b.host(format!("{}/wrong-prefix", emu.url())));
+    let options = BulkOptions {
+        concurrency: 1,
+        ..BulkOptions::default()
+    };
+    let report = c
+        .resign_users(&ids(150), UserIdType::Email, options)
+        .await
+        .unwrap();
+    assert_eq!(
+        report.http_calls, 1,
+        "no split: a 404 without apiCode is no user's fault"
+    );
+    let stop = report.stopped_early.as_ref().unwrap();
+    assert_eq!((stop.status_code, stop.api_code), (Some(404), None));
+    assert_eq!(
+        (report.totals.failed, report.totals.not_attempted),
+        (50, 100)
+    );
+}
+
+/// Every call rejected with the same 400, whatever ids it names: the job splits the
+/// first chunk only until two single ids failed exactly like it, then stops.
+#[tokio::test]
+async fn the_same_rejection_for_single_ids_stops_the_job() {
+    let emu = emulator(200).await;
+    emu.add_fault(Fault {
+        route: BATCH.into(),
+        kind: FaultKind::EnvelopeStatus {
+            status_code: 400,
+            retry_after: None,
+        },
+        times: None,
+    });
+    let options = BulkOptions {
+        concurrency: 1,
+        ..BulkOptions::default()
+    };
+    let report = client(&emu, |b| b)
+        .resign_users(&ids(200), UserIdType::Email, options)
+        .await
+        .unwrap();
+    let sizes: Vec<usize> = calls(&emu, BATCH)
+        .iter()
+        .map(|e| e.body["userIds"].as_array().unwrap().len())
+        .collect();
+    assert_eq!(sizes, [50, 25, 13, 7, 4, 2, 1, 1], "not 4 x 99 calls");
+    let stop = report.stopped_early.as_ref().unwrap();
+    assert_eq!(
+        (stop.code.as_str(), stop.status_code),
+        ("api_error", Some(400))
+    );
+    assert_eq!(
+        (report.totals.failed, report.totals.not_attempted),
+        (2, 198)
+    );
+    assert_eq!(report.users[199].error.as_ref(), Some(stop));
+}
