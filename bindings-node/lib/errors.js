@@ -1,7 +1,8 @@
 'use strict';
-// Error classes of authing-resign. The native side rejects with a message that is a
-// marker followed by a JSON payload of structured fields (bindings-node/src/errors.rs);
-// `fromNative` turns it into the matching class. No message text is parsed.
+// Error classes of authing-resign. The native side rejects with an Error object whose
+// own properties are the structured fields, marked by a property named by
+// `errorMarker()` (bindings-node/src/errors.rs); `fromNative` turns it into the
+// matching class by reading those properties. No message text is parsed.
 
 const native = require('../native.js');
 
@@ -70,16 +71,15 @@ const NAPI_TYPE_STATUSES = new Set([
 ]);
 
 /**
- * Converts an error thrown by the native module: a structured payload becomes its
+ * Converts an error thrown by the native module: a marked error object becomes its
  * class; a napi argument-conversion failure a TypeError; anything else is passed on.
  */
 function fromNative(err) {
   if (!(err instanceof Error)) return err;
-  if (typeof err.message === 'string' && err.message.startsWith(MARKER)) {
-    const payload = JSON.parse(err.message.slice(MARKER.length));
-    const cls = BY_CODE.get(payload.code) ?? AuthingError;
+  if (err[MARKER] === true) {
+    const cls = BY_CODE.get(err.code) ?? AuthingError;
     // Built here, inside the awaiting wrapper, so V8's async stack trace shows the caller.
-    return new cls(payload.message, payload);
+    return new cls(err.message, err);
   }
   if (NAPI_TYPE_STATUSES.has(err.code)) return new TypeError(err.message, { cause: err });
   return err;

@@ -1,11 +1,13 @@
 //! The native client class. Users hold the JS `ManagementClient` of `lib/client.js`,
 //! which type-checks arguments, forwards here and turns rejections into error classes.
 
+use std::future::Future;
+
 use authing_resign::{AuthScheme, ManagementClient};
 use napi::bindgen_prelude::*;
 
 use crate::bulk::{CancelToken, NativeBulkResult, ProgressFn, ResignUsersRequest};
-use crate::errors::to_napi;
+use crate::errors::to_js;
 use crate::options::{to_core, ClientOptions};
 use crate::types::{id_type, ResignUserBatchRequest, ResignUserRequest, ResignUserResponse};
 
@@ -21,12 +23,12 @@ impl NativeClient {
     /// Validates the options and builds the client; a bad option throws a `config`
     /// error naming it. A panic becomes a JS exception, never an abort of the process.
     #[napi(constructor, catch_unwind)]
-    pub fn new(options: ClientOptions) -> Result<Self> {
-        let options = to_core(options, crate::sdk_version()).map_err(to_napi)?;
+    pub fn new(env: &Env, options: ClientOptions) -> Result<Self> {
+        let options = to_core(options, crate::sdk_version()).map_err(|e| to_js(env, e))?;
         // Inside the runtime, in case building the pool needs a reactor.
         let inner =
             napi::bindgen_prelude::within_runtime_if_available(|| ManagementClient::new(options))
-                .map_err(to_napi)?;
+                .map_err(|e| to_js(env, e))?;
         Ok(Self { inner })
     }
 
@@ -52,45 +54,60 @@ impl NativeClient {
     }
 
     /// `POST /api/v3/resign-user-batch` for 1 to 50 ids.
-    #[napi]
-    pub async fn resign_user_batch(
+    #[napi(ts_return_type = "Promise<ResignUserResponse>")]
+    pub fn resign_user_batch<'env>(
         &self,
+        env: &'env Env,
         request: ResignUserBatchRequest,
-    ) -> Result<ResignUserResponse> {
-        let id_type = id_type(request.user_id_type.as_deref()).map_err(to_napi)?;
-        let response = self
-            .inner
-            .resign_user_batch(&request.user_ids, id_type)
-            .await
-            .map_err(to_napi)?;
-        Ok(response.into())
+    ) -> Result<PromiseRaw<'env, ResignUserResponse>> {
+        let client = self.inner.clone();
+        settle(env, async move {
+            let id_type = id_type(request.user_id_type.as_deref())?;
+            let response = client.resign_user_batch(&request.user_ids, id_type).await?;
+            Ok(response.into())
+        })
     }
 
     /// `POST /api/v3/resign-user` for one id.
-    #[napi]
-    pub async fn resign_user(&self, request: ResignUserRequest) -> Result<ResignUserResponse> {
-        let id_type = id_type(request.user_id_type.as_deref()).map_err(to_napi)?;
-        let response = self
-            .inner
-            .resign_user(&request.user_id, id_type)
-            .await
-            .map_err(to_napi)?;
-        Ok(response.into())
+    #[napi(ts_return_type = "Promise<ResignUserResponse>")]
+    pub fn resign_user<'env>(
+        &self,
+        env: &'env Env,
+        request: ResignUserRequest,
+    ) -> Result<PromiseRaw<'env, ResignUserResponse>> {
+        let client = self.inner.clone();
+        settle(env, async move {
+            let id_type = id_type(request.user_id_type.as_deref())?;
+            let response = client.resign_user(&request.user_id, id_type).await?;
+            Ok(response.into())
+        })
     }
 
     /// Any number of ids, chunked and concurrent, with a per-user report.
-    #[napi]
-    pub async fn resign_users(
+    #[napi(ts_return_type = "Promise<NativeBulkResult>")]
+    pub fn resign_users<'env>(
         &self,
+        env: &'env Env,
         request: ResignUsersRequest,
         #[napi(ts_arg_type = "((progress: BulkProgress) => void) | undefined | null")] on_progress: Option<
             ProgressFn,
         >,
         cancel: &CancelToken,
-    ) -> Result<NativeBulkResult> {
+    ) -> Result<PromiseRaw<'env, NativeBulkResult>> {
         let cancel = cancel.inner.clone();
-        crate::bulk::run(self.inner.clone(), request, on_progress, cancel)
-            .await
-            .map_err(to_napi)
+        let job = crate::bulk::run(self.inner.clone(), request, on_progress, cancel);
+        settle(env, job)
     }
+}
+
+/// Runs a core call on napi's tokio runtime and settles the returned promise on the JS
+/// thread, where a core error can become an `Error` object carrying its fields.
+fn settle<'env, T, F>(env: &'env Env, call: F) -> Result<PromiseRaw<'env, T>>
+where
+    T: ToNapiValue + Send + 'static,
+    F: Future<Output = std::result::Result<T, authing_resign::Error>> + Send + 'static,
+{
+    env.spawn_future_with_callback(async move { Ok(call.await) }, |env, outcome| {
+        outcome.map_err(|e| to_js(env, e))
+    })
 }

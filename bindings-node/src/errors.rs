@@ -1,23 +1,41 @@
 //! The one place where core errors become JavaScript errors.
 //!
-//! A napi rejection can only carry a status and a message, so the structured fields
-//! travel as JSON after a fixed marker; `lib/errors.js` turns that payload into the
-//! matching `AuthingError` subclass. Nothing on the JS side parses prose.
+//! Each core error is rejected (or thrown) as a JavaScript `Error` object built on the
+//! JS thread, whose own properties are the structured fields (`code`, `retryable`,
+//! `auth` and the variant's fields in camelCase) plus a marker property;
+//! `lib/errors.js` turns it into the matching `AuthingError` subclass by reading those
+//! properties. No message text is parsed anywhere.
 
 use authing_resign::Error;
-use napi::Status;
+use napi::bindgen_prelude::{JsObjectValue, JsValue};
+use napi::{Env, Status};
 use serde_json::{json, Map, Value};
 
-/// Prefix of every structured error message; must equal `MARKER` in `lib/errors.js`.
-pub(crate) const MARKER: &str = "authing-resign-error:";
+/// Name of the property (set to `true`) that marks an error object built here; must
+/// equal what `lib/errors.js` reads through `errorMarker()`.
+pub(crate) const MARKER: &str = "authingResignError";
 
-/// Converts a core error into a napi error carrying the structured payload.
-pub(crate) fn to_napi(err: Error) -> napi::Error {
-    napi::Error::new(Status::GenericFailure, format!("{MARKER}{}", payload(&err)))
+/// Converts a core error into a napi error holding a JavaScript `Error` object that
+/// carries the fields as properties. Must run on the JS thread (it creates JS values).
+pub(crate) fn to_js(env: &Env, err: Error) -> napi::Error {
+    let message = message(&err);
+    build(env, &err, &message)
+        // Only reachable when the environment cannot create values (teardown): the
+        // message alone still says what failed.
+        .unwrap_or_else(|_| napi::Error::new(Status::GenericFailure, message))
 }
 
-/// Builds the payload: `code`, `message` and the variant's fields in camelCase.
-fn payload(err: &Error) -> Value {
+fn build(env: &Env, err: &Error, message: &str) -> napi::Result<napi::Error> {
+    let mut object = env.create_error(napi::Error::new(Status::GenericFailure, message))?;
+    for (key, value) in payload(err) {
+        object.set_named_property(&key, env.to_js_value(&value)?)?;
+    }
+    object.set_named_property(MARKER, true)?;
+    Ok(napi::Error::from(object.to_unknown()))
+}
+
+/// The error's fields: `code`, `retryable`, `auth` and the variant's fields in camelCase.
+fn payload(err: &Error) -> Map<String, Value> {
     let mut fields = Map::new();
     match err {
         Error::InvalidArgument {
@@ -63,10 +81,9 @@ fn payload(err: &Error) -> Value {
         _ => {}
     }
     fields.insert("code".into(), json!(err.code()));
-    fields.insert("message".into(), json!(message(err)));
     fields.insert("retryable".into(), json!(err.is_retryable()));
     fields.insert("auth".into(), json!(err.is_auth()));
-    Value::Object(fields)
+    fields
 }
 
 /// The error's message, with option and field names as a JavaScript user writes them.

@@ -35,7 +35,8 @@ pub fn user_id_types() -> Vec<String> {
         .collect()
 }
 
-/// The prefix that marks a structured error payload in a rejection's message.
+/// The name of the property (set to `true`) that marks an error object built from a
+/// core error; its other own properties are the structured fields.
 #[napi]
 pub fn error_marker() -> String {
     errors::MARKER.to_string()

@@ -199,6 +199,40 @@ test('TypeError: a hole in a sparse userIds array is named, for every method', a
   assert.equal(await journalCalls(), 0, 'nothing was sent');
 });
 
+test('the native layer rejects with an Error carrying the fields as properties, no JSON in the message', async () => {
+  const { createRequire } = await import('node:module');
+  const require = createRequire(import.meta.url);
+  const native = require('../native.js');
+  const marker = native.errorMarker();
+  const client = new native.NativeClient(clientOptions(emu));
+  let rejected;
+  try {
+    await client.resignUserBatch({ userIds: ['000000000000000000000000'] });
+  } catch (err) {
+    rejected = err;
+  }
+  assert.ok(rejected instanceof Error, String(rejected));
+  assert.equal(rejected[marker], true);
+  assert.equal(rejected.code, 'api_error');
+  assert.equal(rejected.statusCode, 404);
+  assert.equal(rejected.apiCode, 2004);
+  assert.equal(typeof rejected.requestId, 'string');
+  assert.equal(rejected.retryable, false);
+  assert.ok(rejected.message.includes(rejected.requestId), rejected.message);
+  assert.ok(!rejected.message.includes('{'), `plain text, not a payload: ${rejected.message}`);
+  let thrown;
+  try {
+    new native.NativeClient({ ...clientOptions(emu), maxRetries: -1 });
+  } catch (err) {
+    thrown = err;
+  }
+  assert.ok(thrown instanceof Error);
+  assert.equal(thrown[marker], true);
+  assert.equal(thrown.code, 'config');
+  assert.equal(thrown.option, 'maxRetries');
+  assert.ok(!thrown.message.includes('{'), thrown.message);
+});
+
 test('a sync call site gets a rejected promise, not a synchronous throw', () => {
   const client = new ManagementClient(clientOptions(emu));
   const p = client.resignUserBatch(42);
