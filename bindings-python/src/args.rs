@@ -8,12 +8,14 @@ use std::time::Duration;
 use authing_resign::UserIdType;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
+use pyo3::types::{PyBytes, PyFrozenSet, PyList, PyMapping, PySet, PyString, PyTuple};
 
 use crate::errors::{invalid_argument, to_pyerr};
 
 /// `user_ids`: a list, tuple or any iterable of `str` — but not a bare `str`, which
-/// would otherwise be iterated character by character.
+/// would otherwise be iterated character by character, nor a mapping (its keys are
+/// rarely the ids meant) or a set (its order is arbitrary, so the indexes in errors and
+/// reports would point at nothing the caller can see).
 pub(crate) fn user_ids(obj: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
     if obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyBytes>() {
         return Err(PyTypeError::new_err(format!(
@@ -36,6 +38,18 @@ pub(crate) fn user_ids(obj: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
     }
     if let Ok(tuple) = obj.cast::<PyTuple>() {
         return tuple.iter().enumerate().map(|(i, v)| item(i, v)).collect();
+    }
+    if obj.is_instance_of::<PySet>() || obj.is_instance_of::<PyFrozenSet>() {
+        return Err(PyTypeError::new_err(format!(
+            "user_ids must be a list of str, not a {} (its order is arbitrary; pass sorted(ids) or list(ids))",
+            type_name(obj)
+        )));
+    }
+    if obj.cast::<PyMapping>().is_ok() {
+        return Err(PyTypeError::new_err(format!(
+            "user_ids must be a list of str, not a mapping ({}); pass list(m) or list(m.values())",
+            type_name(obj)
+        )));
     }
     let iter = obj.try_iter().map_err(|_| {
         PyTypeError::new_err(format!(

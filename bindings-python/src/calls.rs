@@ -80,6 +80,12 @@ pub(crate) struct BulkArgs {
     pub deadline: Option<f64>,
 }
 
+/// Why an `async` `on_progress` is refused (up front, or when a call returns an awaitable).
+pub(crate) const ASYNC_CALLBACK: &str =
+    "on_progress must be a plain function on_progress(done, total); async callbacks are not \
+     supported (it is called from the SDK's worker threads, where nothing awaits it): \
+     use a regular def, e.g. one that calls loop.call_soon_threadsafe(...)";
+
 /// A prepared bulk job: the future, the slot of a failing callback's exception and the
 /// token that cancels the job.
 pub(crate) struct Bulk<F> {
@@ -117,6 +123,15 @@ pub(crate) fn bulk(
                 "on_progress must be callable as on_progress(done, total), not {}",
                 args::type_name(cb.bind(py))
             )));
+        }
+        // Called from Rust, a coroutine function would only make a coroutine that nobody
+        // awaits: no progress, a RuntimeWarning and any exception lost.
+        let inspect = py.import("inspect")?;
+        if inspect
+            .call_method1("iscoroutinefunction", (cb.bind(py),))?
+            .is_truthy()?
+        {
+            return Err(PyTypeError::new_err(ASYNC_CALLBACK));
         }
     }
     let job = Job::new(options, a.on_progress);

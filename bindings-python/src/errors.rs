@@ -75,8 +75,59 @@ fn fields<'py>(py: Python<'py>, err: &Error) -> PyResult<Bound<'py, PyDict>> {
     Ok(kw)
 }
 
+/// The Python keyword name of an argument or option the core names by its wire name
+/// (`userIds`) or its Rust builder name (`root_certificate_pem`), so that
+/// `InvalidArgumentError.field` and `ConfigError.option` always name something a Python
+/// caller can find in the signature.
+fn python_name(core: &str) -> String {
+    match core {
+        // The only TLS input of the Python constructor is `ca_cert` (the core's `tls`
+        // failure is the HTTP client refusing the configured certificates).
+        "root_certificate_pem" | "root_certificates_pem" | "tls" => "ca_cert".into(),
+        "accept_invalid_certs" => "use_unverified_ssl".into(),
+        // Everything else is the same word, camelCase on the wire: userIds -> user_ids.
+        _ => snake_case(core),
+    }
+}
+
+fn snake_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    for c in name.chars() {
+        if c.is_ascii_uppercase() {
+            if !out.is_empty() {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `err` with its argument/option named as in Python (the message too, which quotes it).
+fn pythonic(err: &Error) -> Error {
+    match err {
+        Error::InvalidArgument {
+            field,
+            index,
+            reason,
+        } => Error::InvalidArgument {
+            field: python_name(field),
+            index: *index,
+            reason: reason.clone(),
+        },
+        Error::Config { option, reason } => Error::Config {
+            option: python_name(option),
+            reason: reason.clone(),
+        },
+        other => other.clone(),
+    }
+}
+
 /// Builds the Python exception for a core error (the GIL is needed to instantiate it).
 pub(crate) fn to_pyerr(py: Python<'_>, err: &Error) -> PyErr {
+    let err = &pythonic(err);
     let build = || -> PyResult<PyErr> {
         let class = error_class(py, class_name(err))?;
         let exc = class.call((err.to_string(),), Some(&fields(py, err)?))?;

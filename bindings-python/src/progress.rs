@@ -5,6 +5,7 @@
 use std::sync::{Arc, Mutex};
 
 use authing_resign::{BulkOptions, BulkProgress, BulkReport, CancellationToken};
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 
 /// What a bulk call needs besides the ids: the options, the token that cancels the job,
@@ -30,7 +31,10 @@ impl Job {
                     return;
                 }
                 Python::attach(|py| {
-                    if let Err(e) = callback.call1(py, (p.done, p.total)) {
+                    if let Err(e) = callback
+                        .call1(py, (p.done, p.total))
+                        .and_then(|r| not_awaitable(r.bind(py)))
+                    {
                         let mut slot = slot.lock().unwrap_or_else(|p| p.into_inner());
                         slot.get_or_insert(e);
                         token.cancel();
@@ -60,6 +64,19 @@ impl Job {
     pub(crate) fn error_slot(&self) -> Arc<Mutex<Option<PyErr>>> {
         Arc::clone(&self.callback_error)
     }
+}
+
+/// Refuses what `on_progress` returned if it is awaitable (e.g. an object whose
+/// `__call__` is `async def`, which the up-front check cannot see): nothing would ever
+/// await it. A coroutine is closed first so Python does not warn that it was never awaited.
+fn not_awaitable(returned: &Bound<'_, PyAny>) -> PyResult<()> {
+    if !returned.hasattr("__await__")? {
+        return Ok(());
+    }
+    if returned.hasattr("close")? {
+        returned.call_method0("close")?;
+    }
+    Err(PyTypeError::new_err(crate::calls::ASYNC_CALLBACK))
 }
 
 /// How a bulk call failed.

@@ -7,6 +7,9 @@ use pyo3::types::{PyDict, PyTuple};
 
 use crate::response::{py_bool, py_str};
 
+/// The largest `indent` of `BulkReport.to_json` (the `json` module has no limit).
+const MAX_INDENT: usize = 16;
+
 /// Why a user failed, was invalid, duplicate or not attempted (a flattened core error).
 #[pyclass(frozen, eq, get_all, module = "authing_resign")]
 #[derive(Clone, PartialEq, Eq)]
@@ -257,12 +260,25 @@ impl BulkReport {
         )
     }
 
-    /// The report as JSON (snake_case keys, as `to_dict()`); `indent` pretty-prints.
+    /// The report as JSON (snake_case keys, as `to_dict()`); `indent` (0 to 16 spaces)
+    /// pretty-prints.
     #[pyo3(signature = (indent=None))]
-    fn to_json(&self, indent: Option<usize>) -> PyResult<String> {
+    fn to_json(&self, py: Python<'_>, indent: Option<i64>) -> PyResult<String> {
         let json = match indent {
             None => serde_json::to_string(&self.inner),
             Some(n) => {
+                // The indent is repeated on every line of a report that may hold
+                // millions of users: an unbounded one is a way to exhaust memory.
+                let n = usize::try_from(n)
+                    .ok()
+                    .filter(|n| *n <= MAX_INDENT)
+                    .ok_or_else(|| {
+                        crate::errors::invalid_argument(
+                            py,
+                            "indent",
+                            format!("must be between 0 and {MAX_INDENT}, got {n}"),
+                        )
+                    })?;
                 let indent = vec![b' '; n];
                 let mut out = Vec::new();
                 let fmt = serde_json::ser::PrettyFormatter::with_indent(&indent);
@@ -279,7 +295,7 @@ impl BulkReport {
     /// The report as plain dicts and lists (JSON-compatible).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         py.import("json")?
-            .call_method1("loads", (self.to_json(None)?,))
+            .call_method1("loads", (self.to_json(py, None)?,))
     }
 }
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
+import gc
 import json
+import warnings
 from typing import List, Tuple
 
 import pytest
 
 from authing_resign import BulkReport, ManagementClient, Outcome
-from conftest import Emulator, load_scenario, make_client
+from conftest import Emulator, load_scenario, make_async_client, make_client
 
 
 def test_shared_scenario_500_ids(emulator: Emulator, client: ManagementClient) -> None:
@@ -118,3 +122,55 @@ def test_async_progress_callback_exception_propagates(emulator: Emulator) -> Non
     with pytest.raises(KeyError, match="from the callback"):
         asyncio.run(main())
     assert len(emulator.journal("/api/v3/resign-user-batch")) < 10
+
+
+def test_async_def_progress_callback_is_refused_up_front(emulator: Emulator, client: ManagementClient) -> None:
+    async def progress(done: int, total: int) -> None:
+        pass
+
+    with pytest.raises(TypeError, match="async callbacks are not supported"):
+        client.resign_users(["a@example.com"], "email", on_progress=progress)
+    with pytest.raises(TypeError, match="async callbacks are not supported"):
+        client.resign_users(["a@example.com"], "email", on_progress=functools.partial(progress, 0))
+    assert emulator.journal() == []
+
+    async def main() -> None:
+        ac = make_async_client(emulator)
+        await ac.resign_users(["a@example.com"], "email", on_progress=progress)
+
+    with pytest.raises(TypeError, match="async callbacks are not supported"):
+        asyncio.run(main())
+    assert emulator.journal() == []
+
+
+class _AsyncCall:
+    """A callable object whose __call__ is async: not detectable before the first call."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    async def __call__(self, done: int, total: int) -> None:
+        self.calls += 1  # never runs: nothing awaits the coroutine
+
+
+def test_awaitable_from_progress_callback_stops_the_job(emulator: Emulator, client: ManagementClient) -> None:
+    emulator.seed([{"email": f"w{i}@example.com"} for i in range(100)])
+    ids = [f"w{i}@example.com" for i in range(100)]
+    callback = _AsyncCall()
+    with warnings.catch_warnings():
+        # A coroutine left unawaited would warn when collected; the SDK closes it.
+        warnings.simplefilter("error", RuntimeWarning)
+        with pytest.raises(TypeError, match="async callbacks are not supported"):
+            client.resign_users(ids, "email", chunk_size=10, concurrency=1, on_progress=callback)
+        gc.collect()
+    assert callback.calls == 0
+    assert 1 <= len(emulator.journal("/api/v3/resign-user-batch")) < 10
+
+    async def main() -> None:
+        ac = make_async_client(emulator)
+        await ac.resign_users(ids, "email", chunk_size=10, concurrency=1, on_progress=_AsyncCall())
+
+    emulator.reset()
+    emulator.seed([{"email": f"w{i}@example.com"} for i in range(100)])
+    with pytest.raises(TypeError, match="async callbacks are not supported"):
+        asyncio.run(main())

@@ -44,19 +44,20 @@ def test_invalid_argument_fields(client: authing_resign.ManagementClient, emulat
     with pytest.raises(InvalidArgumentError) as info:
         client.resign_user_batch(["ok-id", "  "])
     e = info.value
-    assert (e.code, e.field, e.index) == ("invalid_argument", "userIds", 1)
+    assert (e.code, e.field, e.index) == ("invalid_argument", "user_ids", 1)
+    assert "`user_ids[1]`" in str(e)
     assert "whitespace" in e.reason
     assert e.is_retryable is False
     roundtrip(e)
 
     with pytest.raises(InvalidArgumentError) as info:
         client.resign_user_batch([f"id{i}" for i in range(51)])
-    assert info.value.field == "userIds" and info.value.index is None
+    assert info.value.field == "user_ids" and info.value.index is None
     assert "resign_users" in info.value.reason
 
     with pytest.raises(InvalidArgumentError) as info:
         client.resign_user_batch(["a"], user_id_type="mail")
-    assert info.value.field == "userIdType"
+    assert info.value.field == "user_id_type"
     for allowed in ("user_id", "external_id", "phone", "email", "username", "identity", "sync_relation", "custom_field"):
         assert allowed in info.value.reason
 
@@ -87,6 +88,33 @@ def test_config_error_fields(kwargs: dict, option: str) -> None:
     assert info.value.reason
     assert info.value.code == "config"
     roundtrip(info.value)
+
+
+def test_python_names_in_fields(client: authing_resign.ManagementClient, emulator: Emulator) -> None:
+    # The core names things by wire name (userId) or builder name (root_certificate_pem,
+    # tls); a Python caller must see the keyword argument it passed.
+    with pytest.raises(InvalidArgumentError) as info:
+        client.resign_user("  ")
+    assert info.value.field == "user_id" and "`user_id`" in str(info.value)
+    with pytest.raises(InvalidArgumentError) as info:
+        client.resign_users(["a"], user_id_type="mail")
+    assert info.value.field == "user_id_type"
+    assert emulator.journal() == []
+    for pem in (b"no certificate here", b"-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n"):
+        with pytest.raises(ConfigError) as cinfo:
+            authing_resign.ManagementClient(KEY_ID, SECRET, ca_cert=pem)
+        assert cinfo.value.option == "ca_cert", cinfo.value
+        assert "`ca_cert`" in str(cinfo.value)
+
+
+def test_timeout_error_not_in_star_import() -> None:
+    # `from authing_resign import *` must not shadow the builtin TimeoutError...
+    for module in ("authing_resign", "authing_resign.errors"):
+        ns: dict = {}
+        exec(f"from {module} import *", ns)
+        assert "TimeoutError" not in ns and "ApiError" in ns
+    # ...but it stays importable by name from both places.
+    assert authing_resign.TimeoutError is authing_resign.errors.TimeoutError is TimeoutError
 
 
 def test_config_error_empty_key() -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import re
+import types
 from typing import Any
 
 import pytest
@@ -22,10 +24,14 @@ from conftest import KEY_ID, SECRET, Emulator, make_async_client
         (["ok", None], "user_ids[1] must be str, not NoneType"),
         (["ok", 7], "user_ids[1] must be str, not int"),
         (iter(["a", 1.5]), "user_ids[1] must be str, not float"),
+        ({"a": 1, "b": 2}, "not a mapping (dict)"),
+        (types.MappingProxyType({"a": 1}), "not a mapping (mappingproxy)"),
+        ({"a", "b"}, "not a set"),
+        (frozenset(["a"]), "not a frozenset"),
     ],
 )
 def test_user_ids_type_errors(client: authing_resign.ManagementClient, emulator: Emulator, user_ids: Any, needle: str) -> None:
-    pattern = needle.replace("[", r"\[").replace("]", r"\]")
+    pattern = re.escape(needle)
     with pytest.raises(TypeError, match=pattern):
         client.resign_user_batch(user_ids)
     if not hasattr(user_ids, "__next__"):  # an iterator is spent by the first call
@@ -75,3 +81,13 @@ def test_async_validation_raises_before_awaiting(emulator: Emulator) -> None:
     with pytest.raises(InvalidArgumentError):
         asyncio.run(empty())
     assert emulator.journal() == []
+
+
+def test_report_to_json_indent_is_bounded(client: authing_resign.ManagementClient) -> None:
+    report = client.resign_users(["a", "b"], dry_run=True)
+    assert report.to_json(indent=16).startswith("{\n" + " " * 16 + '"')
+    assert report.to_json(indent=0).startswith("{\n")
+    for bad in (17, 10**9, -1):
+        with pytest.raises(InvalidArgumentError) as info:
+            report.to_json(indent=bad)
+        assert info.value.field == "indent" and "between 0 and 16" in info.value.reason

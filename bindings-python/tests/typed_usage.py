@@ -12,6 +12,7 @@ from authing_resign import (
     ManagementClient,
     Outcome,
     ResignUserResponse,
+    TimeoutError,
     UserIdType,
 )
 
@@ -22,6 +23,9 @@ def offboard(client: ManagementClient, emails: List[str]) -> Optional[str]:
     except ApiError as e:
         code: Optional[int] = e.api_code
         return f"{e.status_code} {code} {e.request_id}"
+    except TimeoutError as t:  # not in __all__, still an explicit export for type checkers
+        phase: str = t.phase
+        return phase
     success: bool = resp.data.success
     return None if success else resp.message
 

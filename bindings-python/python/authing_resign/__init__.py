@@ -26,7 +26,9 @@ from .errors import (
     ConfigError,
     DecodeError,
     InvalidArgumentError,
-    TimeoutError,
+    # Importable as authing_resign.TimeoutError (the "as" form marks it exported for type
+    # checkers) but left out of __all__: `import *` must not shadow the builtin.
+    TimeoutError as TimeoutError,
     TransportError,
 )
 from .types import Outcome, UserIdType
@@ -46,7 +48,6 @@ __all__ = [
     "InvalidArgumentError",
     "ConfigError",
     "ApiError",
-    "TimeoutError",
     "TransportError",
     "DecodeError",
     "CancelledError",

@@ -12,12 +12,13 @@ from __future__ import annotations
 import builtins
 from typing import Optional
 
+# TimeoutError is left out: `from authing_resign.errors import *` must not shadow the
+# builtin TimeoutError (import it by name).
 __all__ = [
     "AuthingError",
     "InvalidArgumentError",
     "ConfigError",
     "ApiError",
-    "TimeoutError",
     "TransportError",
     "DecodeError",
     "CancelledError",
@@ -30,7 +31,8 @@ class AuthingError(Exception):
     ``code`` is the stable machine-readable code of the core taxonomy
     (``invalid_argument``, ``config``, ``api_error``, ``timeout``, ``transport``,
     ``decode``, ``cancelled``); ``is_retryable`` says whether the same request may
-    succeed if sent again; ``is_auth`` marks authentication failures.
+    succeed if sent again; ``is_auth`` marks authentication failures. Both are plain
+    ``bool`` attributes, not methods as in the Rust core and the other bindings.
     """
 
     code: str = "authing_error"
@@ -48,8 +50,9 @@ class AuthingError(Exception):
 class InvalidArgumentError(AuthingError, ValueError):
     """Bad input caught locally, before any network call.
 
-    ``field`` is the argument's wire name (``userIds``, ``userIdType``, ...), ``index``
-    the position in a list argument (or ``None``), ``reason`` the rule that was broken.
+    ``field`` is the argument's Python keyword name (``user_ids``, ``user_id_type``,
+    ``chunk_size``, ...), ``index`` the position in a list argument (or ``None``),
+    ``reason`` the rule that was broken.
     """
 
     code = "invalid_argument"
@@ -69,7 +72,7 @@ class InvalidArgumentError(AuthingError, ValueError):
 
 
 class ConfigError(AuthingError, ValueError):
-    """A client option is wrong (``option`` names it, ``reason`` says why)."""
+    """A client option is wrong (``option`` is its keyword name, ``reason`` says why)."""
 
     code = "config"
 
