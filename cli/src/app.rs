@@ -2,15 +2,14 @@
 
 use std::path::Path;
 
-use authing_resign::{
-    bulk, BulkOptions, BulkReport, CancellationToken, ManagementClient, UserIdType,
-};
+use authing_resign::{bulk, BulkOptions, CancellationToken, ManagementClient, UserIdType};
 
 use crate::args::Args;
 use crate::exit::{self, CliError};
 use crate::progress::Progress;
-use crate::report_file::{self, Format};
+use crate::report_file::{self, Document, Format};
 use crate::resume::Done;
+use crate::source::{self, Source};
 use crate::{config, confirm, emulated, ids, summary};
 
 /// Runs the tool; `Ok` carries the exit code of a job that ran (or was planned),
@@ -32,8 +31,13 @@ pub async fn run(args: Args) -> Result<u8, CliError> {
     options.validate()?;
 
     let ids = ids::read(&args)?;
-    let done = match &args.resume {
-        Some(path) => Done::from_report(&report_file::read_json(path)?, id_type)?,
+    let earlier = args
+        .resume
+        .as_deref()
+        .map(report_file::read_json)
+        .transpose()?;
+    let done = match &earlier {
+        Some(doc) => Done::from_report(&doc.report, id_type)?,
         None => Done::none(),
     };
     let remaining = done.remaining(&ids);
@@ -41,9 +45,22 @@ pub async fn run(args: Args) -> Result<u8, CliError> {
     let planned = bulk::plan(&remaining, id_type, args.chunk_size)?;
     let to_send = planned.totals.not_attempted;
     if args.dry_run {
+        let now = Source::dry_run(args.emulator, args.tenant_id.as_deref());
+        check_resume(&args, earlier.as_ref(), skipped, &now)?;
+        // A plan that skips users keeps the provenance of the report that resigned them.
+        let source = match &earlier {
+            Some(doc) if skipped > 0 => doc.source.clone(),
+            _ => Some(now),
+        };
+        let (report, earlier_run) = done.merge(&ids, planned);
+        let doc = Document {
+            report,
+            source,
+            earlier_run,
+        };
         return Ok(finish(
             &args,
-            &done.merge(&ids, planned),
+            &doc,
             "(dry run: no host contacted)",
             skipped,
             format,
@@ -62,48 +79,75 @@ pub async fn run(args: Args) -> Result<u8, CliError> {
     } else {
         config::from_env(&args)?
     };
+    let source = Source::of(args.emulator, &client_options);
+    check_resume(&args, earlier.as_ref(), skipped, &source)?;
     let host = client_options.host().to_string();
     let from_stdin = args.file.as_deref() == Some(Path::new("-"));
     confirm::confirm(args.yes, from_stdin, to_send, id_type.as_str(), &host)?;
     let client = ManagementClient::new(client_options)?;
 
-    let cancel = CancellationToken::new();
-    let watcher = tokio::spawn(watch_ctrl_c(cancel.clone(), args.quiet));
-    let progress = Progress::new(args.quiet, remaining.len());
+    let (cancel, abort) = (CancellationToken::new(), CancellationToken::new());
+    let watcher = tokio::spawn(watch_ctrl_c(cancel.clone(), abort.clone(), args.quiet));
+    // Nothing to send (all resumed, invalid or duplicate): no progress to show.
+    let progress = Progress::new(args.quiet || to_send == 0, remaining.len());
     let options = BulkOptions {
         cancel: Some(cancel),
         on_progress: progress.callback(),
         ..options
     };
-    let report = client.resign_users(&remaining, id_type, options).await?;
+    let report = client
+        .resign_users_abortable(&remaining, id_type, options, abort.clone())
+        .await?;
     progress.finish();
     watcher.abort();
-    Ok(finish(
-        &args,
-        &done.merge(&ids, report),
-        &host,
-        skipped,
-        format,
-    ))
+    let (report, earlier_run) = done.merge(&ids, report);
+    let doc = Document {
+        report,
+        source: Some(source),
+        earlier_run,
+    };
+    let code = finish(&args, &doc, &host, skipped, format);
+    Ok(if abort.is_cancelled() {
+        exit::INTERRUPTED
+    } else {
+        code
+    })
+}
+
+/// Refuses to skip users on the strength of a report written for another host, key,
+/// tenant or emulator (or one that does not say), unless `--resume-force`. A report
+/// that skips nobody changes nothing, so it is not checked.
+fn check_resume(
+    args: &Args,
+    earlier: Option<&Document>,
+    skipped: usize,
+    now: &Source,
+) -> Result<(), CliError> {
+    let (Some(path), Some(doc)) = (&args.resume, earlier) else {
+        return Ok(());
+    };
+    if skipped == 0 {
+        return Ok(());
+    }
+    if let Some(warning) = source::check_resume(path, doc.source.as_ref(), now, args.resume_force)?
+    {
+        eprintln!("authing-resign: warning: {warning}");
+    }
+    Ok(())
 }
 
 /// Writes the report file, prints the JSON and the summary; returns the exit code.
-fn finish(
-    args: &Args,
-    report: &BulkReport,
-    host: &str,
-    skipped: usize,
-    format: Option<Format>,
-) -> u8 {
+fn finish(args: &Args, doc: &Document, host: &str, skipped: usize, format: Option<Format>) -> u8 {
+    let report = &doc.report;
     let mut code = exit::for_report(report);
     if let (Some(path), Some(format)) = (&args.report, format) {
-        if let Err(e) = report_file::write(path, format, report) {
+        if let Err(e) = report_file::write(path, format, doc) {
             eprintln!("authing-resign: {e}");
             code = code.max(exit::INCOMPLETE);
         }
     }
     if args.json {
-        match serde_json::to_string_pretty(report) {
+        match doc.to_json().and_then(|v| serde_json::to_string_pretty(&v)) {
             Ok(json) => println!("{json}"),
             Err(e) => eprintln!("authing-resign: cannot serialize the report: {e}"),
         }
@@ -120,18 +164,32 @@ fn finish(
     code
 }
 
-/// First Ctrl-C: stop before the next chunk, let calls in flight finish, still write
-/// the report. Second Ctrl-C: exit at once.
-async fn watch_ctrl_c(cancel: CancellationToken, quiet: bool) {
+/// First Ctrl-C: stop before the next chunk, let calls in flight finish, write the
+/// report. Second: cut the calls in flight too (their users are reported `failed`: the
+/// server may or may not have acted) and write the report at once. Third: exit
+/// without a report.
+async fn watch_ctrl_c(cancel: CancellationToken, abort: CancellationToken, quiet: bool) {
     if tokio::signal::ctrl_c().await.is_err() {
         return;
     }
     if !quiet {
-        eprintln!("\nauthing-resign: cancelling: waiting for calls in flight, then writing the report (Ctrl-C again to abort)");
+        eprintln!(
+            "\nauthing-resign: cancelling: waiting for calls in flight, then writing the report \
+             (Ctrl-C again to cut the calls in flight)"
+        );
     }
     cancel.cancel();
+    if tokio::signal::ctrl_c().await.is_err() {
+        return;
+    }
+    eprintln!(
+        "authing-resign: aborting: cutting the calls in flight (their users are reported failed: \
+         the server may or may not have acted) and writing the report (Ctrl-C again to exit \
+         without a report)"
+    );
+    abort.cancel();
     if tokio::signal::ctrl_c().await.is_ok() {
-        eprintln!("authing-resign: aborted; no report written");
-        std::process::exit(130);
+        eprintln!("authing-resign: exited at once; no report written");
+        std::process::exit(i32::from(exit::INTERRUPTED));
     }
 }

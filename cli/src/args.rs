@@ -11,7 +11,8 @@ use clap::Parser;
 /// AUTHING_ACCESS_KEY_SECRET) or --secret-file; the host from --host or AUTHING_HOST.
 ///
 /// Exit codes: 0 every user resigned; 1 some users failed, were invalid or were not
-/// attempted; 2 usage or configuration error (nothing sent); 3 authentication failure.
+/// attempted; 2 usage or configuration error (nothing sent); 3 authentication failure;
+/// 130 a second Ctrl-C cut the calls in flight (the report is still written).
 #[derive(Debug, Parser)]
 #[command(name = "authing-resign", version, about, long_about)]
 pub struct Args {
@@ -87,9 +88,16 @@ pub struct Args {
     #[arg(long, value_name = "PATH.json|PATH.csv")]
     pub report: Option<PathBuf>,
 
-    /// Read an earlier JSON report and skip users it shows as resigned.
+    /// Read an earlier JSON report and skip users it shows as resigned. The report must
+    /// have been written for the same host, access key id and tenant (or, for
+    /// --emulator, by an emulator run) and the same --id-type.
     #[arg(long, value_name = "PATH.json")]
     pub resume: Option<PathBuf>,
+
+    /// With --resume: use the report even if it records another host, access key id,
+    /// tenant or emulator setting, or records none (reports of older versions).
+    #[arg(long, requires = "resume")]
+    pub resume_force: bool,
 
     /// Run against an in-process Authing emulator seeded with the given ids (every
     /// valid id except those containing "unknown" and those given with

@@ -13,6 +13,8 @@ pub const INCOMPLETE: u8 = 1;
 pub const USAGE: u8 = 2;
 /// Authentication failed.
 pub const AUTH: u8 = 3;
+/// Interrupted: a second Ctrl-C cut the calls in flight (the report is still written).
+pub const INTERRUPTED: u8 = 130;
 
 /// A failure before the job ran: a usage or configuration error (exit code 2).
 #[derive(Debug)]

@@ -5,12 +5,14 @@ mod app;
 mod args;
 mod config;
 mod confirm;
+mod csv_report;
 mod emulated;
 mod exit;
 mod ids;
 mod progress;
 mod report_file;
 mod resume;
+mod source;
 mod summary;
 
 use std::process::ExitCode;

@@ -1,18 +1,83 @@
-//! `--report PATH.json|PATH.csv`: the report on disk.
+//! `--report PATH.json|PATH.csv` and `--resume PATH.json`: the report on disk.
+//!
+//! The JSON file is the core's report (every field, values exact) plus two additions
+//! of the tool: a top-level `source` (host, access key id, tenant, emulator; see
+//! [`Source`]) and `"earlier_run": true` on users the report given to `--resume` had
+//! resigned. Readers of the core's report ignore both.
 
 use std::path::Path;
 
 use authing_resign::BulkReport;
+use serde_json::Value;
 
+use crate::csv_report::to_csv;
 use crate::exit::{usage, CliError};
+use crate::source::Source;
 
 /// The format a report path asks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
-    /// The full report, as `resign_users` returns it (readable by `--resume`).
+    /// The full report (readable by `--resume`).
     Json,
     /// One row per input id.
     Csv,
+}
+
+/// A report as the tool writes it.
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// The job's report, over every input id.
+    pub report: BulkReport,
+    /// Where the job ran; `None` in reports of versions that did not record it.
+    pub source: Option<Source>,
+    /// Per input index: resigned by an earlier run (`--resume`), not by this one.
+    pub earlier_run: Vec<bool>,
+}
+
+impl Document {
+    /// The JSON document (see the module docs).
+    pub fn to_json(&self) -> Result<Value, serde_json::Error> {
+        let mut v = serde_json::to_value(&self.report)?;
+        if let Some(top) = v.as_object_mut() {
+            top.insert("source".into(), serde_json::to_value(&self.source)?);
+        }
+        if let Some(users) = v.get_mut("users").and_then(Value::as_array_mut) {
+            for (user, _) in users
+                .iter_mut()
+                .zip(&self.earlier_run)
+                .filter(|(_, earlier)| **earlier)
+            {
+                if let Some(user) = user.as_object_mut() {
+                    user.insert("earlier_run".into(), Value::Bool(true));
+                }
+            }
+        }
+        Ok(v)
+    }
+
+    /// Reads a JSON document (or a bare core report, which then has no source).
+    pub fn from_json(text: &str) -> Result<Self, serde_json::Error> {
+        let v: Value = serde_json::from_str(text)?;
+        let source = match v.get("source") {
+            None | Some(Value::Null) => None,
+            Some(s) => Some(serde_json::from_value(s.clone())?),
+        };
+        let earlier_run = v
+            .get("users")
+            .and_then(Value::as_array)
+            .map(|users| {
+                users
+                    .iter()
+                    .map(|u| u.get("earlier_run") == Some(&Value::Bool(true)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok(Self {
+            report: serde_json::from_value(v)?,
+            source,
+            earlier_run,
+        })
+    }
 }
 
 /// Picks the format from the extension; checked before anything is sent so a typo
@@ -34,58 +99,25 @@ pub fn format_of(path: &Path) -> Result<Format, CliError> {
 }
 
 /// Writes the report in the given format.
-pub fn write(path: &Path, format: Format, report: &BulkReport) -> Result<(), String> {
+pub fn write(path: &Path, format: Format, doc: &Document) -> Result<(), String> {
     let bytes = match format {
         Format::Json => {
-            let mut v = serde_json::to_vec_pretty(report).map_err(|e| e.to_string())?;
+            let json = doc.to_json().map_err(|e| e.to_string())?;
+            let mut v = serde_json::to_vec_pretty(&json).map_err(|e| e.to_string())?;
             v.push(b'\n');
             v
         }
-        Format::Csv => to_csv(report).map_err(|e| e.to_string())?,
+        Format::Csv => to_csv(&doc.report, &doc.earlier_run).map_err(|e| e.to_string())?,
     };
     std::fs::write(path, bytes)
         .map_err(|e| format!("cannot write the report to {}: {e}", path.display()))
 }
 
-/// `row,user_id,outcome,error_code,status_code,api_code,request_id,message`; `row` is
-/// the 1-based position in the input.
-pub fn to_csv(report: &BulkReport) -> Result<Vec<u8>, csv::Error> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
-        "row",
-        "user_id",
-        "outcome",
-        "error_code",
-        "status_code",
-        "api_code",
-        "request_id",
-        "message",
-    ])?;
-    for (i, u) in report.users.iter().enumerate() {
-        let e = u.error.as_ref();
-        w.write_record([
-            (i + 1).to_string(),
-            u.user_id.clone(),
-            u.outcome.as_str().to_string(),
-            e.map(|e| e.code.clone()).unwrap_or_default(),
-            e.and_then(|e| e.status_code)
-                .map(|c| c.to_string())
-                .unwrap_or_default(),
-            e.and_then(|e| e.api_code)
-                .map(|c| c.to_string())
-                .unwrap_or_default(),
-            u.request_id.clone().unwrap_or_default(),
-            e.map(|e| e.message.clone()).unwrap_or_default(),
-        ])?;
-    }
-    w.into_inner().map_err(|e| e.into_error().into())
-}
-
 /// Reads an earlier JSON report (for `--resume`).
-pub fn read_json(path: &Path) -> Result<BulkReport, CliError> {
+pub fn read_json(path: &Path) -> Result<Document, CliError> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| usage(format!("cannot read --resume {}: {e}", path.display())))?;
-    serde_json::from_str(&text).map_err(|e| {
+    Document::from_json(&text).map_err(|e| {
         usage(format!(
             "--resume {}: not a JSON report written by --report PATH.json: {e}",
             path.display()
@@ -96,6 +128,7 @@ pub fn read_json(path: &Path) -> Result<BulkReport, CliError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use authing_resign::UserIdType;
 
     #[test]
     fn format_follows_the_extension() {
@@ -106,5 +139,27 @@ mod tests {
             .0
             .contains(".json or .csv"));
         assert!(format_of(Path::new("report")).is_err());
+    }
+
+    #[test]
+    fn json_round_trips_source_and_earlier_run() {
+        let report = authing_resign::bulk::plan(&["a", "b"], UserIdType::Username, 50).unwrap();
+        let doc = Document {
+            report,
+            source: Some(Source::dry_run(false, Some("t1"))),
+            earlier_run: vec![false, true],
+        };
+        let text = serde_json::to_string(&doc.to_json().unwrap()).unwrap();
+        let back = Document::from_json(&text).unwrap();
+        assert_eq!(
+            (back.report, back.source, back.earlier_run),
+            (doc.report, doc.source, doc.earlier_run)
+        );
+        let bare = serde_json::to_string(&back_report()).unwrap();
+        assert_eq!(Document::from_json(&bare).unwrap().source, None);
+    }
+
+    fn back_report() -> BulkReport {
+        authing_resign::bulk::plan(&["a"], UserIdType::Username, 50).unwrap()
     }
 }

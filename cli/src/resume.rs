@@ -49,24 +49,30 @@ impl Done {
 
     /// One report over all of `ids`: resumed users as `resigned` (first occurrence, with
     /// the earlier request id) or `duplicate` (repeats), the rest from `run`, which
-    /// covered exactly `self.remaining(ids)`.
-    pub fn merge(&self, ids: &[String], run: BulkReport) -> BulkReport {
+    /// covered exactly `self.remaining(ids)`. The flags mark, per input index, the users
+    /// resigned by the earlier run rather than by this one.
+    pub fn merge(&self, ids: &[String], run: BulkReport) -> (BulkReport, Vec<bool>) {
         if self.0.is_empty() {
-            return run;
+            let n = run.users.len();
+            return (run, vec![false; n]);
         }
         let mut fresh = run.users.into_iter();
         let mut seen = HashSet::new();
+        let mut earlier_run = vec![false; ids.len()];
         let users: Vec<UserOutcome> = ids
             .iter()
             .enumerate()
             .map(|(i, id)| match self.0.get(id) {
                 None => fresh.next().expect("the run covered every remaining id"),
-                Some(rid) if seen.insert(id.as_str()) => UserOutcome {
-                    user_id: id.clone(),
-                    outcome: Outcome::Resigned,
-                    error: None,
-                    request_id: rid.clone(),
-                },
+                Some(rid) if seen.insert(id.as_str()) => {
+                    earlier_run[i] = true;
+                    UserOutcome {
+                        user_id: id.clone(),
+                        outcome: Outcome::Resigned,
+                        error: None,
+                        request_id: rid.clone(),
+                    }
+                }
                 Some(_) => UserOutcome {
                     user_id: id.clone(),
                     outcome: Outcome::Duplicate,
@@ -82,11 +88,12 @@ impl Done {
                 },
             })
             .collect();
-        BulkReport {
+        let report = BulkReport {
             totals: BulkTotals::of(&users),
             users,
             ..run
-        }
+        };
+        (report, earlier_run)
     }
 }
 
@@ -111,7 +118,8 @@ mod tests {
         assert_eq!(done.skipped(&ids), 2);
         let run =
             authing_resign::bulk::plan(&done.remaining(&ids), UserIdType::Username, 50).unwrap();
-        let merged = done.merge(&ids, run);
+        let (merged, earlier_run) = done.merge(&ids, run);
+        assert_eq!(earlier_run, [false, true, false, false]);
         let got: Vec<(&str, Outcome)> = merged
             .users
             .iter()

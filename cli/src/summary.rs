@@ -45,11 +45,17 @@ pub fn render(report: &BulkReport, host: &str, skipped: usize) -> String {
     if skipped > 0 {
         let _ = writeln!(
             s,
-            "  ({skipped} of the resigned were resigned by the earlier report given to --resume)"
+            "  ({skipped} of the resigned were resigned in an earlier run, per the report given \
+             to --resume: not sent again; marked earlier_run in --report)"
         );
     }
     if let Some(e) = &report.stopped_early {
-        let _ = writeln!(s, "stopped early: {} ({})", e.message, e.code);
+        let _ = writeln!(
+            s,
+            "stopped early: {} ({})",
+            escape_hidden(&e.message),
+            escape_hidden(&e.code)
+        );
     }
     let not_resigned: Vec<(usize, &authing_resign::UserOutcome)> = report
         .users
@@ -66,10 +72,10 @@ pub fn render(report: &BulkReport, host: &str, skipped: usize) -> String {
             let why = u
                 .error
                 .as_ref()
-                .map_or(String::new(), |e| e.message.clone());
+                .map_or(String::new(), |e| escape_hidden(&e.message));
             // Api errors already name their request id; other outcomes decided by a call don't.
             let rid = match u.request_id.as_deref() {
-                Some(r) if !why.contains(r) => format!(" [requestId {r}]"),
+                Some(r) if !why.contains(r) => format!(" [requestId {}]", escape_hidden(r)),
                 _ => String::new(),
             };
             let _ = writeln!(
@@ -92,9 +98,10 @@ pub fn render(report: &BulkReport, host: &str, skipped: usize) -> String {
 }
 
 /// The id as a debug-quoted string when it holds anything a terminal would
-/// interpret or hide (control characters, edge whitespace), else as is; long ids cut.
+/// interpret, hide or reorder (see [`hidden`]) or edge whitespace, else as is; long
+/// ids cut.
 fn printable(id: &str) -> String {
-    let shown = if id.is_empty() || id.trim() != id || id.chars().any(char::is_control) {
+    let shown = if id.is_empty() || id.trim() != id || id.chars().any(hidden) {
         format!("{id:?}")
     } else {
         id.to_string()
@@ -106,9 +113,56 @@ fn printable(id: &str) -> String {
     }
 }
 
+/// Server text (messages, request ids) with every hidden character escaped in place
+/// (`\u{202e}`, `\n`), so a message cannot rewrite or disguise the table.
+fn escape_hidden(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if hidden(c) {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Whether a terminal would not show `c` as itself: control characters (Cc), format
+/// characters (Cf: bidi overrides such as U+202E, zero-width spaces and joiners),
+/// line and paragraph separators, spaces other than ' ', private-use and unassigned
+/// code points, combining marks. This is exactly what Rust's debug escaping escapes,
+/// apart from the quote and backslash it escapes for its own syntax.
+fn hidden(c: char) -> bool {
+    !matches!(c, '"' | '\'' | '\\') && c.escape_debug().next() == Some('\\')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn format_characters_are_quoted_in_ids_and_escaped_in_messages() {
+        for id in [
+            "abc\u{202e}fdp.exe",
+            "a\u{200b}b",
+            "x\u{2066}y",
+            "z\u{feff}",
+            "n\u{a0}b",
+        ] {
+            let shown = printable(id);
+            assert!(
+                shown.starts_with('"') && shown.contains("\\u{"),
+                "{id:?} -> {shown}"
+            );
+        }
+        assert_eq!(printable("用户-ada@x.io"), "用户-ada@x.io");
+        assert_eq!(printable("o'brien\\x"), "o'brien\\x");
+        assert_eq!(
+            escape_hidden("用户不存在\u{202e}txt.exe\nforged line"),
+            "用户不存在\\u{202e}txt.exe\\nforged line"
+        );
+        assert_eq!(escape_hidden("plain \"text\" ok"), "plain \"text\" ok");
+    }
 
     #[test]
     fn control_characters_are_quoted() {

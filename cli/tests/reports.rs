@@ -57,7 +57,8 @@ fn json_and_csv_report_files() {
             "status_code",
             "api_code",
             "request_id",
-            "message"
+            "message",
+            "earlier_run"
         ]
     );
     let rows: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
@@ -128,7 +129,7 @@ fn resume_skips_users_already_resigned() {
         r.users[0].request_id, earlier.users[0].request_id,
         "the earlier request id is kept"
     );
-    assert!(out.contains("resigned by the earlier report"), "{out}");
+    assert!(out.contains("resigned in an earlier run"), "{out}");
 
     // Resuming a report of another id type is refused.
     let mut c = srv.cmd();

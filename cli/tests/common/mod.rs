@@ -126,3 +126,8 @@ pub fn repo_file(rel: &str) -> PathBuf {
         .join("..")
         .join(rel)
 }
+
+/// The report file as raw JSON (to see the tool's own fields: `source`, `earlier_run`).
+pub fn read_json(path: &std::path::Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}

@@ -1,0 +1,70 @@
+//! The CSV report: one row per input id, safe to open in a spreadsheet.
+
+use authing_resign::BulkReport;
+
+/// `row,user_id,outcome,error_code,status_code,api_code,request_id,message,earlier_run`;
+/// `row` is the 1-based position in the input, `earlier_run` is `true` for users the
+/// earlier report given to `--resume` had resigned (their request id is that run's).
+/// Text cells that a spreadsheet would run as a formula get a leading `'` (see
+/// [`neutralize`]); the JSON report keeps every value exact.
+pub fn to_csv(report: &BulkReport, earlier_run: &[bool]) -> Result<Vec<u8>, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "row",
+        "user_id",
+        "outcome",
+        "error_code",
+        "status_code",
+        "api_code",
+        "request_id",
+        "message",
+        "earlier_run",
+    ])?;
+    for (i, u) in report.users.iter().enumerate() {
+        let e = u.error.as_ref();
+        let number = |n: Option<String>| n.unwrap_or_default();
+        w.write_record([
+            (i + 1).to_string(),
+            neutralize(&u.user_id),
+            u.outcome.as_str().to_string(),
+            e.map(|e| neutralize(&e.code)).unwrap_or_default(),
+            number(e.and_then(|e| e.status_code).map(|c| c.to_string())),
+            number(e.and_then(|e| e.api_code).map(|c| c.to_string())),
+            u.request_id.as_deref().map(neutralize).unwrap_or_default(),
+            e.map(|e| neutralize(&e.message)).unwrap_or_default(),
+            if earlier_run.get(i).copied().unwrap_or(false) {
+                "true".into()
+            } else {
+                String::new()
+            },
+        ])?;
+    }
+    w.into_inner().map_err(|e| e.into_error().into())
+}
+
+/// A text cell as a spreadsheet will not evaluate it: a value starting with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return (what Excel, LibreOffice and Google Sheets
+/// treat as a formula) gets a leading `'` (OWASP's CSV-injection advice). Phone
+/// numbers such as `+8613800000000` are therefore written `'+8613800000000`.
+pub fn neutralize(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_starts_are_neutralized() {
+        for cell in ["=1+1", "+86138", "-2", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(neutralize(cell), format!("'{cell}"));
+        }
+        for cell in ["a=1", "ada@x.io", "", "'quoted", "1-2"] {
+            assert_eq!(neutralize(cell), cell);
+        }
+    }
+}

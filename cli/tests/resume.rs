@@ -1,0 +1,152 @@
+//! `--resume` trusts only a report of the same place: host, access key id, tenant and
+//! emulator are recorded in the report and checked before anything is sent; users it
+//! skips are marked as resigned by the earlier run.
+
+mod common;
+
+use std::path::Path;
+
+use common::{cmd, parts, read_json, read_report, run, tmp_dir, Server};
+
+const IDS: [&str; 2] = ["a@example.com", "b@example.com"];
+
+/// Runs `srv`'s tool on `IDS` with these extra arguments; returns (code, stdout, stderr).
+fn resume_at(srv: &Server, report: &Path, extra: &[&str]) -> (i32, String, String) {
+    let mut c = srv.cmd();
+    c.args(["--id-type", "email", "--yes", "--resume"])
+        .arg(report)
+        .args(extra)
+        .args(IDS);
+    parts(&run(c))
+}
+
+/// A report of a full emulator run over `IDS`.
+fn emulator_report(dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("emulator.json");
+    let mut c = cmd();
+    c.args(["--emulator", "--id-type", "email", "--yes", "--report"])
+        .arg(&path)
+        .args(IDS);
+    assert_eq!(parts(&run(c)).0, 0);
+    let source = &read_json(&path)["source"];
+    assert_eq!(source["emulator"], true, "{source}");
+    path
+}
+
+#[test]
+fn a_report_of_the_emulator_is_refused_for_a_real_host_unless_forced() {
+    let dir = tmp_dir("resume-emulator");
+    let earlier = emulator_report(&dir);
+    let srv = Server::with_emails(&IDS);
+
+    let (code, out, err) = resume_at(&srv, &earlier, &[]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains("written for the built-in emulator") && err.contains("--resume-force"),
+        "{err}"
+    );
+    assert!(srv.emu.journal().is_empty(), "nothing sent");
+
+    // Forced: the users are skipped, marked as resigned by the earlier run.
+    let second = dir.join("forced.json");
+    let report_arg = second.to_str().unwrap();
+    let (code, out, err) = resume_at(&srv, &earlier, &["--resume-force", "--report", report_arg]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        err.contains("warning") && err.contains("resuming anyway"),
+        "{err}"
+    );
+    assert!(srv.emu.journal().is_empty());
+    let json = read_json(&second);
+    for user in json["users"].as_array().unwrap() {
+        assert_eq!(user["earlier_run"], true, "{user}");
+    }
+    assert_eq!(json["source"]["emulator"], false);
+    assert!(
+        out.contains("resigned in an earlier run"),
+        "the summary says who did it: {out}"
+    );
+}
+
+#[test]
+fn another_host_key_or_tenant_is_refused() {
+    let dir = tmp_dir("resume-host");
+    let srv = Server::with_emails(&IDS);
+    let earlier = dir.join("a.json");
+    let mut c = srv.cmd();
+    c.args(["--id-type", "email", "--yes", "--report"])
+        .arg(&earlier)
+        .args(IDS);
+    assert_eq!(parts(&run(c)).0, 0);
+    let source = &read_json(&earlier)["source"];
+    assert_eq!(
+        (
+            source["host"].as_str(),
+            source["access_key_id"].as_str(),
+            source["emulator"].as_bool()
+        ),
+        (
+            Some(srv.emu.url().as_str()),
+            Some(srv.emu.settings().access_key_id.as_str()),
+            Some(false)
+        )
+    );
+
+    let other = Server::with_emails(&IDS);
+    let (code, _, err) = resume_at(&other, &earlier, &[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains(&format!("host {}", srv.emu.url())), "{err}");
+    assert!(other.emu.journal().is_empty());
+
+    let (code, _, err) = resume_at(&srv, &earlier, &["--tenant-id", "t1"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("tenant t1"), "{err}");
+
+    let mut c = srv.cmd();
+    c.env("AUTHING_ACCESS_KEY_ID", "another-key")
+        .args(["--id-type", "email", "--yes", "--resume"])
+        .arg(&earlier)
+        .args(IDS);
+    let (code, _, err) = parts(&run(c));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("access key id another-key"), "{err}");
+    assert_eq!(srv.batch_calls().len(), 1, "only the first run's call");
+
+    // The same place: accepted, nothing left to send, and no "progress: 0/0" line.
+    let (code, out, err) = resume_at(&srv, &earlier, &[]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(!err.contains("progress:"), "{err}");
+}
+
+#[test]
+fn a_report_without_provenance_is_refused_unless_forced() {
+    let dir = tmp_dir("resume-old");
+    let srv = Server::with_emails(&IDS);
+    let earlier = dir.join("new.json");
+    let mut c = srv.cmd();
+    c.args(["--id-type", "email", "--yes", "--report"])
+        .arg(&earlier)
+        .args(IDS);
+    assert_eq!(parts(&run(c)).0, 0);
+    // What an older version wrote: the bare core report.
+    let old = dir.join("old.json");
+    std::fs::write(&old, serde_json::to_string(&read_report(&earlier)).unwrap()).unwrap();
+    srv.emu.clear_journal();
+
+    let (code, _, err) = resume_at(&srv, &old, &[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("does not record the host") && err.contains("--resume-force"),
+        "{err}"
+    );
+    let (code, out, err) = resume_at(&srv, &old, &["--resume-force"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(err.contains("resuming anyway"), "{err}");
+    assert!(srv.emu.journal().is_empty());
+
+    // --resume-force means nothing without --resume.
+    let mut c = srv.cmd();
+    c.args(["--id-type", "email", "--yes", "--resume-force"])
+        .args(IDS);
+    assert_eq!(parts(&run(c)).0, 2);
+}
