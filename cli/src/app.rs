@@ -10,7 +10,7 @@ use crate::progress::Progress;
 use crate::report_file::{self, Document, Format};
 use crate::resume::Done;
 use crate::source::{self, Source};
-use crate::{config, confirm, emulated, ids, summary};
+use crate::{config, confirm, emulated, ids, interrupt, summary};
 
 /// Runs the tool; `Ok` carries the exit code of a job that ran (or was planned),
 /// `Err` a usage or configuration error (nothing sent).
@@ -87,7 +87,7 @@ pub async fn run(args: Args) -> Result<u8, CliError> {
     let client = ManagementClient::new(client_options)?;
 
     let (cancel, abort) = (CancellationToken::new(), CancellationToken::new());
-    let watcher = tokio::spawn(watch_ctrl_c(cancel.clone(), abort.clone(), args.quiet));
+    let watcher = tokio::spawn(interrupt::watch(cancel.clone(), abort.clone(), args.quiet));
     // Nothing to send (all resumed, invalid or duplicate): no progress to show.
     let progress = Progress::new(args.quiet || to_send == 0, remaining.len());
     let options = BulkOptions {
@@ -162,34 +162,4 @@ fn finish(args: &Args, doc: &Document, host: &str, skipped: usize, format: Optio
         }
     }
     code
-}
-
-/// First Ctrl-C: stop before the next chunk, let calls in flight finish, write the
-/// report. Second: cut the calls in flight too (their users are reported `failed`: the
-/// server may or may not have acted) and write the report at once. Third: exit
-/// without a report.
-async fn watch_ctrl_c(cancel: CancellationToken, abort: CancellationToken, quiet: bool) {
-    if tokio::signal::ctrl_c().await.is_err() {
-        return;
-    }
-    if !quiet {
-        eprintln!(
-            "\nauthing-resign: cancelling: waiting for calls in flight, then writing the report \
-             (Ctrl-C again to cut the calls in flight)"
-        );
-    }
-    cancel.cancel();
-    if tokio::signal::ctrl_c().await.is_err() {
-        return;
-    }
-    eprintln!(
-        "authing-resign: aborting: cutting the calls in flight (their users are reported failed: \
-         the server may or may not have acted) and writing the report (Ctrl-C again to exit \
-         without a report)"
-    );
-    abort.cancel();
-    if tokio::signal::ctrl_c().await.is_ok() {
-        eprintln!("authing-resign: exited at once; no report written");
-        std::process::exit(i32::from(exit::INTERRUPTED));
-    }
 }

@@ -9,6 +9,7 @@ mod csv_report;
 mod emulated;
 mod exit;
 mod ids;
+mod interrupt;
 mod progress;
 mod report_file;
 mod resume;
