@@ -4,6 +4,7 @@ use std::io::Read;
 use std::path::Path;
 
 use crate::exit::{usage, CliError};
+use crate::text::escape_hidden;
 
 /// Reads the ids in input order. Lines files skip empty lines (a trailing newline is
 /// not an id); every other line or CSV cell is kept as is, so a malformed row shows
@@ -77,7 +78,7 @@ pub fn csv_column(text: &str, column: &str, path: &Path) -> Result<Vec<String>, 
         .headers()
         .map_err(|e| usage(format!("{}: bad CSV header: {e}", path.display())))?;
     let Some(pos) = headers.iter().position(|h| h.trim() == column) else {
-        let names: Vec<&str> = headers.iter().collect();
+        let names: Vec<String> = headers.iter().map(escape_hidden).collect();
         return Err(usage(format!(
             "{}: no column {column:?} (columns: {}); choose one with --column",
             path.display(),

@@ -15,6 +15,7 @@ mod report_file;
 mod resume;
 mod source;
 mod summary;
+mod text;
 
 use std::process::ExitCode;
 

@@ -8,6 +8,7 @@ use authing_resign::ClientOptions;
 use serde::{Deserialize, Serialize};
 
 use crate::exit::{usage, CliError};
+use crate::text::escape_hidden;
 
 /// The provenance of a report (`source` in the JSON report file).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,7 +69,8 @@ impl fmt::Display for Source {
         if self.emulator {
             return f.write_str("the built-in emulator (--emulator)");
         }
-        let or = |v: &Option<String>, none: &'static str| v.clone().unwrap_or(none.into());
+        // The values may come from a report file: shown escaped, like any untrusted text.
+        let or = |v: &Option<String>, none: &str| v.as_deref().map_or(none.into(), escape_hidden);
         write!(
             f,
             "host {}, access key id {}, tenant {}",
@@ -151,6 +153,9 @@ mod tests {
         let e = check_resume(p, None, &now, false).unwrap_err();
         assert!(e.0.contains("--resume-force"), "{e}");
         assert!(check_resume(p, None, &now, true).unwrap().is_some());
+        let forged = real("https://a.example", "k1", Some("t\u{202e}1"));
+        let e = check_resume(p, Some(&forged), &now, false).unwrap_err();
+        assert!(e.0.contains("tenant t\\u{202e}1"), "{e}");
         assert_eq!(check_resume(p, Some(&now), &now, false).unwrap(), None);
     }
 }
