@@ -74,8 +74,8 @@ impl fmt::Display for Source {
         write!(
             f,
             "host {}, access key id {}, tenant {}",
-            or(&self.host, "(not recorded)"),
-            or(&self.access_key_id, "(not recorded)"),
+            or(&self.host, "(unknown)"),
+            or(&self.access_key_id, "(unknown)"),
             or(&self.tenant_id, "(none)")
         )
     }
