@@ -83,7 +83,7 @@ fn verify_signature(shared: &Shared, input: &AuthInput<'_>, credential: &str) ->
         (
             s.access_key_id.clone(),
             s.access_key_secret.clone(),
-            s.clock_skew.as_millis() as u64,
+            u64::try_from(s.clock_skew.as_millis()).unwrap_or(u64::MAX),
         )
     });
     if key_id != expected_key {
@@ -113,7 +113,11 @@ fn verify_signature(shared: &Shared, input: &AuthInput<'_>, credential: &str) ->
     }
     // Recorded only once the signature holds, so forged requests cannot burn nonces.
     // A nonce must be remembered as long as its date would still be accepted.
-    let forget_after = sent_ms.max(now) + skew_ms + 1000;
+    // Saturating: `Settings` set through the library are not bounded like the control API's.
+    let forget_after = sent_ms
+        .max(now)
+        .saturating_add(skew_ms)
+        .saturating_add(1000);
     if !shared.nonces.insert(nonce, now, forget_after) {
         return Err(sig_fail(1306, Msg::NonceReused, lang));
     }

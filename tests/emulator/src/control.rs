@@ -15,8 +15,10 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{json, Value};
 
 use crate::faults::{Fault, FaultKind};
+use crate::limits::{integer, MAX_DELAY_MS, MAX_RPS, MAX_SECS, MAX_TIMES};
 use crate::locks::read;
-use crate::model::{NewUser, STATUSES};
+use crate::model::NewUser;
+use crate::seeding::SeedError;
 use crate::settings::{RateLimit, Settings, UnknownIdPolicy};
 use crate::state::Shared;
 
@@ -51,11 +53,10 @@ async fn reset(State(shared): Ctl) -> Json<Value> {
     Json(json!({ "ok": true }))
 }
 
-#[derive(Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct RateLimitView {
     rps: u32,
-    #[serde(default)]
     retry_after_secs: Option<u64>,
 }
 
@@ -94,17 +95,64 @@ fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Optio
     T::deserialize(d).map(Some)
 }
 
+// Numbers arrive as JSON values so that out-of-range ones get a message naming the field.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct RateLimitPatch {
+    rps: Value,
+    #[serde(default)]
+    retry_after_secs: Option<Value>,
+}
+
+impl RateLimitPatch {
+    fn check(&self) -> Result<RateLimit, String> {
+        let rps = integer(&self.rps, "rateLimit.rps", 1, MAX_RPS)?;
+        let retry_after = match &self.retry_after_secs {
+            None | Some(Value::Null) => None,
+            Some(v) => Some(integer(v, "rateLimit.retryAfterSecs", 0, MAX_SECS)?),
+        };
+        Ok(RateLimit {
+            rps: u32::try_from(rps).map_err(|_| "rateLimit.rps is too large".to_owned())?,
+            retry_after,
+        })
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct SettingsPatch {
     unknown_ids: Option<UnknownIdPolicy>,
-    token_ttl_secs: Option<u64>,
-    clock_skew_secs: Option<u64>,
+    token_ttl_secs: Option<Value>,
+    clock_skew_secs: Option<Value>,
     #[serde(default, deserialize_with = "present")]
-    rate_limit: Option<Option<RateLimitView>>,
+    rate_limit: Option<Option<RateLimitPatch>>,
     access_key_id: Option<String>,
     access_key_secret: Option<String>,
     userpool_id: Option<String>,
+}
+
+type Numbers = (Option<u64>, Option<u64>, Option<Option<RateLimit>>);
+
+impl SettingsPatch {
+    /// The numeric fields, each checked against its bounds.
+    fn numbers(&self) -> Result<Numbers, String> {
+        let secs = |value: &Option<Value>, name: &str, min: u64| {
+            value
+                .as_ref()
+                .map(|v| integer(v, name, min, MAX_SECS))
+                .transpose()
+        };
+        let limit = match &self.rate_limit {
+            None => None,
+            Some(None) => Some(None),
+            Some(Some(limit)) => Some(Some(limit.check()?)),
+        };
+        Ok((
+            secs(&self.token_ttl_secs, "tokenTtlSecs", 1)?,
+            secs(&self.clock_skew_secs, "clockSkewSecs", 0)?,
+            limit,
+        ))
+    }
 }
 
 async fn get_settings(State(shared): Ctl) -> Json<SettingsView> {
@@ -116,20 +164,11 @@ async fn patch_settings(State(shared): Ctl, body: Bytes) -> Response {
         Ok(p) => p,
         Err(e) => return error(StatusCode::BAD_REQUEST, e),
     };
-    if patch.token_ttl_secs == Some(0) {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "tokenTtlSecs must be at least 1".into(),
-        );
-    }
-    if let Some(Some(limit)) = &patch.rate_limit {
-        if limit.rps == 0 {
-            return error(
-                StatusCode::BAD_REQUEST,
-                "rateLimit.rps must be at least 1".into(),
-            );
-        }
-    }
+    // Everything is checked before anything changes: a bad patch changes nothing.
+    let (ttl, skew, limit) = match patch.numbers() {
+        Ok(values) => values,
+        Err(message) => return error(StatusCode::BAD_REQUEST, message),
+    };
     let blank = [
         &patch.access_key_id,
         &patch.access_key_secret,
@@ -147,17 +186,14 @@ async fn patch_settings(State(shared): Ctl, body: Bytes) -> Response {
         if let Some(v) = patch.unknown_ids {
             s.unknown_ids = v;
         }
-        if let Some(v) = patch.token_ttl_secs {
+        if let Some(v) = ttl {
             s.token_ttl = Duration::from_secs(v);
         }
-        if let Some(v) = patch.clock_skew_secs {
+        if let Some(v) = skew {
             s.clock_skew = Duration::from_secs(v);
         }
-        if let Some(v) = patch.rate_limit {
-            s.rate_limit = v.map(|r| RateLimit {
-                rps: r.rps,
-                retry_after: r.retry_after_secs,
-            });
+        if let Some(v) = limit {
+            s.rate_limit = v;
         }
         if let Some(v) = patch.access_key_id {
             s.access_key_id = v;
@@ -172,38 +208,17 @@ async fn patch_settings(State(shared): Ctl, body: Bytes) -> Response {
     Json(shared.with_settings(SettingsView::of)).into_response()
 }
 
-/// Checks users for the control API or the binary's `--users` file: known statuses and
-/// non-empty `userId`s. The error names the offending item.
-pub fn validate_users(users: &[NewUser]) -> Result<(), String> {
-    for (i, user) in users.iter().enumerate() {
-        if let Some(status) = &user.status {
-            if !STATUSES.contains(&status.as_str()) {
-                return Err(format!(
-                    "users[{i}].status must be one of {}",
-                    STATUSES.join(", ")
-                ));
-            }
-        }
-        if user
-            .user_id
-            .as_deref()
-            .is_some_and(|id| id.trim().is_empty())
-        {
-            return Err(format!("users[{i}].userId must not be empty"));
-        }
-    }
-    Ok(())
-}
-
 async fn add_users(State(shared): Ctl, body: Bytes) -> Response {
     let users: Vec<NewUser> = match parse(&body) {
         Ok(u) => u,
         Err(e) => return error(StatusCode::BAD_REQUEST, e),
     };
-    if let Err(message) = validate_users(&users) {
-        return error(StatusCode::BAD_REQUEST, message);
+    match shared.try_seed(users) {
+        Ok(users) => Json(json!({ "users": users })).into_response(),
+        Err(e @ SeedError::Invalid(_)) => error(StatusCode::BAD_REQUEST, e.to_string()),
+        // 409 like create-users-batch answers for a taken username/email/phone.
+        Err(e @ SeedError::Conflict { .. }) => error(StatusCode::CONFLICT, e.to_string()),
     }
-    Json(json!({ "users": shared.seed(users) })).into_response()
 }
 
 async fn list_users(State(shared): Ctl) -> Response {
@@ -217,13 +232,21 @@ struct FaultSpec {
     route: Option<String>,
     kind: String,
     #[serde(default)]
-    status: Option<u16>,
+    status: Option<Value>,
     #[serde(default)]
     retry_after: Option<Value>,
     #[serde(default)]
-    delay_ms: Option<u64>,
+    delay_ms: Option<Value>,
     #[serde(default)]
-    times: Option<u32>,
+    times: Option<Value>,
+}
+
+// An optional JSON number in range; `null` counts as absent.
+fn optional(value: &Option<Value>, name: &str, min: u64, max: u64) -> Result<Option<u64>, String> {
+    match value {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => integer(v, name, min, max).map(Some),
+    }
 }
 
 fn fault_from_spec(spec: FaultSpec) -> Result<Fault, String> {
@@ -233,25 +256,24 @@ fn fault_from_spec(spec: FaultSpec) -> Result<Fault, String> {
         Some(Value::Number(n)) => Some(n.to_string()),
         Some(_) => return Err("retryAfter must be a string or a number".into()),
     };
+    let times = optional(&spec.times, "times", 0, MAX_TIMES)?;
     let kind = match spec.kind.as_str() {
         "http_status" => {
-            let status = spec.status.ok_or("http_status needs status (e.g. 502)")?;
-            if !(100..=599).contains(&status) {
-                return Err("status must be an HTTP status from 100 to 599".into());
-            }
+            let status = optional(&spec.status, "status", 100, 599)
+                .map_err(|_| "status must be an HTTP status from 100 to 599".to_owned())?
+                .ok_or("http_status needs status (e.g. 502)")?;
             FaultKind::HttpStatus {
-                status,
+                status: status as u16,
                 retry_after,
             }
         }
         "envelope_status" => FaultKind::EnvelopeStatus {
-            status_code: spec
-                .status
-                .ok_or("envelope_status needs status (e.g. 503)")?,
+            status_code: optional(&spec.status, "status", 0, u64::from(u16::MAX))?
+                .ok_or("envelope_status needs status (e.g. 503)")? as u16,
             retry_after,
         },
         "delay" => FaultKind::Delay(Duration::from_millis(
-            spec.delay_ms.ok_or("delay needs delayMs")?,
+            optional(&spec.delay_ms, "delayMs", 0, MAX_DELAY_MS)?.ok_or("delay needs delayMs")?,
         )),
         "drop" => FaultKind::Drop,
         "non_json" => FaultKind::NonJson,
@@ -264,10 +286,11 @@ fn fault_from_spec(spec: FaultSpec) -> Result<Fault, String> {
     Ok(Fault {
         route: spec.route.unwrap_or_else(|| "*".into()),
         kind,
-        times: match spec.times {
+        // In range by `MAX_TIMES`, so the conversion cannot fail.
+        times: match times {
             None => Some(1),
             Some(0) => None,
-            Some(n) => Some(n),
+            Some(n) => Some(u32::try_from(n).unwrap_or(u32::MAX)),
         },
     })
 }

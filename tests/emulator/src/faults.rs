@@ -6,7 +6,11 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use crate::limits::MAX_DELAY_MS;
 use crate::locks::lock;
+
+// Stacked delays stop adding up here: the total a request waits is bounded like one delay.
+const MAX_DELAY: Duration = Duration::from_millis(MAX_DELAY_MS);
 
 /// A fault applied to requests on one route before normal processing.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -56,8 +60,8 @@ pub enum FaultKind {
         /// Optional `Retry-After` header value.
         retry_after: Option<String>,
     },
-    /// Extra latency before the request is processed normally (delays add up; another
-    /// matching fault still applies after the delay).
+    /// Extra latency before the request is processed normally (delays add up, to at most
+    /// one day in total; another matching fault still applies after the delay).
     Delay(Duration),
     /// Close the connection without answering.
     Drop,
@@ -146,7 +150,7 @@ impl FaultRegistry {
             }
             let take = match &entry.fault.kind {
                 FaultKind::Delay(d) => {
-                    out.delay += *d;
+                    out.delay = out.delay.saturating_add(*d).min(MAX_DELAY);
                     true
                 }
                 other if out.action.is_none() => {
@@ -184,7 +188,12 @@ impl FaultRegistry {
                         retry_after.clone(),
                         None,
                     ),
-                    FaultKind::Delay(d) => ("delay", None, None, Some(d.as_millis() as u64)),
+                    FaultKind::Delay(d) => (
+                        "delay",
+                        None,
+                        None,
+                        Some(u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
+                    ),
                     FaultKind::Drop => ("drop", None, None, None),
                     FaultKind::NonJson => ("non_json", None, None, None),
                 };
@@ -226,5 +235,13 @@ mod tests {
         assert_eq!(third.delay, Duration::from_millis(5));
         assert_eq!(reg.views().len(), 1);
         assert!(reg.trigger("/b").action.is_none());
+    }
+
+    #[test]
+    fn stacked_delays_saturate_at_the_cap() {
+        let reg = FaultRegistry::default();
+        reg.add(Fault::once("/a", FaultKind::Delay(Duration::MAX)));
+        reg.add(Fault::once("/a", FaultKind::Delay(Duration::MAX)));
+        assert_eq!(reg.trigger("/a").delay, MAX_DELAY);
     }
 }

@@ -29,6 +29,7 @@ mod control;
 mod envelope;
 mod faults;
 mod journal;
+pub mod limits;
 mod locks;
 mod messages;
 mod model;
@@ -37,6 +38,7 @@ mod ordered_json;
 mod params;
 mod ratelimit;
 mod routes;
+mod seeding;
 mod server;
 mod settings;
 pub mod signature;
@@ -46,10 +48,10 @@ mod time;
 mod tls;
 mod token;
 
-pub use control::validate_users;
 pub use faults::{Fault, FaultKind};
 pub use journal::{AuthKind, JournalEntry};
 pub use model::{Identity, NewUser, User};
+pub use seeding::{validate_users, SeedError};
 pub use server::{Emulator, Stats};
 pub use settings::{RateLimit, Settings, TlsConfig, UnknownIdPolicy};
 

@@ -9,6 +9,8 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use authing_emulator::{Emulator, NewUser, RateLimit, Settings, TlsConfig, UnknownIdPolicy};
+// The control API's bounds, so no flag can overflow the emulator's time arithmetic.
+use authing_emulator::limits::{MAX_RPS, MAX_SECS};
 use clap::{Parser, ValueEnum};
 
 /// A strict, in-memory emulator of Authing's Management API for tests.
@@ -37,20 +39,20 @@ struct Args {
     /// JSON file with an array of users (UserDto field names) to seed at start and on reset.
     #[arg(long, value_name = "FILE.json")]
     users: Option<PathBuf>,
-    /// Management token lifetime in seconds.
-    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
+    /// Management token lifetime in seconds (1 to 31536000, i.e. 365 days).
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=MAX_SECS))]
     token_ttl: Option<u64>,
     /// What a resignation naming an unknown user does.
     #[arg(long, value_enum)]
     unknown_ids: Option<UnknownIds>,
-    /// Accepted distance between a signed request's date and the server clock, in seconds.
-    #[arg(long, value_name = "SECS")]
+    /// Accepted distance between a signed request's date and the server clock, in seconds (at most 31536000).
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(0..=MAX_SECS))]
     clock_skew: Option<u64>,
-    /// Requests per second before statusCode 429.
-    #[arg(long, value_name = "RPS", value_parser = clap::value_parser!(u32).range(1..))]
+    /// Requests per second before statusCode 429 (1 to 1000000).
+    #[arg(long, value_name = "RPS", value_parser = clap::value_parser!(u32).range(1..=MAX_RPS as i64))]
     rate_limit: Option<u32>,
-    /// Retry-After (seconds) sent with throttled answers.
-    #[arg(long, value_name = "SECS", requires = "rate_limit")]
+    /// Retry-After (seconds) sent with throttled answers (at most 31536000).
+    #[arg(long, value_name = "SECS", requires = "rate_limit", value_parser = clap::value_parser!(u64).range(0..=MAX_SECS))]
     retry_after: Option<u64>,
     /// PEM certificate chain: serve HTTPS.
     #[arg(long, value_name = "PEM", requires = "tls_key")]

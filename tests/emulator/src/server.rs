@@ -23,6 +23,7 @@ use crate::faults::Fault;
 use crate::journal::JournalEntry;
 use crate::locks::read;
 use crate::model::{NewUser, User};
+use crate::seeding::SeedError;
 use crate::settings::Settings;
 use crate::state::Shared;
 use crate::store::IdType;
@@ -70,9 +71,18 @@ impl Emulator {
         Emulator::start_on(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)), settings).await
     }
 
-    /// Starts on `addr` (port 0 picks a free one). Fails on a bad TLS configuration or
-    /// when the address cannot be bound.
+    /// Starts on `addr` (port 0 picks a free one). Fails on a bad TLS configuration,
+    /// when the address cannot be bound, or (`InvalidInput`) on settings out of bounds
+    /// (`token_ttl`, `clock_skew` or `rate_limit.retry_after` over 365 days,
+    /// `rate_limit.rps` over 1 000 000) or seed users that [`Emulator::try_seed_users`]
+    /// would refuse.
     pub async fn start_on(addr: SocketAddr, settings: Settings) -> io::Result<Emulator> {
+        settings.check().map_err(|message| {
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("invalid settings: {message}"),
+            )
+        })?;
         let tls = settings
             .tls
             .as_ref()
@@ -126,8 +136,27 @@ impl Emulator {
     }
 
     /// Adds users (a user with an existing `userId` is replaced); returns them as stored.
+    ///
+    /// # Panics
+    ///
+    /// When [`Emulator::try_seed_users`] would return an error (a username, email, phone,
+    /// externalId or identity that belongs to another user, an unknown status, a blank
+    /// `userId`): in a test that is a mistake in the test, and silently re-pointing an id
+    /// at another user would make it pass or fail for the wrong reason. Nothing is stored
+    /// then, and the panic happens after the store's lock is released.
     pub fn seed_users(&self, users: Vec<NewUser>) -> Vec<User> {
-        self.shared.seed(users)
+        match self.try_seed_users(users) {
+            Ok(users) => users,
+            Err(e) => panic!("authing-emulator: cannot seed users: {e}"),
+        }
+    }
+
+    /// Adds all of `users` or none: a user with an existing `userId` is replaced (and
+    /// may keep its own keys), but a username, email, phone, externalId or identity that
+    /// belongs to another user, in the store or earlier in `users`, is refused, as are
+    /// unknown statuses and blank `userId`s.
+    pub fn try_seed_users(&self, users: Vec<NewUser>) -> Result<Vec<User>, SeedError> {
+        self.shared.try_seed(users)
     }
 
     /// Every user, in insertion order.

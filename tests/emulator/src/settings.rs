@@ -5,7 +5,9 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use crate::limits::{MAX_RPS, MAX_SECS};
 use crate::model::NewUser;
+use crate::seeding::validate_users;
 
 /// Everything that shapes the emulator's behaviour. `Default` gives the documented
 /// defaults; the values passed to [`crate::Emulator::start`] are also what
@@ -45,6 +47,33 @@ impl Default for Settings {
             tls: None,
             users: Vec::new(),
         }
+    }
+}
+
+impl Settings {
+    /// The bounds the control API and the flags enforce, and the seeding rules for
+    /// `users`; [`crate::Emulator::start_on`] refuses settings that break them.
+    pub(crate) fn check(&self) -> Result<(), String> {
+        let max = Duration::from_secs(MAX_SECS);
+        for (name, value) in [
+            ("token_ttl", self.token_ttl),
+            ("clock_skew", self.clock_skew),
+        ] {
+            if value > max {
+                return Err(format!("{name} must be at most {MAX_SECS} seconds"));
+            }
+        }
+        if let Some(limit) = self.rate_limit {
+            if u64::from(limit.rps) > MAX_RPS {
+                return Err(format!("rate_limit.rps must be at most {MAX_RPS}"));
+            }
+            if limit.retry_after.is_some_and(|s| s > MAX_SECS) {
+                return Err(format!(
+                    "rate_limit.retry_after must be at most {MAX_SECS} seconds"
+                ));
+            }
+        }
+        validate_users(&self.users)
     }
 }
 

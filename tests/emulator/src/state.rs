@@ -10,6 +10,7 @@ use crate::locks::{read, write};
 use crate::model::{NewUser, User};
 use crate::nonces::NonceCache;
 use crate::ratelimit::RateLimiter;
+use crate::seeding::{check_fields, SeedError};
 use crate::settings::Settings;
 use crate::store::UserStore;
 use crate::time::now_iso;
@@ -41,7 +42,7 @@ impl Shared {
             connections: AtomicU64::new(0),
             requests: AtomicU64::new(0),
         };
-        shared.seed(shared.initial.users.clone());
+        shared.seed_initial();
         shared
     }
 
@@ -58,17 +59,30 @@ impl Shared {
         *read(&self.token_key)
     }
 
-    pub(crate) fn seed(&self, users: Vec<NewUser>) -> Vec<User> {
+    /// Seeds all of `users` or none: field rules and uniqueness are checked first.
+    pub(crate) fn try_seed(&self, users: Vec<NewUser>) -> Result<Vec<User>, SeedError> {
+        check_fields(&users)?;
         let now = now_iso();
         let mut store = write(&self.store);
-        users.into_iter().map(|u| store.insert(u, &now)).collect()
+        if let Some(conflict) = store.conflict(&users) {
+            return Err(conflict.into());
+        }
+        Ok(users.into_iter().map(|u| store.insert(u, &now)).collect())
+    }
+
+    // The start-up users were validated by `Emulator::start_on`, and a reset empties the
+    // store first, so seeding them cannot fail.
+    fn seed_initial(&self) {
+        if let Err(e) = self.try_seed(self.initial.users.clone()) {
+            tracing::error!("start-up users not seeded: {e}");
+        }
     }
 
     /// Back to start-up settings and users; journal, faults, nonces, tokens and stats cleared.
     pub(crate) fn reset(&self) {
         *write(&self.settings) = self.initial.clone();
         write(&self.store).clear();
-        self.seed(self.initial.users.clone());
+        self.seed_initial();
         self.journal.clear();
         self.faults.clear();
         self.nonces.clear();

@@ -35,10 +35,16 @@ impl IdType {
     }
 }
 
-/// A field a new user conflicts on.
+/// A unique field a new user would take from another user.
 pub(crate) struct Conflict {
+    /// Position of the new user in its batch.
+    pub index: usize,
+    /// Wire name: `username`, `email`, `phone`, `externalId` or `identity`.
     pub field: &'static str,
     pub value: String,
+    /// The stored user that has it, or `None` when an earlier user of the same batch
+    /// claims it.
+    pub owner: Option<String>,
 }
 
 #[derive(Default)]
@@ -71,34 +77,69 @@ fn index_keys(user: &User) -> Vec<(IdType, String)> {
     keys
 }
 
+/// The unique keys a new user would take, with their wire field names.
+fn new_keys(new: &NewUser) -> Vec<(&'static str, (IdType, String))> {
+    let fields = [
+        ("username", IdType::Username, &new.username),
+        ("email", IdType::Email, &new.email),
+        ("phone", IdType::Phone, &new.phone),
+        ("externalId", IdType::ExternalId, &new.external_id),
+    ];
+    let mut keys: Vec<_> = fields
+        .into_iter()
+        .filter_map(|(field, kind, value)| value.as_ref().map(|v| (field, (kind, v.clone()))))
+        .collect();
+    for identity in &new.identities {
+        let value = format!("{}:{}", identity.ext_idp_id, identity.user_id_in_idp);
+        keys.push(("identity", (IdType::Identity, value)));
+    }
+    keys
+}
+
 fn new_user_id() -> String {
     let bytes: [u8; 12] = rand::random();
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 impl UserStore {
-    /// The first field of `new` already taken by another user, if any.
-    pub(crate) fn conflict(&self, new: &NewUser) -> Option<Conflict> {
-        let fields = [
-            ("username", IdType::Username, &new.username),
-            ("email", IdType::Email, &new.email),
-            ("phone", IdType::Phone, &new.phone),
-            ("externalId", IdType::ExternalId, &new.external_id),
-        ];
-        for (field, kind, value) in fields {
-            if let Some(v) = value {
-                if self.index.contains_key(&(kind, v.clone())) {
-                    return Some(Conflict {
-                        field,
-                        value: v.clone(),
-                    });
-                }
+    /// The first unique field (username, email, phone, externalId, identity) of `users`
+    /// that belongs to someone else: a stored user other than the one it replaces (same
+    /// `userId`), or an earlier user of the same batch. The store is taken as it is before
+    /// the batch, so a batch cannot hand a key from one user to another.
+    pub(crate) fn conflict(&self, users: &[NewUser]) -> Option<Conflict> {
+        // key -> (position, userId) of the first batch user claiming it
+        let mut claimed: HashMap<(IdType, String), (usize, Option<&str>)> = HashMap::new();
+        for (index, user) in users.iter().enumerate() {
+            let me = user.user_id.as_deref();
+            for (field, key) in new_keys(user) {
+                let stored = self.index.get(&key).map(String::as_str);
+                let by_other = match claimed.get(&key) {
+                    // A generated id is never the same user as another entry.
+                    Some(&(at, id)) => at != index && (id.is_none() || id != me),
+                    None => false,
+                };
+                let owner = match stored {
+                    Some(owner) if Some(owner) != me => Some(owner.to_owned()),
+                    _ if by_other => None,
+                    _ => {
+                        claimed.entry(key).or_insert((index, me));
+                        continue;
+                    }
+                };
+                return Some(Conflict {
+                    index,
+                    field,
+                    value: key.1,
+                    owner,
+                });
             }
         }
         None
     }
 
     /// Inserts `new`, replacing any user with the same `userId` (seeding is an upsert).
+    /// Callers check [`UserStore::conflict`] first; the keys of a replaced user are only
+    /// dropped where they still point at that user, never where another user owns them.
     pub(crate) fn insert(&mut self, new: NewUser, now: &str) -> User {
         let user_id = match new.user_id {
             Some(id) => id,
@@ -111,7 +152,9 @@ impl UserStore {
         };
         if let Some(old) = self.users.remove(&user_id) {
             for key in index_keys(&old) {
-                self.index.remove(&key);
+                if self.index.get(&key) == Some(&user_id) {
+                    self.index.remove(&key);
+                }
             }
             self.order.retain(|id| id != &user_id);
         }
@@ -226,7 +269,7 @@ mod tests {
         );
         assert_eq!(store.resolve("alice", IdType::Email), None);
         assert_eq!(store.resolve("lark:x", IdType::SyncRelation), None);
-        assert!(store.conflict(&alice()).is_some());
+        assert!(store.conflict(&[alice()]).is_some());
 
         let replaced = store.insert(
             NewUser {
@@ -242,6 +285,64 @@ mod tests {
             store.resolve("alice2", IdType::Username),
             Some(replaced.user_id.as_str())
         );
+    }
+
+    fn named(user_id: Option<&str>, username: &str) -> NewUser {
+        NewUser {
+            user_id: user_id.map(Into::into),
+            username: Some(username.into()),
+            ..NewUser::default()
+        }
+    }
+
+    #[test]
+    fn conflicts_name_the_field_and_the_owner() {
+        let mut store = UserStore::default();
+        let id = store.insert(alice(), "t0").user_id;
+        let mut idp_twin = NewUser {
+            email: Some("other@example.com".into()),
+            ..alice()
+        };
+        idp_twin.username = None;
+        let c = store.conflict(&[named(None, "bob"), idp_twin]).unwrap();
+        assert_eq!(
+            (c.index, c.field, c.value.as_str()),
+            (1, "identity", "idp:ou_1")
+        );
+        assert_eq!(c.owner.as_deref(), Some(id.as_str()));
+
+        // Within one batch: two new users, or two different fixed ids, on one key.
+        let c = store
+            .conflict(&[named(None, "bob"), named(None, "bob")])
+            .unwrap();
+        assert_eq!((c.index, c.field, c.owner), (1, "username", None));
+        assert!(store
+            .conflict(&[named(Some("x"), "bob"), named(Some("y"), "bob")])
+            .is_some());
+
+        // Re-seeding a user under its own id keeps its keys: no conflict.
+        let again = NewUser {
+            user_id: Some(id.clone()),
+            ..alice()
+        };
+        assert!(store.conflict(std::slice::from_ref(&again)).is_none());
+        assert!(store.conflict(&[again.clone(), again]).is_none());
+        assert!(store
+            .conflict(&[named(Some("fresh"), "fresh"), named(Some("fresh"), "fresh")])
+            .is_none());
+    }
+
+    #[test]
+    fn an_upsert_never_drops_another_users_keys() {
+        let mut store = UserStore::default();
+        let first = store.insert(named(Some("u1"), "alice"), "t0").user_id;
+        // Forced past the conflict check, as no public path allows: "alice" now names u2.
+        store.insert(named(Some("u2"), "alice"), "t1");
+        assert_eq!(store.resolve("alice", IdType::Username), Some("u2"));
+        // Replacing u1 must not remove the key that belongs to u2.
+        store.insert(named(Some(&first), "alice-renamed"), "t2");
+        assert_eq!(store.resolve("alice", IdType::Username), Some("u2"));
+        assert_eq!(store.resolve("alice-renamed", IdType::Username), Some("u1"));
     }
 
     #[test]

@@ -31,6 +31,13 @@ pub(crate) fn issue(shared: &Shared, body: &Value, lang: Lang) -> Result<Value, 
         return Err(Reply::msg(401, None, Msg::BadCredentials, lang));
     }
     let now = unix_ms() / 1000;
-    let jwt = token::issue(&shared.token_key(), &pool, key_id, now, now + ttl);
+    // Saturating: `Settings` set through the library are not bounded like the control API's.
+    let jwt = token::issue(
+        &shared.token_key(),
+        &pool,
+        key_id,
+        now,
+        now.saturating_add(ttl),
+    );
     Ok(json!({ "access_token": jwt, "expires_in": ttl }))
 }

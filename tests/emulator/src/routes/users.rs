@@ -1,7 +1,5 @@
 //! User routes: create-users-batch, get-user, get-user-batch, list-users.
 
-use std::collections::HashSet;
-
 use serde_json::{json, Value};
 
 use crate::envelope::Reply;
@@ -41,24 +39,8 @@ pub(crate) fn create_batch(shared: &Shared, body: &Value, lang: Lang) -> Result<
     }
     let mut store = write(&shared.store);
     // Conflicts are checked for the whole batch before anything is inserted.
-    let mut taken = HashSet::new();
-    for user in &users {
-        if let Some(c) = store.conflict(user) {
-            return Err(Reply::fail(409, None, user_exists(lang, c.field, &c.value)));
-        }
-        let keys = [
-            ("username", &user.username),
-            ("email", &user.email),
-            ("phone", &user.phone),
-            ("externalId", &user.external_id),
-        ];
-        for (field, value) in keys {
-            if let Some(v) = value {
-                if !taken.insert((field, v.clone())) {
-                    return Err(Reply::fail(409, None, user_exists(lang, field, v)));
-                }
-            }
-        }
+    if let Some(c) = store.conflict(&users) {
+        return Err(Reply::fail(409, None, user_exists(lang, c.field, &c.value)));
     }
     let now = now_iso();
     let created: Vec<_> = users.into_iter().map(|u| store.insert(u, &now)).collect();
