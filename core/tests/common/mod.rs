@@ -1,6 +1,7 @@
 //! Shared helpers of the integration tests: an in-process emulator and clients for it.
 #![allow(dead_code)] // each test binary uses a different subset
 
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use authing_emulator::{Emulator, FaultKind, JournalEntry, NewUser, Settings, User};
@@ -24,13 +25,20 @@ pub async fn start() -> Emulator {
     start_with(Vec::new(), |_| {}).await
 }
 
+// Phones cannot carry the tag, so a process-wide counter keeps them distinct across
+// calls: the emulator refuses a phone that already belongs to another user.
+static NEXT_PHONE: AtomicU32 = AtomicU32::new(0);
+
 /// `n` users with every kind of id filled in, distinct per `tag`.
 pub fn new_users(tag: &str, n: usize) -> Vec<NewUser> {
     (0..n)
         .map(|i| NewUser {
             username: Some(format!("{tag}-user-{i}")),
             email: Some(format!("{tag}-{i}@example.com")),
-            phone: Some(format!("1380000{i:04}")),
+            phone: Some(format!(
+                "138{:08}",
+                NEXT_PHONE.fetch_add(1, Ordering::Relaxed)
+            )),
             external_id: Some(format!("{tag}-ext-{i}")),
             identities: vec![authing_emulator::Identity {
                 ext_idp_id: "62f20932716fbcc10d966ee5".into(),
