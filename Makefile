@@ -12,6 +12,8 @@ PYTHON ?= python3
 VENV := $(ROOT)/.venv
 VPY := $(VENV)/bin/python
 EMULATOR_BIN := $(CARGO_TARGET_DIR)/debug/authing-emulator
+# apt-get needs root: plain as root (CI, fresh machines), through sudo otherwise.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all test demo lint fmt build-rust test-rust venv
 all: test
@@ -42,7 +44,11 @@ test-rust:
 ## venv: the project's Python virtualenv (tests, official SDK for conformance, maturin)
 venv: $(VENV)/.ready
 $(VENV)/.ready: tests/requirements-dev.txt
-	$(PYTHON) -m venv $(VENV)
+	@# Debian's own python3 ships venv separately (python3-venv); install it when missing.
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+		$(SUDO) apt-get install -y --no-install-recommends python3-venv \
+		|| { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends python3-venv; }; \
+		$(PYTHON) -m venv $(VENV); }
 	$(VPY) -m pip install --quiet --upgrade pip
 	$(VPY) -m pip install --quiet -r tests/requirements-dev.txt
 	touch $@

@@ -20,7 +20,6 @@ JNA_JAR := /usr/share/java/jna.jar
 KOTLIN_CP := $(JNA_JAR):$(KOTLIN_HOME)/lib/kotlinx-coroutines-core-jvm.jar:$(KOTLIN_HOME)/lib/kotlin-stdlib.jar
 KOTLIN_TEST_TIMEOUT ?= 600
 KOTLIN_TEST_FILTER ?=
-SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := $(SUDO) apt-get install -y --no-install-recommends
 
 .PHONY: kotlin swift test-kotlin test-swift bench-kotlin uniffi-lib uniffi-bindgen kotlin-toolchain kotlin-jar
