@@ -85,7 +85,7 @@ async fn secrets_tokens_and_signatures_never_leak() {
             .await
             .unwrap();
         debug_texts.push(format!("{ok:?}"));
-        // A retried failure, a final failure and (for tokens) a 401 refresh.
+        // A retried failure and final failures.
         emulator.add_fault(Fault::once(BATCH, http_page(502, None)));
         client.resign_user_batch(&[USER], None).await.unwrap();
         emulator.add_fault(Fault::once(BATCH, FaultKind::NonJson));
