@@ -25,10 +25,10 @@ impl AsyncManagementClient {
     #[new]
     #[allow(clippy::too_many_arguments)]
     #[pyo3(signature = (access_key_id, access_key_secret, host=None, timeout=Some(10.0), lang=None,
-        use_unverified_ssl=false, *, tenant_id=None, auth="signature".to_string(), max_retries=3,
+        use_unverified_ssl=false, websocket_host=None, websocket_endpoint=None, *, tenant_id=None, auth="signature".to_string(), max_retries=3,
         connect_timeout=None, ca_cert=None, proxy=None, headers=None),
         text_signature = "(access_key_id, access_key_secret, host=None, timeout=10.0, lang=None, \
-            use_unverified_ssl=False, *, tenant_id=None, auth='signature', max_retries=3, \
+            use_unverified_ssl=False, websocket_host=None, websocket_endpoint=None, *, tenant_id=None, auth='signature', max_retries=3, \
             connect_timeout=None, ca_cert=None, proxy=None, headers=None)")]
     fn new<'py>(
         py: Python<'py>,
@@ -38,6 +38,8 @@ impl AsyncManagementClient {
         timeout: Option<f64>,
         lang: Option<String>,
         use_unverified_ssl: bool,
+        websocket_host: Option<Bound<'py, PyAny>>,
+        websocket_endpoint: Option<Bound<'py, PyAny>>,
         tenant_id: Option<String>,
         auth: String,
         max_retries: i64,
@@ -46,6 +48,9 @@ impl AsyncManagementClient {
         proxy: Option<String>,
         headers: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Self> {
+        // Accepted only so that the official client's positional call shape migrates
+        // unchanged; this SDK has no event socket, so they have no effect.
+        let _ = (websocket_host, websocket_endpoint);
         let args = ClientArgs {
             access_key_id,
             access_key_secret,

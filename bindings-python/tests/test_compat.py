@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from typing import Any, Dict
 
 import pytest
@@ -43,3 +44,17 @@ def test_failure_carries_the_same_fields(emulator: Emulator) -> None:
     assert official.get("apiCode") == e.api_code
     assert official["message"] == e.message
     assert bool(official.get("requestId")) == bool(e.request_id)
+
+
+def test_constructor_takes_the_official_positional_parameters() -> None:
+    """A call passing all of the official client's positional arguments migrates as is
+    (the websocket ones are accepted and have no effect here)."""
+    official = [p for p in inspect.signature(authing.ManagementClient.__init__).parameters if p != "self"]
+    for cls in (authing_resign.ManagementClient, authing_resign.AsyncManagementClient):
+        params = inspect.signature(cls).parameters.values()
+        positional = [p.name for p in params if p.kind is p.POSITIONAL_OR_KEYWORD]
+        assert positional == official, cls
+    client = authing_resign.ManagementClient(
+        KEY_ID, SECRET, "http://127.0.0.1:9", 10.0, "zh-CN", False, "wss://events.example", "/events"
+    )
+    assert "127.0.0.1:9" in repr(client)
