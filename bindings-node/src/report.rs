@@ -78,7 +78,8 @@ pub struct BulkReport {
     pub totals: BulkTotals,
     /// The chunks planned (ids per chunk, in order), before any splitting.
     pub chunks: Vec<Vec<String>>,
-    /// HTTP requests made (retries and split calls included).
+    /// HTTP requests made to the resignation endpoint (retries and split calls
+    /// included; a call cut by the job deadline counts as one).
     pub http_calls: i64,
     /// Wall time of the job, in milliseconds.
     pub elapsed_ms: i64,

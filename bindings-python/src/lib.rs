@@ -25,6 +25,16 @@ pub(crate) const VERSION: &str = env!("CARGO_PKG_VERSION");
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     logging::install(m.py())?;
     m.add("__version__", VERSION)?;
+    // The core's wire values, so a test can hold the hand-written `UserIdType` enum
+    // (static for type checkers) to the core's list.
+    let id_types: Vec<&str> = authing_resign::UserIdType::ALL
+        .iter()
+        .map(|t| t.as_str())
+        .collect();
+    m.add(
+        "USER_ID_TYPES",
+        pyo3::types::PyTuple::new(m.py(), id_types)?,
+    )?;
     m.add_class::<client::ManagementClient>()?;
     m.add_class::<asyncio::AsyncManagementClient>()?;
     m.add_class::<response::ResignUserResponse>()?;

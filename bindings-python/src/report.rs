@@ -219,7 +219,8 @@ impl BulkReport {
         self.inner.chunks.clone()
     }
 
-    /// HTTP requests made (retries and split calls included).
+    /// HTTP requests made to the resignation endpoint (retries and split calls
+    /// included; a call cut by the job deadline counts as one).
     #[getter]
     fn http_calls(&self) -> u64 {
         self.inner.http_calls

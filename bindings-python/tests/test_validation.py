@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 import authing_resign
-from authing_resign import InvalidArgumentError
+from authing_resign import InvalidArgumentError, UserIdType
 from conftest import KEY_ID, SECRET, Emulator, make_async_client
 
 
@@ -91,3 +91,10 @@ def test_report_to_json_indent_is_bounded(client: authing_resign.ManagementClien
         with pytest.raises(InvalidArgumentError) as info:
             report.to_json(indent=bad)
         assert info.value.field == "indent" and "between 0 and 16" in info.value.reason
+
+
+def test_user_id_type_enum_matches_the_core() -> None:
+    """The enum is written out for type checkers; the core's list is the source of truth."""
+    from authing_resign import _native
+
+    assert [t.value for t in UserIdType] == list(_native.USER_ID_TYPES)

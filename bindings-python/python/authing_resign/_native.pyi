@@ -6,8 +6,11 @@ from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple
 from .types import UserIdType
 
 __version__: str
+#: The core's ``userIdType`` wire values, in order.
+USER_ID_TYPES: Tuple[str, ...]
 __all__ = [
     "__version__",
+    "USER_ID_TYPES",
     "AsyncManagementClient",
     "BulkReport",
     "BulkTotals",
