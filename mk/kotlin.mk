@@ -2,7 +2,8 @@
 #   make kotlin        build the cdylib, generate Kotlin, compile it with kotlinc, run the JVM tests
 #   make test-kotlin   the same (the LANGUAGE_TESTS entry)
 #   make swift         generate Swift sources, header and modulemap into bindings-swift/swift/Sources/
-#   make test-swift    make swift, then check the generated Swift's public API and C header
+#   make test-swift    make swift, check the generated API and C header, then `swift test` (XCTest)
+#                      in a Debian trixie chroot (SWIFT_CHROOT, built once when missing)
 #   make bench-kotlin  print throughput/latency of the Kotlin bindings against the emulator
 # KOTLIN_TEST_FILTER=<substring> runs only the Kotlin tests whose name contains it.
 
@@ -22,7 +23,7 @@ KOTLIN_TEST_TIMEOUT ?= 600
 KOTLIN_TEST_FILTER ?=
 APT_INSTALL := $(SUDO) apt-get install -y --no-install-recommends
 
-.PHONY: kotlin swift test-kotlin test-swift bench-kotlin uniffi-lib uniffi-bindgen kotlin-toolchain kotlin-jar
+.PHONY: kotlin swift swift-chroot test-kotlin test-swift bench-kotlin uniffi-lib uniffi-bindgen kotlin-toolchain kotlin-jar
 LANGUAGE_TESTS += test-kotlin test-swift
 
 ## uniffi-bindgen: the generator binary (its own small crate, so the cdylib never compiles it)
@@ -66,5 +67,14 @@ test-kotlin: kotlin
 swift: uniffi-lib uniffi-bindgen
 	$(UNIFFI_DIR)/swift/generate.sh $(UNIFFI_BINDGEN) $(UNIFFI_LIB)
 
-test-swift: swift
+# Swift 6 from Debian trixie (Bookworm has none), in a chroot kept outside the repository
+# and reused; building it takes a few minutes once per machine (~2.6 GB).
+SWIFT_CHROOT ?= /var/cache/authing-resign/swift-trixie
+
+## swift-chroot: the trixie chroot with swiftlang (no-op when present)
+swift-chroot:
+	$(UNIFFI_DIR)/swift/linux/swift-chroot.sh ensure $(SWIFT_CHROOT)
+
+test-swift: swift emulator-bin swift-chroot
 	$(PYTHON) $(UNIFFI_DIR)/swift/check_generated.py
+	$(UNIFFI_DIR)/swift/linux/test-linux.sh $(SWIFT_CHROOT) $(ROOT) $(CARGO_TARGET_DIR) $(EMULATOR_BIN)
