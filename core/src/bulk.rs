@@ -144,7 +144,8 @@ impl Outcome {
 /// The error attached to a user's outcome (a flattened [`crate::Error`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutcomeError {
-    /// [`crate::Error::code`].
+    /// [`crate::Error::code`], or [`crate::verify::NOT_RESIGNED`] when `verify` saw
+    /// the user with a status other than `Resigned`.
     pub code: String,
     /// The error's message.
     pub message: String,
@@ -404,7 +405,7 @@ impl ManagementClient {
 
     /// [`ManagementClient::resign_users`] with an emergency stop: when `abort` fires,
     /// calls in flight (including one waiting in retry backoff) are cut and the report
-    /// comes back at once. Users of a cut call are `failed` with a `cancelled` error,
+    /// comes back at once. Users of a cut call are `unknown` with a `cancelled` error,
     /// since the server may or may not have acted on it; users not yet sent are
     /// `not_attempted`. (`options.cancel`, by contrast, lets calls in flight finish.)
     pub async fn resign_users_abortable<S: AsRef<str>>(
