@@ -42,6 +42,7 @@ impl Ledger {
             outcome,
             error,
             request_id,
+            earlier_run: false,
         });
         self.totals.add(outcome);
         self.done += 1;
