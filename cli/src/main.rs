@@ -10,9 +10,10 @@ mod emulated;
 mod exit;
 mod ids;
 mod interrupt;
+mod out;
 mod progress;
+mod record;
 mod report_file;
-mod resume;
 mod source;
 mod summary;
 mod text;
@@ -37,14 +38,14 @@ fn main() -> ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("authing-resign: cannot start the async runtime: {e}");
+            crate::errln!("authing-resign: cannot start the async runtime: {e}");
             return exit::code(exit::USAGE);
         }
     };
     match runtime.block_on(app::run(args)) {
         Ok(code) => exit::code(code),
         Err(e) => {
-            eprintln!("authing-resign: {e}");
+            crate::errln!("authing-resign: {e}");
             exit::code(exit::USAGE)
         }
     }
