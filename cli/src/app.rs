@@ -31,7 +31,14 @@ pub async fn run(args: Args) -> Result<u8, CliError> {
 async fn run_checked(args: &Args) -> Result<u8, CliError> {
     // Everything that can be wrong with the command line is checked before any id is
     // sent, so a typo never costs a half-finished job.
-    let id_type: UserIdType = args.id_type.parse()?;
+    let id_type: UserIdType = match args.id_type {
+        Some(t) => t.0,
+        // clap requires --id-type for a job; this only guards a future subcommand.
+        None => return Err(exit::usage("--id-type is required")),
+    };
+    if args.emulator {
+        emulated::check()?;
+    }
     let format = args
         .report
         .as_deref()
@@ -65,15 +72,11 @@ async fn run_checked(args: &Args) -> Result<u8, CliError> {
     let resume_from = args.resume.as_deref().map(record::resume_source);
 
     // Kept alive until the job is over: dropping it stops the server.
-    let mut _emulator = None;
-    let client_options = if args.emulator {
-        let emu = emulated::start(&ids, id_type, &args.emulator_unknown).await?;
-        let s = emu.settings();
-        let o = config::for_emulator(args, &emu.url(), &s.access_key_id, &s.access_key_secret)?;
-        _emulator = Some(emu);
-        o
+    let (client_options, _emulator) = if args.emulator {
+        let (o, emu) = emulated::options(args, &ids, id_type).await?;
+        (o, Some(emu))
     } else {
-        config::from_env(args)?
+        (config::from_env(args)?, None)
     };
     let source = Source::of(args.emulator, &client_options);
     let force = check_resume(
