@@ -2,9 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use authing_resign::{
-    bulk, BulkOptions, BulkReport, CancellationToken, Error, ManagementClient, UserIdType,
-};
+use authing_resign::{bulk, BulkOptions, BulkReport, Error, ManagementClient, UserIdType};
 
 use crate::args::Args;
 use crate::exit::{self, usage, CliError};
@@ -29,6 +27,7 @@ pub async fn run(args: Args) -> Result<u8, CliError> {
 }
 
 async fn run_checked(args: &Args) -> Result<u8, CliError> {
+    let watch = interrupt::Watch::start(args.quiet);
     // Everything that can be wrong with the command line is checked before any id is
     // sent, so a typo never costs a half-finished job.
     let id_type: UserIdType = match args.id_type {
@@ -121,8 +120,10 @@ async fn run_checked(args: &Args) -> Result<u8, CliError> {
 
     let journal = record::journal_path(args.journal.as_deref(), args.report.as_deref())?;
     announce_journal(args, &journal);
-    let (cancel, abort) = (CancellationToken::new(), CancellationToken::new());
-    let watcher = tokio::spawn(interrupt::watch(cancel.clone(), abort.clone(), args.quiet));
+    let (cancel, abort) = (watch.cancel.clone(), watch.abort.clone());
+    watch
+        .job_started
+        .store(true, std::sync::atomic::Ordering::SeqCst);
     // Nothing to send (all resumed, invalid or duplicate): no progress to show.
     let progress = Progress::new(args.quiet || to_send == 0, ids.len());
     let options = BulkOptions {
@@ -136,7 +137,7 @@ async fn run_checked(args: &Args) -> Result<u8, CliError> {
         .await
         .map_err(resume_error)?;
     progress.finish();
-    watcher.abort();
+    drop(watch);
     let doc = Document {
         report,
         source: Some(source),

@@ -5,18 +5,69 @@
 //! the report at once; the tool then exits 130. Third: exit at once, without a report
 //! (the journal still holds every outcome).
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
 use authing_resign::CancellationToken;
 
 use crate::exit;
 
-/// Watches the signals for the whole job (spawn it; abort the task when the job is over).
-pub async fn watch(cancel: CancellationToken, abort: CancellationToken, quiet: bool) {
+/// The signal handling of one run, installed when the run starts so that no signal
+/// kills the tool with its default action once it is running.
+pub struct Watch {
+    /// Set once the job is about to send: from then on a signal stops the job
+    /// gracefully; before, it ends the run at once (nothing was sent; a confirmation
+    /// prompt must not swallow Ctrl-C).
+    pub job_started: Arc<AtomicBool>,
+    /// First signal: no new chunks.
+    pub cancel: CancellationToken,
+    /// Second signal: calls in flight are cut.
+    pub abort: CancellationToken,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Watch {
+    /// Starts listening (call inside the runtime).
+    pub fn start(quiet: bool) -> Self {
+        let job_started = Arc::new(AtomicBool::new(false));
+        let (cancel, abort) = (CancellationToken::new(), CancellationToken::new());
+        let task = tokio::spawn(watch(
+            cancel.clone(),
+            abort.clone(),
+            quiet,
+            job_started.clone(),
+        ));
+        Self {
+            job_started,
+            cancel,
+            abort,
+            task,
+        }
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+async fn watch(
+    cancel: CancellationToken,
+    abort: CancellationToken,
+    quiet: bool,
+    job_started: Arc<AtomicBool>,
+) {
     let Some(mut signals) = Signals::new() else {
         return;
     };
     let Some(name) = signals.next().await else {
         return;
     };
+    if !job_started.load(Ordering::SeqCst) {
+        crate::errln!("\nauthing-resign: {name}: stopped before anything was sent");
+        std::process::exit(i32::from(exit::INTERRUPTED));
+    }
     if !quiet {
         crate::errln!(
             "\nauthing-resign: {name}: cancelling: waiting for calls in flight, then writing the \

@@ -187,7 +187,7 @@ impl ManagementClient {
             };
             // The users are all recorded already; a missing `end` only means the
             // journal cannot tell that the job finished, which changes no resume.
-            if let Err(e) = j.append(&end).await {
+            if let Err(e) = j.append(&end, true).await {
                 tracing::warn!(error = %e, "could not record the end of the job");
             }
         }
@@ -214,7 +214,7 @@ async fn open_journal(
 ) -> Result<JournalWriter> {
     let continues = resume_from.is_some_and(|r| same_file(r, path));
     let writer = JournalWriter::open(path, continues, &header)?;
-    writer.append(&Record::Header(header)).await?;
+    writer.append(&Record::Header(header), true).await?;
     if !continues && !earlier.is_empty() {
         let mut users: Vec<EarlierUser> = earlier
             .iter()
@@ -224,7 +224,7 @@ async fn open_journal(
             })
             .collect();
         users.sort_by(|a, b| a.user_id.cmp(&b.user_id));
-        writer.append(&Record::Earlier { users }).await?;
+        writer.append(&Record::Earlier { users }, true).await?;
     }
     Ok(writer)
 }

@@ -166,7 +166,7 @@ impl Job<'_> {
                 call: call_no,
                 user_ids: batch.iter().map(|s| s.to_string()).collect(),
             };
-            if let Err(e) = j.append(&sent).await {
+            if let Err(e) = j.append(&sent, false).await {
                 return Sent {
                     chunk,
                     result: Err(Error::Cancelled),
@@ -205,7 +205,7 @@ impl Job<'_> {
                 request_id,
                 error,
             };
-            if let Err(e) = j.append(&rec).await {
+            if let Err(e) = j.append(&rec, true).await {
                 journal = Journaled::ResultLost(e);
             }
         }

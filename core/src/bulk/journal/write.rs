@@ -1,7 +1,14 @@
 //! Writing a journal: one thread owns the file and group-commits. Each caller hands
 //! it a line and waits; the thread writes every line waiting at that moment in one
-//! `write`, then one `fdatasync`, then answers them all. With 16 calls in flight a
-//! sync therefore covers the records of every call that finished meanwhile.
+//! `write`, then (when one of them asks for it) one `fdatasync`, then answers them all.
+//! With 16 calls in flight a sync therefore covers the records of every call that
+//! finished meanwhile.
+//!
+//! A `sent` record is written (into the OS, so it survives the process being killed)
+//! but not synced on its own: it is synced with the next record that is. Losing it to
+//! a power cut can only make a resumed job treat an in-flight call as never sent, and
+//! both are sent again; what must never be lost — a `result` before its users count —
+//! is always synced.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
@@ -15,10 +22,13 @@ use crate::error::{Error, Result};
 
 type Reply = oneshot::Sender<io::Result<()>>;
 
+/// A line for the writer thread: its bytes, whether it must be synced, and whom to tell.
+type Line = (Vec<u8>, bool, Reply);
+
 /// An open journal. Dropping it lets the writer thread finish what it holds and exit.
 pub(crate) struct JournalWriter {
     path: PathBuf,
-    tx: mpsc::Sender<(Vec<u8>, Reply)>,
+    tx: mpsc::Sender<Line>,
 }
 
 impl JournalWriter {
@@ -48,12 +58,12 @@ impl JournalWriter {
         })
     }
 
-    /// Appends `rec` and returns once it is on disk.
-    pub(crate) async fn append(&self, rec: &Record) -> Result<()> {
+    /// Appends `rec` and returns once it is written and, with `sync`, on disk.
+    pub(crate) async fn append(&self, rec: &Record, sync: bool) -> Result<()> {
         let (reply, done) = oneshot::channel();
         let gone = || io::Error::other("the journal writer stopped");
         self.tx
-            .send((rec.to_line(), reply))
+            .send((rec.to_line(), sync, reply))
             .map_err(|_| journal_error(&self.path, &gone()))?;
         done.await
             .unwrap_or_else(|_| Err(gone()))
@@ -135,7 +145,7 @@ fn sync_parent(path: &Path) -> io::Result<()> {
 /// The writer thread: waits for a line, takes every other line already waiting,
 /// writes and syncs them once, answers every caller. After a failure every later
 /// append fails too: a journal with a hole would be worse than a stopped job.
-fn commit_loop(mut file: File, rx: &mpsc::Receiver<(Vec<u8>, Reply)>) {
+fn commit_loop(mut file: File, rx: &mpsc::Receiver<Line>) {
     let mut failed: Option<(io::ErrorKind, String)> = None;
     while let Ok(first) = rx.recv() {
         let mut batch = vec![first];
@@ -143,14 +153,16 @@ fn commit_loop(mut file: File, rx: &mpsc::Receiver<(Vec<u8>, Reply)>) {
         let result = match &failed {
             Some(_) => Ok(()),
             None => {
-                let buf: Vec<u8> = batch.iter().flat_map(|(l, _)| l.iter().copied()).collect();
-                file.write_all(&buf).and_then(|()| file.sync_data())
+                let buf: Vec<u8> = batch.iter().flat_map(|(l, ..)| l.iter().copied()).collect();
+                let sync = batch.iter().any(|(_, sync, _)| *sync);
+                file.write_all(&buf)
+                    .and_then(|()| if sync { file.sync_data() } else { Ok(()) })
             }
         };
         if let Err(e) = result {
             failed = Some((e.kind(), e.to_string()));
         }
-        for (_, reply) in batch {
+        for (.., reply) in batch {
             let r = match &failed {
                 Some((kind, msg)) => Err(io::Error::new(*kind, msg.clone())),
                 None => Ok(()),
