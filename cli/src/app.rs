@@ -33,6 +33,8 @@ pub async fn run(args: Args) -> Result<u8, CliError> {
     let options = BulkOptions {
         chunk_size: args.chunk_size,
         concurrency: args.concurrency,
+        verify: args.verify,
+        verify_only: args.verify_only,
         ..BulkOptions::default()
     };
     options.validate()?;
@@ -73,7 +75,10 @@ pub async fn run(args: Args) -> Result<u8, CliError> {
             format,
         ));
     }
-    confirm::check_max_users(to_send, args.max_users)?;
+    // A verify-only run resigns nobody: no limit, no confirmation.
+    if !args.verify_only {
+        confirm::check_max_users(to_send, args.max_users)?;
+    }
 
     // Kept alive until the job is over: dropping it stops the server.
     let (client_options, _emulator) = if args.emulator {
@@ -86,7 +91,9 @@ pub async fn run(args: Args) -> Result<u8, CliError> {
     check_resume(&args, earlier.as_ref(), skipped, &source)?;
     let host = client_options.host().to_string();
     let from_stdin = args.file.as_deref() == Some(Path::new("-"));
-    confirm::confirm(args.yes, from_stdin, to_send, id_type.as_str(), &host)?;
+    if !args.verify_only {
+        confirm::confirm(args.yes, from_stdin, to_send, id_type.as_str(), &host)?;
+    }
     let client = ManagementClient::new(client_options)?;
 
     let (cancel, abort) = (CancellationToken::new(), CancellationToken::new());

@@ -66,17 +66,12 @@ impl Done {
                 None => fresh.next().expect("the run covered every remaining id"),
                 Some(rid) if seen.insert(id.as_str()) => {
                     earlier_run[i] = true;
-                    UserOutcome {
-                        user_id: id.clone(),
-                        outcome: Outcome::Resigned,
-                        error: None,
-                        request_id: rid.clone(),
-                    }
+                    UserOutcome::new(id, Outcome::Resigned, None, rid.clone())
                 }
-                Some(_) => UserOutcome {
-                    user_id: id.clone(),
-                    outcome: Outcome::Duplicate,
-                    error: Some(OutcomeError {
+                Some(_) => UserOutcome::new(
+                    id,
+                    Outcome::Duplicate,
+                    Some(OutcomeError {
                         code: "invalid_argument".into(),
                         message: format!(
                             "invalid argument `userIds[{i}]`: is an exact duplicate of an id the earlier report resigned"
@@ -84,8 +79,8 @@ impl Done {
                         status_code: None,
                         api_code: None,
                     }),
-                    request_id: None,
-                },
+                    None,
+                ),
             })
             .collect();
         let report = BulkReport {
