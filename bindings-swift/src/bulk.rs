@@ -50,6 +50,12 @@ pub struct BulkOptions {
     /// Cancels the job before its next chunk.
     #[uniffi(default = None)]
     pub cancel: Option<Arc<CancellationToken>>,
+    /// After sending, read the users back and record `verified` and `status`.
+    #[uniffi(default = false)]
+    pub verify: bool,
+    /// Resign nobody: look the ids up and report each one's status.
+    #[uniffi(default = false)]
+    pub verify_only: bool,
 }
 
 /// Counts per outcome; they add up to the number of input ids.
@@ -59,6 +65,8 @@ pub struct BulkTotals {
     pub resigned: u64,
     /// `failed` users.
     pub failed: u64,
+    /// `unknown` users.
+    pub unknown: u64,
     /// `invalid` users.
     pub invalid: u64,
     /// `duplicate` users.
@@ -106,6 +114,10 @@ pub struct BulkReport {
     pub elapsed_ms: u64,
     /// Why the job stopped early, if it did.
     pub stopped_early: Option<OutcomeError>,
+    /// Whether this was a verify-only run (nobody resigned).
+    pub verify_only: bool,
+    /// HTTP requests made to `get-user-batch` by `verify` / `verifyOnly`.
+    pub lookup_calls: u64,
 }
 
 impl From<authing_resign::BulkTotals> for BulkTotals {
@@ -113,6 +125,7 @@ impl From<authing_resign::BulkTotals> for BulkTotals {
         Self {
             resigned: t.resigned as u64,
             failed: t.failed as u64,
+            unknown: t.unknown as u64,
             invalid: t.invalid as u64,
             duplicate: t.duplicate as u64,
             not_attempted: t.not_attempted as u64,
@@ -141,6 +154,8 @@ impl From<authing_resign::BulkReport> for BulkReport {
             http_calls: r.http_calls,
             elapsed_ms: r.elapsed_ms,
             stopped_early: r.stopped_early,
+            verify_only: r.verify_only,
+            lookup_calls: r.lookup_calls,
         }
     }
 }
@@ -175,7 +190,9 @@ pub(crate) fn core_options(
         deadline,
         cancel: o.cancel.map(|c| c.0.clone()),
         on_progress,
-        // Journal, resume and verify are not exposed to Swift/Kotlin yet.
+        verify: o.verify,
+        verify_only: o.verify_only,
+        // Journal and resume are not exposed to Swift/Kotlin yet.
         ..Default::default()
     })
 }

@@ -41,6 +41,14 @@ pub enum AuthingError {
         /// HTTP status of the response (200 for envelope failures).
         http_status: u16,
     },
+    /// The server answered statusCode 200 with `data.success: false`: it did not do it.
+    #[error("Authing did not do it (data.success false): {message}")]
+    ApiRejected {
+        /// Envelope `message` (at most 1 KiB).
+        message: String,
+        /// Envelope `requestId`.
+        request_id: Option<String>,
+    },
     /// A deadline expired.
     #[error("timed out ({phase:?} timeout)")]
     Timeout {
@@ -104,6 +112,13 @@ impl From<Error> for AuthingError {
                 request_id,
                 http_status,
             },
+            Error::ApiRejected {
+                message,
+                request_id,
+            } => Self::ApiRejected {
+                message,
+                request_id,
+            },
             Error::Timeout { phase } => Self::Timeout { phase },
             Error::Transport { message } => Self::Transport { reason: message },
             Error::Decode {
@@ -162,6 +177,13 @@ impl AuthingError {
                 request_id,
                 http_status,
             },
+            Self::ApiRejected {
+                message,
+                request_id,
+            } => Error::ApiRejected {
+                message,
+                request_id,
+            },
             Self::Timeout { phase } => Error::Timeout { phase },
             Self::Transport { reason } => Error::Transport { message: reason },
             Self::Decode {
@@ -194,7 +216,7 @@ impl AuthingError {
 #[uniffi::export]
 impl AuthingError {
     /// Stable machine-readable code: `invalid_argument`, `config`, `api_error`,
-    /// `timeout`, `transport`, `decode`, `cancelled`, `internal`.
+    /// `api_rejected`, `timeout`, `transport`, `decode`, `cancelled`, `internal`.
     pub fn code(&self) -> String {
         self.to_core().map_or("internal", |e| e.code()).to_string()
     }
@@ -277,6 +299,16 @@ mod tests {
             .code(),
             "timeout"
         );
+    }
+
+    #[test]
+    fn success_false_keeps_its_own_code() {
+        let e = AuthingError::from(Error::ApiRejected {
+            message: "操作失败".into(),
+            request_id: Some("r".into()),
+        });
+        assert_eq!(e.code(), "api_rejected");
+        assert!(!e.is_retryable() && !e.is_auth());
     }
 
     #[test]

@@ -46,6 +46,8 @@ async fn run_checked(args: &Args) -> Result<u8, CliError> {
     let options = BulkOptions {
         chunk_size: args.chunk_size,
         concurrency: args.concurrency,
+        verify: args.verify,
+        verify_only: args.verify_only,
         ..BulkOptions::default()
     };
     options.validate()?;
@@ -101,6 +103,9 @@ async fn run_checked(args: &Args) -> Result<u8, CliError> {
             id_type,
             BulkOptions {
                 dry_run: true,
+                // The plan is the same; a dry run never looks anyone up.
+                verify: false,
+                verify_only: false,
                 ..options.clone()
             },
         )
@@ -114,9 +119,14 @@ async fn run_checked(args: &Args) -> Result<u8, CliError> {
         return Ok(finish(args, &doc, &host, format, None));
     }
     let to_send = planned.totals.not_attempted;
-    confirm::check_max_users(to_send, args.max_users)?;
+    // A verify-only run resigns nobody: no limit, no confirmation.
+    if !args.verify_only {
+        confirm::check_max_users(to_send, args.max_users)?;
+    }
     let from_stdin = args.file.as_deref() == Some(Path::new("-"));
-    confirm::confirm(args.yes, from_stdin, to_send, id_type.as_str(), &host)?;
+    if !args.verify_only {
+        confirm::confirm(args.yes, from_stdin, to_send, id_type.as_str(), &host)?;
+    }
 
     let journal = record::journal_path(args.journal.as_deref(), args.report.as_deref())?;
     announce_journal(args, &journal);

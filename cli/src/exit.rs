@@ -3,11 +3,12 @@
 use std::fmt;
 use std::process::ExitCode;
 
-use authing_resign::{BulkReport, OutcomeError};
+use authing_resign::{BulkReport, Outcome, OutcomeError};
 
 /// Every user resigned (or, for a dry run, the plan has no invalid id).
 pub const OK: u8 = 0;
-/// Some users failed, were invalid or were not attempted.
+/// Some users failed, are unknown, were invalid or were not attempted (with
+/// `--verify-only`: some user was not seen `Resigned`).
 pub const INCOMPLETE: u8 = 1;
 /// Usage or configuration error: nothing was sent.
 pub const USAGE: u8 = 2;
@@ -54,7 +55,15 @@ pub fn for_report(report: &BulkReport) -> u8 {
         return AUTH;
     }
     let t = &report.totals;
-    let incomplete = t.invalid > 0 || (!report.dry_run && (t.failed > 0 || t.not_attempted > 0));
+    if report.verify_only {
+        let all_resigned = report.users.iter().all(|u| {
+            matches!(u.outcome, Outcome::Duplicate)
+                || (u.verified == Some(true) && u.status.as_deref() == Some("Resigned"))
+        });
+        return if all_resigned { OK } else { INCOMPLETE };
+    }
+    let incomplete = t.invalid > 0
+        || (!report.dry_run && (t.failed > 0 || t.unknown > 0 || t.not_attempted > 0));
     if incomplete {
         INCOMPLETE
     } else {
