@@ -25,11 +25,17 @@ include mk/python.mk
 include mk/node.mk
 include mk/kotlin.mk
 
-## lint: formatting and clippy over the whole workspace (one feature set)
-lint:
+## lint: formatting and clippy over the whole workspace (one feature set), the lean CLI,
+## the release workflows (actionlint, which runs shellcheck on their scripts) and the
+## shell scripts
+lint: venv
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	$(MAKE) --no-print-directory lint-cli-lean
+	@command -v shellcheck >/dev/null || $(SUDO) apt-get install -y --no-install-recommends shellcheck \
+		|| { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends shellcheck; }
+	$(VENV)/bin/actionlint .github/workflows/*.yml
+	shellcheck bindings-swift/swift/*.sh bindings-swift/swift/linux/*.sh bindings-swift/android/*.sh
 
 fmt:
 	$(CARGO) fmt --all
