@@ -15,6 +15,10 @@ EMULATOR_BIN := $(CARGO_TARGET_DIR)/debug/authing-emulator
 # apt-get needs root: plain as root (CI, fresh machines), through sudo otherwise.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
+# Directories of published packages (crates, PyPI, npm, the Android AAR); each has copies
+# of LICENSE-MIT and LICENSE-APACHE. The Swift package is the repository root.
+LICENSED_PACKAGES := core cli tests/emulator bindings-python bindings-node bindings-swift/android
+
 .PHONY: all test demo lint fmt build-rust test-rust venv
 all: test
 
@@ -36,6 +40,8 @@ lint: venv
 		|| { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends shellcheck; }
 	$(VENV)/bin/actionlint .github/workflows/*.yml
 	shellcheck bindings-swift/swift/*.sh bindings-swift/swift/linux/*.sh bindings-swift/android/*.sh
+	@# Each published package carries the licenses; its copies must match the root's.
+	for d in $(LICENSED_PACKAGES); do cmp LICENSE-MIT $$d/LICENSE-MIT && cmp LICENSE-APACHE $$d/LICENSE-APACHE; done
 
 fmt:
 	$(CARGO) fmt --all
