@@ -4,9 +4,13 @@
 // `errorMarker()` (bindings-node/src/errors.rs); `fromNative` turns it into the
 // matching class by reading those properties. No message text is parsed.
 
-const native = require('../native.js');
-
-const MARKER = native.errorMarker();
+// The addon is loaded on first use, not at import: `require('authing-resign/errors')`
+// (instanceof checks, tests, type guards) works where the native addon cannot load.
+let marker;
+function nativeMarker() {
+  marker ??= require('../native.js').errorMarker();
+  return marker;
+}
 
 /** Base class of every error this package throws; `code` says which kind it is. */
 class AuthingError extends Error {
@@ -76,7 +80,7 @@ const NAPI_TYPE_STATUSES = new Set([
  */
 function fromNative(err) {
   if (!(err instanceof Error)) return err;
-  if (err[MARKER] === true) {
+  if (err[nativeMarker()] === true) {
     const cls = BY_CODE.get(err.code) ?? AuthingError;
     // Built here, inside the awaiting wrapper, so V8's async stack trace shows the caller.
     return new cls(err.message, err);

@@ -10,6 +10,7 @@ extern crate napi_derive;
 mod bulk;
 mod client;
 mod errors;
+mod logging;
 mod options;
 mod report;
 mod types;

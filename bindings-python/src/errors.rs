@@ -17,7 +17,7 @@ fn class_name(err: &Error) -> &'static str {
         Error::Timeout { .. } => "TimeoutError",
         Error::Transport { .. } => "TransportError",
         Error::Decode { .. } => "DecodeError",
-        Error::Cancelled => "CancelledError",
+        Error::Cancelled => "AuthingCancelledError",
         // The core may grow variants; the base class still carries `code`.
         _ => "AuthingError",
     }

@@ -12,7 +12,7 @@ import authing_resign
 from authing_resign import (
     ApiError,
     AuthingError,
-    CancelledError,
+    AuthingCancelledError,
     ConfigError,
     DecodeError,
     InvalidArgumentError,
@@ -35,9 +35,9 @@ def test_hierarchy() -> None:
     assert issubclass(ConfigError, AuthingError) and issubclass(ConfigError, ValueError)
     assert issubclass(TimeoutError, AuthingError) and issubclass(TimeoutError, builtins.TimeoutError)
     assert issubclass(TransportError, AuthingError) and issubclass(TransportError, ConnectionError)
-    for cls in (ApiError, DecodeError, CancelledError):
+    for cls in (ApiError, DecodeError, AuthingCancelledError):
         assert issubclass(cls, AuthingError)
-    assert authing_resign.errors.CancelledError.code == "cancelled"
+    assert authing_resign.errors.AuthingCancelledError.code == "cancelled"
 
 
 def test_invalid_argument_fields(client: authing_resign.ManagementClient, emulator: Emulator) -> None:
@@ -184,6 +184,6 @@ def test_decode_error_non_json(emulator: Emulator) -> None:
 
 
 def test_cancelled_error_pickles() -> None:
-    e = CancelledError("cancelled")
+    e = AuthingCancelledError("cancelled")
     assert e.code == "cancelled"
     roundtrip(e)

@@ -8,6 +8,8 @@ users with a per-user report. The work is done by a Rust core (``authing_resign.
 
 from __future__ import annotations
 
+import logging as _logging
+
 from ._native import (
     AsyncManagementClient,
     BulkReport,
@@ -22,7 +24,7 @@ from ._native import (
 from .errors import (
     ApiError,
     AuthingError,
-    CancelledError,
+    AuthingCancelledError,
     ConfigError,
     DecodeError,
     InvalidArgumentError,
@@ -50,6 +52,12 @@ __all__ = [
     "ApiError",
     "TransportError",
     "DecodeError",
-    "CancelledError",
+    "AuthingCancelledError",
     "__version__",
 ]
+
+# A library's logger gets a NullHandler (the logging HOWTO's advice): in an application
+# that configured no logging, retry warnings are dropped instead of reaching stderr
+# through logging's last-resort handler. Configure the "authing_resign" logger (or the
+# root logger) to see them.
+_logging.getLogger(__name__).addHandler(_logging.NullHandler())

@@ -21,7 +21,7 @@ __all__ = [
     "ApiError",
     "TransportError",
     "DecodeError",
-    "CancelledError",
+    "AuthingCancelledError",
 ]
 
 
@@ -154,7 +154,13 @@ class DecodeError(AuthingError):
         self.snippet = snippet
 
 
-class CancelledError(AuthingError):
-    """The call or bulk job was cancelled."""
+class AuthingCancelledError(AuthingError):
+    """The SDK stopped a call or bulk job on request (a Rust-side cancellation).
+
+    Named apart from :class:`asyncio.CancelledError` on purpose, and not a subclass of
+    it: cancelling an asyncio task that awaits this SDK raises ``asyncio.CancelledError``
+    as usual, while this exception means the Rust core itself stopped a call it had
+    started (its own cancellation). Catch it like any other :class:`AuthingError`.
+    """
 
     code = "cancelled"
