@@ -1,24 +1,31 @@
 //! `resign_users`: any number of users, chunked, concurrent, with a per-user report.
 //!
 //! The public types below are the contract every binding codes against. The work is in
-//! private modules: `plan` (validation, duplicates, chunks; public as [`plan()`]),
-//! `run` (sending, splitting, stopping), `triage` (what a failed call means for the
-//! job) and `ledger` (the per-user record).
+//! private modules: `job` (the entry points; [`plan()`]), `plan` (validation,
+//! duplicates, resumed users, chunks), `run` (sending, splitting, stopping), `triage`
+//! (what a failed call means for the job), `ledger` (the per-user record), `journal`
+//! (the write-ahead record on disk, public for its reader) and `resume` (reading an
+//! earlier run's journal or report).
 
+mod job;
+pub mod journal;
 mod ledger;
 mod plan;
+mod resume;
 mod run;
 mod triage;
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use tokio_util::sync::CancellationToken;
 
-use crate::client::ManagementClient;
 use crate::error::{Error, Result};
 use crate::request::{UserIdType, MAX_BATCH_SIZE};
+
+pub use job::plan;
 
 /// A progress callback, called after each chunk (from a tokio task; keep it quick).
 pub type ProgressCallback = Arc<dyn Fn(&BulkProgress) + Send + Sync>;
@@ -34,13 +41,39 @@ pub struct BulkOptions {
     pub dry_run: bool,
     /// Deadline of the whole job, from the start of the call: chunks not started by
     /// then are `not_attempted`; calls still in flight are cut and their users
-    /// `failed` with a `timeout` error (the server may or may not have acted).
+    /// `unknown` with a `timeout` error (the server may or may not have acted).
     /// At most [`MAX_JOB_DEADLINE`] (30 days).
     pub deadline: Option<Duration>,
     /// Cancels the job before the next chunk; in-flight chunks finish.
     pub cancel: Option<CancellationToken>,
     /// Called after each chunk.
     pub on_progress: Option<ProgressCallback>,
+    /// After sending, read the `resigned` and `unknown` users back
+    /// (`GET /api/v3/get-user-batch`, `chunk_size` ids a call, same auth, retries,
+    /// concurrency and deadline) and record `verified` and `status` for each (default
+    /// false). `unknown` seen `Resigned` becomes `resigned`; `resigned` or `unknown`
+    /// seen with another status becomes `failed`; a user the lookup does not return
+    /// stays as it was, `verified: false`.
+    pub verify: bool,
+    /// Resign nobody: look the valid ids up and report each one's `status` (outcome
+    /// `not_attempted`, `verified` true when seen) — the audit run after a job
+    /// (default false). Not with `dry_run`.
+    pub verify_only: bool,
+    /// Write-ahead journal: a new file (never an existing one, unless it is also
+    /// `resume_from`, which the job then continues). Every call is recorded before it
+    /// is sent and its outcome synced to disk before its users are counted; see
+    /// [`journal`]. A job whose journal cannot be created sends nothing
+    /// ([`Error::Journal`]); one whose journal fails mid-way stops like on a transport
+    /// failure, with the error in `stopped_early`.
+    pub journal: Option<PathBuf>,
+    /// An earlier run's journal (or a JSON report of this project): its resigned users
+    /// are skipped (`resigned`, `earlier_run`), everything else is sent (again). It must
+    /// record this client's host, access key id and tenant, else
+    /// [`Error::ResumeMismatch`] names what differs, and the same id type.
+    pub resume_from: Option<PathBuf>,
+    /// Accept a `resume_from` of another (or an unrecorded) host, access key id or
+    /// tenant. Never another id type.
+    pub resume_force: bool,
 }
 
 impl Default for BulkOptions {
@@ -52,6 +85,11 @@ impl Default for BulkOptions {
             deadline: None,
             cancel: None,
             on_progress: None,
+            verify: false,
+            verify_only: false,
+            journal: None,
+            resume_from: None,
+            resume_force: false,
         }
     }
 }
@@ -65,6 +103,11 @@ impl std::fmt::Debug for BulkOptions {
             .field("deadline", &self.deadline)
             .field("cancel", &self.cancel.is_some())
             .field("on_progress", &self.on_progress.is_some())
+            .field("verify", &self.verify)
+            .field("verify_only", &self.verify_only)
+            .field("journal", &self.journal)
+            .field("resume_from", &self.resume_from)
+            .field("resume_force", &self.resume_force)
             .finish()
     }
 }
@@ -94,8 +137,14 @@ pub enum Outcome {
     /// batch (instead of rejecting the batch with 404 / apiCode 2004) makes an unknown
     /// id `resigned` too. Already-resigned users are `resigned` again (idempotent).
     Resigned,
-    /// A call naming this user failed; see the error.
+    /// The server said no (a failure envelope, `success: false`), or the request never
+    /// left (connection refused, local checks); see the error. Re-sending may succeed.
     Failed,
+    /// The request may have been acted on, but its answer was lost: the connection
+    /// closed after sending, an attempt timed out after sending, a 2xx that could not
+    /// be decoded (or was larger than the cap), a call cut by the job deadline or an
+    /// abort. Not known to be resigned, not known not to be: re-send it, or `verify`.
+    Unknown,
     /// Rejected locally; never sent.
     Invalid,
     /// An exact repeat of an earlier id in the input; not sent again.
@@ -106,11 +155,13 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    /// Stable lower-case name (`resigned`, `failed`, `invalid`, `duplicate`, `not_attempted`).
+    /// Stable lower-case name (`resigned`, `failed`, `unknown`, `invalid`, `duplicate`,
+    /// `not_attempted`).
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Resigned => "resigned",
             Self::Failed => "failed",
+            Self::Unknown => "unknown",
             Self::Invalid => "invalid",
             Self::Duplicate => "duplicate",
             Self::NotAttempted => "not_attempted",
@@ -121,7 +172,8 @@ impl Outcome {
 /// The error attached to a user's outcome (a flattened [`crate::Error`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutcomeError {
-    /// [`crate::Error::code`].
+    /// [`crate::Error::code`], or [`crate::verify::NOT_RESIGNED`] when `verify` saw
+    /// the user with a status other than `Resigned`.
     pub code: String,
     /// The error's message.
     pub message: String,
@@ -158,6 +210,46 @@ pub struct UserOutcome {
     /// Request id of the call that decided the outcome, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+    /// Whether `verify` confirmed the outcome by reading the user back: `true` (seen;
+    /// the outcome follows the status seen), `false` (looked for, not confirmed: see
+    /// `verify_note`), absent (not checked).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified: Option<bool>,
+    /// The user's `status` the lookup showed (`Resigned`, `Activated`, ...), if seen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Why the user could not be verified, when `verified` is `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verify_note: Option<String>,
+    /// `resigned` by an earlier run this job resumed (`BulkOptions::resume_from`),
+    /// not by this one.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub earlier_run: bool,
+}
+
+impl UserOutcome {
+    /// A line not (yet) verified.
+    pub fn new(
+        user_id: &str,
+        outcome: Outcome,
+        error: Option<OutcomeError>,
+        request_id: Option<String>,
+    ) -> Self {
+        Self {
+            user_id: user_id.to_string(),
+            outcome,
+            error,
+            request_id,
+            verified: None,
+            status: None,
+            verify_note: None,
+            earlier_run: false,
+        }
+    }
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// Counts per outcome; they always add up to the number of input ids.
@@ -167,6 +259,9 @@ pub struct BulkTotals {
     pub resigned: usize,
     /// `failed` users.
     pub failed: usize,
+    /// `unknown` users.
+    #[serde(default)]
+    pub unknown: usize,
     /// `invalid` users.
     pub invalid: usize,
     /// `duplicate` users.
@@ -181,6 +276,7 @@ impl BulkTotals {
         match outcome {
             Outcome::Resigned => self.resigned += 1,
             Outcome::Failed => self.failed += 1,
+            Outcome::Unknown => self.unknown += 1,
             Outcome::Invalid => self.invalid += 1,
             Outcome::Duplicate => self.duplicate += 1,
             Outcome::NotAttempted => self.not_attempted += 1,
@@ -189,7 +285,12 @@ impl BulkTotals {
 
     /// The sum of all counts (the number of users counted).
     pub fn sum(&self) -> usize {
-        self.resigned + self.failed + self.invalid + self.duplicate + self.not_attempted
+        self.resigned
+            + self.failed
+            + self.unknown
+            + self.invalid
+            + self.duplicate
+            + self.not_attempted
     }
 
     /// The totals of a list of outcomes.
@@ -223,6 +324,12 @@ pub struct BulkReport {
     /// Why the job stopped early, if it did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stopped_early: Option<OutcomeError>,
+    /// Whether this was a `verify_only` run (nobody resigned).
+    #[serde(default)]
+    pub verify_only: bool,
+    /// HTTP requests made to `get-user-batch` by `verify` / `verify_only`.
+    #[serde(default)]
+    pub lookup_calls: u64,
 }
 
 impl BulkReport {
@@ -249,6 +356,13 @@ impl BulkOptions {
         if self.concurrency == 0 {
             return Err(Error::invalid("concurrency", None, "must be at least 1"));
         }
+        if self.verify_only && self.dry_run {
+            return Err(Error::invalid(
+                "verify_only",
+                None,
+                "cannot be combined with dry_run (a verify-only run sends no resignation)",
+            ));
+        }
         if let Some(d) = self.deadline.filter(|d| *d > MAX_JOB_DEADLINE) {
             return Err(Error::invalid(
                 "deadline",
@@ -261,119 +375,5 @@ impl BulkOptions {
             ));
         }
         Ok(())
-    }
-}
-
-/// The plan of a job without a client: what [`ManagementClient::resign_users`] with
-/// `dry_run` returns (invalid and duplicate ids decided, every other id
-/// `not_attempted`, the chunks listed). No network, no credentials needed.
-/// Errors only when `chunk_size` is not in 1..=50.
-pub fn plan<S: AsRef<str>>(
-    user_ids: &[S],
-    user_id_type: UserIdType,
-    chunk_size: usize,
-) -> Result<BulkReport> {
-    let options = BulkOptions {
-        chunk_size,
-        dry_run: true,
-        ..BulkOptions::default()
-    };
-    options.validate()?;
-    let started = std::time::Instant::now();
-    let ids: Vec<String> = user_ids.iter().map(|s| s.as_ref().to_string()).collect();
-    let plan = plan::Plan::new(&ids, user_id_type, chunk_size);
-    let chunks = plan.chunk_ids(&ids);
-    let (users, totals) = ledger::Ledger::new(plan.decided).finish(&ids, None, None);
-    Ok(BulkReport {
-        user_id_type,
-        dry_run: true,
-        users,
-        totals,
-        chunks,
-        http_calls: 0,
-        elapsed_ms: elapsed_ms(started.elapsed()),
-        stopped_early: None,
-    })
-}
-
-fn elapsed_ms(d: Duration) -> u64 {
-    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
-}
-
-impl ManagementClient {
-    /// Resigns any number of users of one id type and reports each one's outcome.
-    ///
-    /// Invalid ids are reported and never sent; exact duplicates are reported; the rest
-    /// go in chunks of `chunk_size` with `concurrency` calls in flight, each through the
-    /// client's retry logic. A chunk that fails with a 4xx that could be about one id
-    /// (not 401/403/429, not a 404 without apiCode, i.e. an unknown route) is split in
-    /// halves down to single ids, so the report names exactly who failed; if a single id
-    /// then fails with exactly the first chunk failure's status, apiCode and message
-    /// while no call of the job has succeeded, the request itself is being rejected and
-    /// the job stops. Auth failures, throttling past the retry budget and transport
-    /// failures stop the job: unsent users are `not_attempted`. Cancellation and the
-    /// job deadline stop it before the next chunk (the deadline also cuts calls in
-    /// flight). Errors only for bad options (`chunk_size`, `concurrency`, `deadline`);
-    /// everything else is in the report.
-    pub async fn resign_users<S: AsRef<str>>(
-        &self,
-        user_ids: &[S],
-        user_id_type: UserIdType,
-        options: BulkOptions,
-    ) -> Result<BulkReport> {
-        self.run_bulk(user_ids, user_id_type, options, None).await
-    }
-
-    /// [`ManagementClient::resign_users`] with an emergency stop: when `abort` fires,
-    /// calls in flight (including one waiting in retry backoff) are cut and the report
-    /// comes back at once. Users of a cut call are `failed` with a `cancelled` error,
-    /// since the server may or may not have acted on it; users not yet sent are
-    /// `not_attempted`. (`options.cancel`, by contrast, lets calls in flight finish.)
-    pub async fn resign_users_abortable<S: AsRef<str>>(
-        &self,
-        user_ids: &[S],
-        user_id_type: UserIdType,
-        options: BulkOptions,
-        abort: CancellationToken,
-    ) -> Result<BulkReport> {
-        self.run_bulk(user_ids, user_id_type, options, Some(&abort))
-            .await
-    }
-
-    async fn run_bulk<S: AsRef<str>>(
-        &self,
-        user_ids: &[S],
-        user_id_type: UserIdType,
-        options: BulkOptions,
-        abort: Option<&CancellationToken>,
-    ) -> Result<BulkReport> {
-        options.validate()?;
-        if options.dry_run {
-            return plan(user_ids, user_id_type, options.chunk_size);
-        }
-        let started = tokio::time::Instant::now();
-        let ids: Vec<String> = user_ids.iter().map(|s| s.as_ref().to_string()).collect();
-        let plan = plan::Plan::new(&ids, user_id_type, options.chunk_size);
-        let chunks = plan.chunk_ids(&ids);
-        let job = run::Job {
-            inner: &self.inner,
-            ids: &ids,
-            id_type: user_id_type,
-            options: &options,
-            abort,
-        };
-        let (ledger, stopped_early, http_calls) = job.execute(plan, started).await;
-        let (users, totals) =
-            ledger.finish(&ids, stopped_early.as_ref(), options.on_progress.as_ref());
-        Ok(BulkReport {
-            user_id_type,
-            dry_run: false,
-            users,
-            totals,
-            chunks,
-            http_calls,
-            elapsed_ms: elapsed_ms(started.elapsed()),
-            stopped_early,
-        })
     }
 }
