@@ -28,6 +28,7 @@ include mk/cli.mk
 include mk/python.mk
 include mk/node.mk
 include mk/kotlin.mk
+include mk/fuzz.mk
 
 ## lint: formatting and clippy over the whole workspace (one feature set), the lean CLI,
 ## the release workflows (actionlint, which runs shellcheck on their scripts) and the

@@ -25,7 +25,7 @@ pub(crate) fn user_ids(obj: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
     }
     let item = |i: usize, v: Bound<'_, PyAny>| -> PyResult<String> {
         match v.cast::<PyString>() {
-            Ok(s) => Ok(s.to_cow()?.into_owned()),
+            Ok(s) => text(&s, "userIds", Some(i)),
             Err(_) => Err(PyTypeError::new_err(format!(
                 "user_ids[{i}] must be str, not {}",
                 type_name(&v)
@@ -60,10 +60,28 @@ pub(crate) fn user_ids(obj: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
     iter.enumerate().map(|(i, v)| item(i, v?)).collect()
 }
 
+/// The text of a `str` id. A `str` holding a lone surrogate (`"x\ud800"`) has no UTF-8
+/// form: it is refused as an `InvalidArgumentError` naming the field and index, before
+/// anything is sent, rather than a bare `UnicodeEncodeError` that names neither.
+fn text(s: &Bound<'_, PyString>, field: &str, index: Option<usize>) -> PyResult<String> {
+    match s.to_cow() {
+        Ok(text) => Ok(text.into_owned()),
+        Err(_) => {
+            let err = authing_resign::Error::InvalidArgument {
+                field: field.to_owned(),
+                index,
+                reason: "holds a lone surrogate (not valid Unicode): it cannot be sent unaltered"
+                    .to_owned(),
+            };
+            Err(to_pyerr(s.py(), &err))
+        }
+    }
+}
+
 /// One user id (`resign_user`).
 pub(crate) fn user_id(obj: &Bound<'_, PyAny>) -> PyResult<String> {
     match obj.cast::<PyString>() {
-        Ok(s) => Ok(s.to_cow()?.into_owned()),
+        Ok(s) => text(&s, "userId", None),
         Err(_) => Err(PyTypeError::new_err(format!(
             "user_id must be str, not {}",
             type_name(obj)

@@ -7,6 +7,7 @@ mod capped;
 mod http_client;
 pub(crate) mod retry;
 
+use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use reqwest::header::{HeaderName, HeaderValue};
@@ -35,6 +36,10 @@ pub(crate) struct Inner {
     /// Headers sent on every API call, user overrides applied, names lower case.
     common_headers: Vec<(HeaderName, HeaderValue)>,
     tokens: TokenCache,
+    /// Whether the last token fetch failed because the server's certificate was
+    /// refused: the calls waiting on it then fail at once, as signed calls do, rather
+    /// than retrying a handshake that cannot succeed.
+    token_fetch_refused: AtomicBool,
 }
 
 impl Inner {
@@ -46,6 +51,7 @@ impl Inner {
             path_prefix: path_prefix(&options),
             common_headers: common_headers(&options)?,
             tokens: TokenCache::default(),
+            token_fetch_refused: AtomicBool::new(false),
             options,
         })
     }

@@ -1,5 +1,6 @@
 //! One attempt of an API call: authenticate, send, read, decode. Also the token fetch.
 
+use std::sync::atomic::Ordering;
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, RETRY_AFTER};
@@ -64,7 +65,14 @@ impl Inner {
                 call.canonical_query,
             ),
             AuthScheme::ManagementToken => {
-                let token = self.tokens.get(|| self.fetch_token()).await?;
+                let token = self
+                    .tokens
+                    .get(|| self.fetch_token())
+                    .await
+                    .map_err(|error| AttemptError {
+                        permanent: self.token_fetch_refused.load(Ordering::Acquire),
+                        ..AttemptError::from(error)
+                    })?;
                 headers.push((
                     AUTHORIZATION,
                     sensitive(&format!("Bearer {}", token.token.expose()))?,
@@ -148,7 +156,13 @@ impl Inner {
             ))
             .send()
             .await
-            .map_err(|e| map_reqwest(e).error)?;
+            .map_err(|e| {
+                let failure = map_reqwest(e);
+                self.token_fetch_refused
+                    .store(failure.permanent, Ordering::Release);
+                failure.error
+            })?;
+        self.token_fetch_refused.store(false, Ordering::Release);
         if let Some(error) = redirect_error(&response) {
             return Err(error);
         }
