@@ -7,6 +7,9 @@
 const native = require('../native.js');
 
 const MARKER = native.errorMarker();
+// The core's fields of each error code, named as in JavaScript (`statusCode`, …): the
+// classes below copy exactly these, so a field added in the core needs no edit here.
+const FIELDS = native.errorFields();
 
 /** Base class of every error this package throws; `code` says which kind it is. */
 class AuthingError extends Error {
@@ -29,7 +32,8 @@ class AuthingError extends Error {
   }
 }
 
-function defineError(name, code, keys) {
+function defineError(name, code, ownKeys = []) {
+  const keys = [...(FIELDS[code] ?? []), ...ownKeys];
   const cls = {
     [name]: class extends AuthingError {
       constructor(message, fields = {}, options = undefined) {
@@ -42,20 +46,19 @@ function defineError(name, code, keys) {
   return cls;
 }
 
-const InvalidArgumentError = defineError('InvalidArgumentError', 'invalid_argument', ['field', 'index', 'reason']);
-const ConfigError = defineError('ConfigError', 'config', ['option', 'reason']);
-const ApiError = defineError('ApiError', 'api_error', ['statusCode', 'apiCode', 'apiMessage', 'requestId', 'httpStatus']);
-const TimeoutError = defineError('TimeoutError', 'timeout', ['phase']);
-const TransportError = defineError('TransportError', 'transport', []);
-const DecodeError = defineError('DecodeError', 'decode', ['httpStatus', 'reason', 'snippet']);
-const CancelledError = defineError('CancelledError', 'cancelled', ['report']);
+// One class per core error code (the core owns the list of codes and their fields).
+const CLASSES = {
+  InvalidArgumentError: defineError('InvalidArgumentError', 'invalid_argument'),
+  ConfigError: defineError('ConfigError', 'config'),
+  ApiError: defineError('ApiError', 'api_error'),
+  TimeoutError: defineError('TimeoutError', 'timeout'),
+  TransportError: defineError('TransportError', 'transport'),
+  DecodeError: defineError('DecodeError', 'decode'),
+  // `report` is this package's own: the partial report when `onProgress` threw.
+  CancelledError: defineError('CancelledError', 'cancelled', ['report']),
+};
 
-const BY_CODE = new Map(
-  [InvalidArgumentError, ConfigError, ApiError, TimeoutError, TransportError, DecodeError, CancelledError].map((c) => [
-    c.code,
-    c,
-  ]),
-);
+const BY_CODE = new Map(Object.values(CLASSES).map((c) => [c.code, c]));
 
 // napi's statuses for a JavaScript value of the wrong type (argument conversion).
 const NAPI_TYPE_STATUSES = new Set([
@@ -85,14 +88,4 @@ function fromNative(err) {
   return err;
 }
 
-module.exports = {
-  AuthingError,
-  InvalidArgumentError,
-  ConfigError,
-  ApiError,
-  TimeoutError,
-  TransportError,
-  DecodeError,
-  CancelledError,
-  fromNative,
-};
+module.exports = { AuthingError, ...CLASSES, fromNative };

@@ -14,7 +14,6 @@ import type {
   ResignUserRequest,
   ResignUserResponse,
   ResignUsersRequest as NativeResignUsersRequest,
-  UserIdType as UserIdTypeValue,
   UserOutcome,
 } from '../native';
 
@@ -41,7 +40,7 @@ export interface ClientOptions extends Omit<NativeClientOptions, 'caCert'> {
  * How user ids are interpreted: a string-literal union in TypeScript
  * (`'user_id' | 'email' | …`) and a frozen object at run time (`UserIdType.EMAIL`).
  */
-export type UserIdType = UserIdTypeValue;
+export type UserIdType = (typeof UserIdType)[keyof typeof UserIdType];
 export declare const UserIdType: {
   readonly USER_ID: 'user_id';
   readonly EXTERNAL_ID: 'external_id';
@@ -154,6 +153,8 @@ export declare class TimeoutError extends AuthingError {
 /** No response: connection refused, TLS failure, reset. */
 export declare class TransportError extends AuthingError {
   readonly code: 'transport';
+  /** What failed (the message without its `transport error: ` prefix). */
+  readonly detail: string;
 }
 
 /** The response was not the JSON envelope (e.g. a proxy's HTML error page). */

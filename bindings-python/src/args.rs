@@ -5,7 +5,7 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use authing_resign::UserIdType;
+use authing_resign::{Argument, UserIdType};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyFrozenSet, PyList, PyMapping, PySet, PyString, PyTuple};
@@ -101,7 +101,7 @@ pub(crate) fn seconds(value: f64, make_err: impl FnOnce(String) -> PyErr) -> PyR
 }
 
 /// A positive count option of `resign_users` (`chunk_size`, `concurrency`).
-pub(crate) fn positive(py: Python<'_>, field: &str, value: i64) -> PyResult<usize> {
+pub(crate) fn positive(py: Python<'_>, field: Argument, value: i64) -> PyResult<usize> {
     usize::try_from(value)
         .ok()
         .filter(|v| *v >= 1)

@@ -43,7 +43,8 @@ pub async fn run(args: Args) -> Result<u8, CliError> {
     let remaining = done.remaining(&ids);
     let skipped = done.skipped(&ids);
     let planned = bulk::plan(&remaining, id_type, args.chunk_size)?;
-    let to_send = planned.totals.not_attempted;
+    // Counts are u64 in the core; a plan is built from ids held in memory, so it fits.
+    let to_send = usize::try_from(planned.totals.not_attempted).unwrap_or(usize::MAX);
     if args.dry_run {
         let now = Source::dry_run(args.emulator, args.tenant_id.as_deref());
         check_resume(&args, earlier.as_ref(), skipped, &now)?;

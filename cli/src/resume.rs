@@ -76,14 +76,11 @@ impl Done {
                 Some(_) => UserOutcome {
                     user_id: id.clone(),
                     outcome: Outcome::Duplicate,
-                    error: Some(OutcomeError {
-                        code: "invalid_argument".into(),
-                        message: format!(
-                            "invalid argument `userIds[{i}]`: is an exact duplicate of an id the earlier report resigned"
-                        ),
-                        status_code: None,
-                        api_code: None,
-                    }),
+                    error: Some(OutcomeError::from(&authing_resign::Error::invalid(
+                        authing_resign::Argument::UserIds,
+                        Some(i),
+                        "is an exact duplicate of an id the earlier report resigned",
+                    ))),
                     request_id: None,
                 },
             })

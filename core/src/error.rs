@@ -1,7 +1,13 @@
-//! The one error taxonomy of the SDK. Every binding maps these variants, by
-//! [`Error::code`], to its native exceptions.
+//! The one error taxonomy of the SDK. Every binding raises what [`Error::payload`]
+//! gives (code, classification, message, fields), named by its own [`Naming`].
+
+mod names;
+mod payload;
 
 use std::fmt;
+
+pub use names::{Argument, OptionKey};
+pub use payload::{CoreNaming, ErrorPayload, Field, FieldValue, Naming};
 
 /// Result with the crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -38,32 +44,29 @@ impl fmt::Display for TimeoutPhase {
 }
 
 /// Every failure of the SDK. Messages never contain a secret, a token or a signature.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+///
+/// [`Error::payload`] gives all of it as data (code, classification, message, fields)
+/// for the bindings; `Display` is that message with the core's names.
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Error {
     /// Bad input, caught locally before any network call.
-    #[error("invalid argument {}: {reason}", field_label(.field, .index))]
     InvalidArgument {
-        /// The argument (wire name), e.g. `userIds`.
-        field: String,
+        /// The argument (its core name is the wire name, e.g. `userIds`).
+        field: Argument,
         /// Index in the list, when the argument is a list.
         index: Option<usize>,
         /// The rule that was broken.
         reason: String,
     },
     /// A client option is wrong.
-    #[error("invalid client option `{option}`: {reason}")]
     Config {
-        /// The option's name.
-        option: String,
+        /// The option.
+        option: OptionKey,
         /// What is wrong with it.
         reason: String,
     },
     /// Authing (or the emulator) answered with a failure envelope.
-    #[error(
-        "Authing rejected the request: statusCode {status_code}, apiCode {}, requestId {}: {message}",
-        opt_display(.api_code), .request_id.as_deref().unwrap_or("—")
-    )]
     Api {
         /// Envelope `statusCode` (400, 401, 403, 404, 429, 500, ...).
         status_code: u16,
@@ -77,19 +80,16 @@ pub enum Error {
         http_status: u16,
     },
     /// A deadline expired.
-    #[error("timed out ({phase} timeout)")]
     Timeout {
         /// Which deadline.
         phase: TimeoutPhase,
     },
     /// The request did not get a response: connection refused, TLS failure, reset.
-    #[error("transport error: {message}")]
     Transport {
         /// A safe description of the cause.
         message: String,
     },
     /// The response was not the JSON envelope (e.g. a proxy's HTML error page).
-    #[error("could not decode the response (HTTP {http_status}): {reason}; body starts with {snippet:?}")]
     Decode {
         /// HTTP status of the response.
         http_status: u16,
@@ -99,16 +99,16 @@ pub enum Error {
         snippet: String,
     },
     /// The call or job was cancelled.
-    #[error("cancelled")]
     Cancelled,
 }
 
-fn field_label(field: &str, index: &Option<usize>) -> String {
-    match index {
-        Some(i) => format!("`{field}[{i}]`"),
-        None => format!("`{field}`"),
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(&CoreNaming))
     }
 }
+
+impl std::error::Error for Error {}
 
 fn opt_display<T: fmt::Display>(v: &Option<T>) -> String {
     v.as_ref()
@@ -128,6 +128,152 @@ impl Error {
             Self::Decode { .. } => "decode",
             Self::Cancelled => "cancelled",
         }
+    }
+
+    /// The message, naming options and arguments as `naming` does (`Display` uses the
+    /// core's names).
+    pub fn message(&self, naming: &dyn Naming) -> String {
+        match self {
+            Self::InvalidArgument {
+                field,
+                index,
+                reason,
+            } => {
+                let field = naming.argument(*field);
+                match index {
+                    Some(i) => format!("invalid argument `{field}[{i}]`: {reason}"),
+                    None => format!("invalid argument `{field}`: {reason}"),
+                }
+            }
+            Self::Config { option, reason } => {
+                format!("invalid client option `{}`: {reason}", naming.option(*option))
+            }
+            Self::Api {
+                status_code,
+                api_code,
+                message,
+                request_id,
+                ..
+            } => format!(
+                "Authing rejected the request: statusCode {status_code}, apiCode {}, requestId {}: {message}",
+                opt_display(api_code),
+                request_id.as_deref().unwrap_or("—")
+            ),
+            Self::Timeout { phase } => format!("timed out ({phase} timeout)"),
+            Self::Transport { message } => format!("transport error: {message}"),
+            Self::Decode {
+                http_status,
+                reason,
+                snippet,
+            } => format!(
+                "could not decode the response (HTTP {http_status}): {reason}; body starts with {snippet:?}"
+            ),
+            Self::Cancelled => "cancelled".to_string(),
+        }
+    }
+
+    /// The variant's fields in declaration order, with core types; the one list of
+    /// them that every binding's error construction reads (through [`Error::payload`]).
+    fn fields(&self, naming: &dyn Naming) -> Vec<(Field, FieldValue)> {
+        use FieldValue::{Number, Text};
+        let n = |v: u16| Number(u64::from(v));
+        match self {
+            Self::InvalidArgument {
+                field,
+                index,
+                reason,
+            } => vec![
+                (Field::Field, Text(naming.argument(*field).into_owned())),
+                (Field::Index, index.map(|i| i as u64).into()),
+                (Field::Reason, Text(reason.clone())),
+            ],
+            Self::Config { option, reason } => vec![
+                (Field::Option, Text(naming.option(*option).into_owned())),
+                (Field::Reason, Text(reason.clone())),
+            ],
+            Self::Api {
+                status_code,
+                api_code,
+                message,
+                request_id,
+                http_status,
+            } => vec![
+                (Field::StatusCode, n(*status_code)),
+                (Field::ApiCode, api_code.map(u64::from).into()),
+                (Field::Message, Text(message.clone())),
+                (Field::RequestId, request_id.clone().into()),
+                (Field::HttpStatus, n(*http_status)),
+            ],
+            Self::Timeout { phase } => vec![(Field::Phase, Text(phase.as_str().into()))],
+            Self::Transport { message } => vec![(Field::Detail, Text(message.clone()))],
+            Self::Decode {
+                http_status,
+                reason,
+                snippet,
+            } => vec![
+                (Field::HttpStatus, n(*http_status)),
+                (Field::Reason, Text(reason.clone())),
+                (Field::Snippet, Text(snippet.clone())),
+            ],
+            Self::Cancelled => Vec::new(),
+        }
+    }
+
+    /// The error as data for a binding: code, classification, message and fields,
+    /// every name spelled by `naming`.
+    pub fn payload(&self, naming: &dyn Naming) -> ErrorPayload {
+        ErrorPayload {
+            code: self.code(),
+            retryable: self.is_retryable(),
+            auth: self.is_auth(),
+            message: self.message(naming),
+            fields: self
+                .fields(naming)
+                .into_iter()
+                .map(|(f, v)| (naming.field(f).into_owned(), v))
+                .collect(),
+        }
+    }
+
+    /// One error of each variant, for tests that hold a binding's hand-written
+    /// declarations (`.pyi`, `.d.ts`, exception classes) to the core's fields.
+    pub fn examples() -> Vec<Error> {
+        let all = vec![
+            Self::invalid(Argument::UserIds, Some(0), "example"),
+            Self::config(OptionKey::Host, "example"),
+            Self::Api {
+                status_code: 400,
+                api_code: Some(2004),
+                message: "example".into(),
+                request_id: Some("example".into()),
+                http_status: 200,
+            },
+            Self::Timeout {
+                phase: TimeoutPhase::Total,
+            },
+            Self::Transport {
+                message: "example".into(),
+            },
+            Self::Decode {
+                http_status: 502,
+                reason: "example".into(),
+                snippet: "example".into(),
+            },
+            Self::Cancelled,
+        ];
+        // No wildcard: a new variant does not compile until it has an example above.
+        for e in &all {
+            match e {
+                Self::InvalidArgument { .. }
+                | Self::Config { .. }
+                | Self::Api { .. }
+                | Self::Timeout { .. }
+                | Self::Transport { .. }
+                | Self::Decode { .. }
+                | Self::Cancelled => {}
+            }
+        }
+        all
     }
 
     /// Whether retrying the same request may succeed: statusCode/HTTP 429, 500, 502,
@@ -189,16 +335,18 @@ impl Error {
         }
     }
 
-    pub(crate) fn config(option: &str, reason: impl Into<String>) -> Self {
+    /// A [`Error::Config`] naming `option`.
+    pub fn config(option: OptionKey, reason: impl Into<String>) -> Self {
         Self::Config {
-            option: option.to_string(),
+            option,
             reason: reason.into(),
         }
     }
 
-    pub(crate) fn invalid(field: &str, index: Option<usize>, reason: impl Into<String>) -> Self {
+    /// An [`Error::InvalidArgument`] naming `field` (and `index` in a list).
+    pub fn invalid(field: Argument, index: Option<usize>, reason: impl Into<String>) -> Self {
         Self::InvalidArgument {
-            field: field.to_string(),
+            field,
             index,
             reason: reason.into(),
         }

@@ -9,19 +9,23 @@ pub mod auth;
 pub mod bulk;
 mod client;
 pub mod config;
-mod config_validate;
 pub mod error;
+pub mod headers;
 mod redact;
 pub mod request;
 pub mod response;
 mod transport;
 
 pub use bulk::{
-    BulkOptions, BulkProgress, BulkReport, BulkTotals, Outcome, OutcomeError, UserOutcome,
+    BulkOptions, BulkProgress, BulkProgressEvent, BulkReport, BulkTotals, Outcome, OutcomeError,
+    UserOutcome,
 };
 pub use client::ManagementClient;
 pub use config::{AuthScheme, ClientOptions, ClientOptionsBuilder, RetryPolicy, SecretString};
-pub use error::{Error, Result, TimeoutPhase};
+pub use error::{
+    Argument, CoreNaming, Error, ErrorPayload, Field, FieldValue, Naming, OptionKey, Result,
+    TimeoutPhase,
+};
 pub use request::{PreparedBody, UserIdType, MAX_BATCH_SIZE, MAX_ID_LEN};
 pub use response::{ResignUserData, ResignUserResponse};
 pub use tokio_util::sync::CancellationToken;

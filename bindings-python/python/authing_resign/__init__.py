@@ -9,28 +9,22 @@ users with a per-user report. The work is done by a Rust core (``authing_resign.
 from __future__ import annotations
 
 from ._native import (
-    AsyncManagementClient,
     BulkReport,
     BulkTotals,
-    ManagementClient,
     OutcomeError,
     ResignUserData,
     ResignUserResponse,
     UserOutcome,
     __version__,
 )
-from .errors import (
-    ApiError,
-    AuthingError,
-    CancelledError,
-    ConfigError,
-    DecodeError,
-    InvalidArgumentError,
-    # Importable as authing_resign.TimeoutError (the "as" form marks it exported for type
-    # checkers) but left out of __all__: `import *` must not shadow the builtin.
-    TimeoutError as TimeoutError,
-    TransportError,
-)
+from .client import AsyncManagementClient, ManagementClient
+from . import errors as _errors
+from .errors import *  # noqa: F403 (every exception class; errors.__all__ lists them)
+
+# Importable as authing_resign.TimeoutError (the "as" form marks it exported for type
+# checkers) but left out of __all__: `import *` must not shadow the builtin.
+from .errors import TimeoutError as TimeoutError
+
 from .types import Outcome, UserIdType
 
 __all__ = [
@@ -44,12 +38,6 @@ __all__ = [
     "BulkTotals",
     "UserOutcome",
     "OutcomeError",
-    "AuthingError",
-    "InvalidArgumentError",
-    "ConfigError",
-    "ApiError",
-    "TransportError",
-    "DecodeError",
-    "CancelledError",
     "__version__",
 ]
+__all__ += _errors.__all__

@@ -13,10 +13,10 @@ use crate::bulk::ledger::Ledger;
 use crate::bulk::plan::Plan;
 use crate::bulk::triage::{Triage, Verdict};
 use crate::bulk::{BulkOptions, Outcome, OutcomeError};
+use crate::client::ClientState;
 use crate::error::{Error, Result, TimeoutPhase};
 use crate::request::UserIdType;
 use crate::response::ResignUserResponse;
-use crate::transport::Inner;
 
 /// What one call came back with: the input indexes it named, its result, and the
 /// number of HTTP requests it made.
@@ -24,7 +24,7 @@ type Sent = (Vec<usize>, Result<ResignUserResponse>, u32);
 
 /// One job: the client, the input, the options and the optional emergency stop.
 pub(crate) struct Job<'a> {
-    pub(crate) inner: &'a Inner,
+    pub(crate) inner: &'a ClientState,
     pub(crate) ids: &'a [String],
     pub(crate) id_type: UserIdType,
     pub(crate) options: &'a BulkOptions,
@@ -73,11 +73,16 @@ impl Job<'_> {
                 }
                 Ok(resp) => {
                     // A 200 envelope saying `success: false` names no culprit; report it as is.
-                    let e = OutcomeError {
-                        code: "api_error".into(),
-                        message: format!("the server answered success: false ({})", resp.message),
-                        status_code: Some(resp.status_code),
+                    let api = Error::Api {
+                        status_code: resp.status_code,
                         api_code: resp.api_code,
+                        message: resp.message.clone(),
+                        request_id: resp.request_id.clone(),
+                        http_status: 200,
+                    };
+                    let e = OutcomeError {
+                        message: format!("the server answered success: false ({})", resp.message),
+                        ..OutcomeError::from(&api)
                     };
                     for &i in &chunk {
                         ledger.decide(

@@ -4,17 +4,17 @@ use std::time::{Duration, SystemTime};
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, RETRY_AFTER};
 
-use super::{error_chain, retry::parse_retry_after, Inner};
+use crate::headers;
+
+use super::{error_chain, retry::parse_retry_after};
 use crate::auth::signature;
 use crate::auth::token::{self, FetchedToken};
+use crate::client::ClientState;
 use crate::config::AuthScheme;
 use crate::error::{Error, Result, TimeoutPhase};
 use crate::request::PreparedBody;
 use crate::response::decode::{self, RawResponse};
 use crate::response::ResignUserResponse;
-
-/// Response headers that may carry a request id when the envelope has none.
-const REQUEST_ID_HEADERS: [&str; 2] = ["x-authing-request-id", "x-request-id"];
 
 /// A failed attempt, with what the retry loop needs to decide.
 pub(super) struct AttemptError {
@@ -38,7 +38,7 @@ impl From<Error> for AttemptError {
     }
 }
 
-impl Inner {
+impl ClientState {
     /// Sends `body` once; `sent` counts requests handed to the connection pool.
     pub(super) async fn attempt(
         &self,
@@ -64,7 +64,7 @@ impl Inner {
                                 .into(),
                         snippet: String::new(),
                     })?;
-                    headers.push((HeaderName::from_static("x-authing-userpool-id"), value));
+                    headers.push((HeaderName::from_static(headers::USERPOOL_ID), value));
                 }
                 token_generation = Some(token.generation);
             }
@@ -101,7 +101,8 @@ impl Inner {
         })
     }
 
-    /// Adds `date`, the signature headers and `authorization` to `headers`.
+    /// Adds what signing returns (`date`, the signature headers, `authorization`) to
+    /// `headers`: exactly the headers it signed.
     fn sign(&self, headers: &mut Vec<(HeaderName, HeaderValue)>, path: &str, query: &str) {
         let signed = signature::sign_post(
             &self.options.access_key_id,
@@ -117,21 +118,12 @@ impl Inner {
             signature::new_nonce(),
         );
         let valid = "dates, hex nonces and the checked key id are valid header values";
-        for (name, value) in [
-            ("date", signed.date.as_str()),
-            ("x-authing-signature-method", signature::SIGNATURE_METHOD),
-            ("x-authing-signature-version", signature::SIGNATURE_VERSION),
-            ("x-authing-signature-nonce", signed.nonce.as_str()),
-        ] {
-            headers.push((
-                HeaderName::from_static(name),
-                HeaderValue::from_str(value).expect(valid),
-            ));
+        for (name, value) in signed.headers() {
+            let mut value = HeaderValue::from_str(value).expect(valid);
+            // The credential: the HTTP stack never logs or indexes it.
+            value.set_sensitive(name == headers::AUTHORIZATION);
+            headers.push((HeaderName::from_static(name), value));
         }
-        headers.push((
-            AUTHORIZATION,
-            sensitive(&signed.authorization).expect(valid),
-        ));
     }
 
     /// `POST /api/v3/get-management-token`: one request, no auth headers.
@@ -139,7 +131,7 @@ impl Inner {
         let headers = self
             .common_headers
             .iter()
-            .filter(|(n, _)| !n.as_str().starts_with("x-authing-") || is_token_call_header(n))
+            .filter(|(n, _)| headers::goes_with_token_call(n.as_str()))
             .cloned()
             .collect();
         let response = self
@@ -174,14 +166,6 @@ impl Inner {
         );
         result
     }
-}
-
-/// The headers the token call keeps: language, SDK version and tenant.
-fn is_token_call_header(name: &HeaderName) -> bool {
-    matches!(
-        name.as_str(),
-        "x-authing-lang" | "x-authing-sdk-version" | "x-authing-tenant-id"
-    )
 }
 
 fn header_map(headers: Vec<(HeaderName, HeaderValue)>) -> HeaderMap {
@@ -237,7 +221,7 @@ fn redirect_error(response: &reqwest::Response) -> Option<Error> {
 }
 
 fn request_id_header(headers: &HeaderMap) -> Option<String> {
-    REQUEST_ID_HEADERS.iter().find_map(|h| {
+    headers::REQUEST_ID.iter().find_map(|h| {
         headers
             .get(*h)
             .and_then(|v| v.to_str().ok())
