@@ -29,6 +29,7 @@ include mk/kotlin.mk
 lint:
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	$(MAKE) --no-print-directory lint-cli-lean
 
 fmt:
 	$(CARGO) fmt --all

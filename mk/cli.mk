@@ -3,11 +3,21 @@
 
 CLI_BIN := $(CARGO_TARGET_DIR)/debug/authing-resign
 
-.PHONY: cli-bin test-cli bench-bulk
+.PHONY: cli-bin test-cli bench-bulk man lint-cli-lean
 
 ## cli-bin: the authing-resign binary (debug)
 cli-bin:
 	$(CARGO) build -p authing-resign-cli --bin authing-resign
+
+## man: the man page, generated from the clap definition, to target/man/authing-resign.1
+man: cli-bin
+	mkdir -p $(CARGO_TARGET_DIR)/man
+	$(CLI_BIN) man > $(CARGO_TARGET_DIR)/man/authing-resign.1
+	@echo "wrote $(CARGO_TARGET_DIR)/man/authing-resign.1 (man -l it)"
+
+## lint-cli-lean: the CLI without its default `emulator` feature still compiles, lint-clean
+lint-cli-lean:
+	$(CARGO) clippy -p authing-resign-cli --no-default-features -- -D warnings
 
 ## demo: resign the example leavers against an in-process emulator. The list holds
 ## malformed rows, a duplicate and an unknown user on purpose, so the tool exits 1

@@ -17,6 +17,23 @@ function isPlainObject(value) {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+// A lone surrogate (a high one not followed by a low one, or a low one not preceded by
+// a high one) has no UTF-8 form: the native conversion would replace it with U+FFFD and
+// send a different string than the one given, so it is refused here, by position.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Throws a TypeError naming `field` when `value` (a string) holds a lone surrogate. */
+function wellFormed(value, field) {
+  const found = LONE_SURROGATE.exec(value);
+  if (found) {
+    const unit = found[0].charCodeAt(0).toString(16).toUpperCase();
+    throw new TypeError(
+      `\`${field}\` must be well-formed Unicode: lone surrogate U+${unit} at UTF-16 offset ${found.index} ` +
+        'has no UTF-8 form and would be sent altered',
+    );
+  }
+}
+
 const CHECKS = {
   string: (v) => typeof v === 'string',
   number: (v) => typeof v === 'number',
@@ -28,7 +45,9 @@ const CHECKS = {
 function optional(obj, table, prefix = '') {
   for (const [name, kind] of Object.entries(table)) {
     const v = obj[name];
-    if (v !== undefined && v !== null && !CHECKS[kind](v)) fail(prefix + name, `a ${kind}`, v);
+    if (v === undefined || v === null) continue;
+    if (!CHECKS[kind](v)) fail(prefix + name, `a ${kind}`, v);
+    if (kind === 'string') wellFormed(v, prefix + name);
   }
 }
 
@@ -41,6 +60,7 @@ function stringArray(value, field) {
   // An index loop, not forEach: forEach skips the holes of a sparse array.
   for (let i = 0; i < value.length; i += 1) {
     if (typeof value[i] !== 'string') fail(`${field}[${i}]`, 'a string', value[i]);
+    wellFormed(value[i], `${field}[${i}]`);
   }
 }
 
@@ -80,14 +100,18 @@ function clientOptions(options) {
   out.accessKeySecret ??= '';
   const { caCert, headers } = options;
   if (caCert !== undefined && caCert !== null) {
-    if (typeof caCert === 'string') out.caCert = caCert;
-    else if (Buffer.isBuffer(caCert)) out.caCert = caCert.toString('utf8');
+    if (typeof caCert === 'string') {
+      wellFormed(caCert, 'caCert');
+      out.caCert = caCert;
+    } else if (Buffer.isBuffer(caCert)) out.caCert = caCert.toString('utf8');
     else fail('caCert', 'a PEM string or Buffer', caCert);
   }
   if (headers !== undefined && headers !== null) {
     object(headers, 'headers');
     for (const [name, value] of Object.entries(headers)) {
+      wellFormed(name, `headers.${name}`);
       if (typeof value !== 'string') fail(`headers.${name}`, 'a string', value);
+      wellFormed(value, `headers.${name}`);
     }
     out.headers = { ...headers };
   }
@@ -106,6 +130,7 @@ function batchRequest(request) {
 function userRequest(request) {
   object(request, 'request');
   if (typeof request.userId !== 'string') fail('userId', 'a string', request.userId);
+  wellFormed(request.userId, 'userId');
   optional(request, { userIdType: 'string' });
   return { userId: request.userId, userIdType: request.userIdType ?? undefined };
 }

@@ -200,6 +200,54 @@ test('TypeError: a hole in a sparse userIds array is named, for every method', a
   assert.equal(await journalCalls(), 0, 'nothing was sent');
 });
 
+test('TypeError: a lone surrogate is refused by position before anything is sent, never sent as U+FFFD', async () => {
+  const client = new ManagementClient(clientOptions(emu));
+  // 'x\uD800' and 'x\uDC00' would both become 'x\uFFFD' in UTF-8: two different ids
+  // resigning one third user. Each position and each kind of lone surrogate is named.
+  const hostile = ['x\uD800', 'x\uDC00', '\uD800', '\uDFFFa', 'a\uDC00\uD800b', '\uD83D\uD83D\uDE00x', 'ok\uD800'];
+  for (const bad of hostile) {
+    const userIds = ['a@example.com', 'b@example.com', bad];
+    for (const [call, field] of [
+      [() => client.resignUserBatch({ userIds }), 'userIds[2]'],
+      [() => client.resignUsers({ userIds }), 'userIds[2]'],
+      [() => client.resignUsers({ userIds, dryRun: true }), 'userIds[2]'],
+      [() => client.resignUser({ userId: bad }), 'userId'],
+      [() => client.resignUser({ userId: 'a@example.com', userIdType: bad }), 'userIdType'],
+    ]) {
+      const err = await rejection(call(), TypeError);
+      assert.ok(err.message.includes(`\`${field}\``), `${err.message} names ${field}`);
+      assert.match(err.message, /lone surrogate U\+D[89A-F][0-9A-F]{2} at UTF-16 offset \d+/);
+    }
+  }
+  // Options that reach the wire (headers, signature) are held to the same rule.
+  for (const [key, value] of [
+    ['accessKeyId', 'key\uD800'],
+    ['accessKeySecret', '\uDC00secret'],
+    ['lang', 'zh-CN\uD800'],
+    ['tenantId', '\uD800'],
+    ['host', `${emu.url}\uDC00`],
+  ]) {
+    assert.throws(() => new ManagementClient({ ...clientOptions(emu), [key]: value }), (err) => {
+      assert.ok(err instanceof TypeError);
+      assert.ok(err.message.includes(`\`${key}\``), err.message);
+      return true;
+    });
+  }
+  assert.throws(() => new ManagementClient({ ...clientOptions(emu), headers: { 'x-a': 'v\uD800' } }), /headers\.x-a/);
+  assert.throws(() => new ManagementClient({ ...clientOptions(emu), caCert: 'pem\uDC00' }), /`caCert`/);
+  assert.equal(await journalCalls(), 0, 'nothing was sent');
+});
+
+test('a well-formed surrogate pair (emoji, astral CJK) is sent byte-identical', async () => {
+  const client = new ManagementClient(clientOptions(emu));
+  const id = 'u\u{1F600}\u{20000}\uD83D\uDE00';
+  await emu.seed([{ userId: id, email: 'pair@example.com' }]);
+  await client.resignUserBatch({ userIds: [id], userIdType: 'user_id' });
+  const sent = (await emu.journal()).filter((e) => e.path === ROUTE);
+  assert.equal(sent.length, 1);
+  assert.deepEqual(sent[0].body.userIds, [id]);
+});
+
 test('the native layer rejects with an Error carrying the fields as properties, no JSON in the message', async () => {
   const { createRequire } = await import('node:module');
   const require = createRequire(import.meta.url);

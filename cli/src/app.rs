@@ -17,7 +17,14 @@ use crate::{config, confirm, emulated, ids, interrupt, summary};
 pub async fn run(args: Args) -> Result<u8, CliError> {
     // Everything that can be wrong with the command line is checked before any id is
     // sent, so a typo never costs a half-finished job.
-    let id_type: UserIdType = args.id_type.parse()?;
+    let id_type: UserIdType = match args.id_type {
+        Some(t) => t.0,
+        // clap requires --id-type for a job; this only guards a future subcommand.
+        None => return Err(exit::usage("--id-type is required")),
+    };
+    if args.emulator {
+        emulated::check()?;
+    }
     let format = args
         .report
         .as_deref()
@@ -70,15 +77,11 @@ pub async fn run(args: Args) -> Result<u8, CliError> {
     confirm::check_max_users(to_send, args.max_users)?;
 
     // Kept alive until the job is over: dropping it stops the server.
-    let mut _emulator = None;
-    let client_options = if args.emulator {
-        let emu = emulated::start(&ids, id_type, &args.emulator_unknown).await?;
-        let s = emu.settings();
-        let o = config::for_emulator(&args, &emu.url(), &s.access_key_id, &s.access_key_secret)?;
-        _emulator = Some(emu);
-        o
+    let (client_options, _emulator) = if args.emulator {
+        let (o, emu) = emulated::options(&args, &ids, id_type).await?;
+        (o, Some(emu))
     } else {
-        config::from_env(&args)?
+        (config::from_env(&args)?, None)
     };
     let source = Source::of(args.emulator, &client_options);
     check_resume(&args, earlier.as_ref(), skipped, &source)?;

@@ -2,7 +2,10 @@
 
 use std::path::PathBuf;
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
+use clap_complete::Shell;
+
+use crate::choices::{Auth, IdType};
 
 /// Resign Authing users in bulk (POST /api/v3/resign-user-batch) and report what
 /// happened to each one. Resignation cannot be undone.
@@ -14,8 +17,20 @@ use clap::Parser;
 /// attempted; 2 usage or configuration error (nothing sent); 3 authentication failure;
 /// 130 a second Ctrl-C cut the calls in flight (the report is still written).
 #[derive(Debug, Parser)]
-#[command(name = "authing-resign", version, about, long_about)]
+#[command(
+    name = "authing-resign",
+    version,
+    about,
+    long_about,
+    // `authing-resign completions bash` needs none of the job's flags.
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true
+)]
 pub struct Args {
+    /// Something other than a job (shell completions, the man page).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
     /// User ids to resign (or use --file).
     #[arg(value_name = "IDS", conflicts_with = "file")]
     pub ids: Vec<String>,
@@ -29,19 +44,19 @@ pub struct Args {
     #[arg(long, value_name = "NAME")]
     pub column: Option<String>,
 
-    /// How the ids are interpreted: user_id, external_id, phone, email, username,
-    /// identity, sync_relation or custom_field.
-    #[arg(long, value_name = "TYPE")]
-    pub id_type: String,
+    /// How the ids are interpreted.
+    // Required for a job; an `Option` only so that a subcommand can go without it.
+    #[arg(long, value_name = "TYPE", value_enum, required = true)]
+    pub id_type: Option<IdType>,
 
-    /// API host (default: AUTHING_HOST, else https://api.authing.cn).
-    #[arg(long, value_name = "URL", conflicts_with = "emulator")]
+    /// API host (default https://api.authing.cn). Ignored with --emulator.
+    #[arg(long, value_name = "URL", env = crate::config::ENV_HOST)]
     pub host: Option<String>,
 
     /// Authentication scheme: `signature` (HMAC request signing) or `token`
     /// (management token).
-    #[arg(long, value_name = "signature|token", default_value = "signature")]
-    pub auth: String,
+    #[arg(long, value_enum, default_value = "signature")]
+    pub auth: Auth,
 
     /// Language of server messages (zh-CN, en-US, ...).
     #[arg(long, value_name = "L")]
@@ -102,11 +117,16 @@ pub struct Args {
     /// Run against an in-process Authing emulator seeded with the given ids (every
     /// valid id except those containing "unknown" and those given with
     /// --emulator-unknown). No Authing account needed.
-    #[arg(long)]
+    #[arg(long, hide = !cfg!(feature = "emulator"))]
     pub emulator: bool,
 
     /// With --emulator: an id the emulator should not know (repeatable).
-    #[arg(long, value_name = "ID", requires = "emulator")]
+    #[arg(
+        long,
+        value_name = "ID",
+        requires = "emulator",
+        hide = !cfg!(feature = "emulator")
+    )]
     pub emulator_unknown: Vec<String>,
 
     /// No progress and no summary (errors and --json output only).
@@ -116,4 +136,20 @@ pub struct Args {
     /// Print the full report as JSON on stdout.
     #[arg(long)]
     pub json: bool,
+}
+
+/// What the tool does besides running a job.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print a shell completion script on stdout, e.g.
+    /// `authing-resign completions bash > /etc/bash_completion.d/authing-resign`.
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// Print the man page (roff) on stdout; `make man` writes it to
+    /// target/man/authing-resign.1.
+    #[command(hide = true)]
+    Man,
 }

@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use authing_resign::{AuthScheme, ClientOptions, ClientOptionsBuilder, SecretString};
+use authing_resign::{ClientOptions, ClientOptionsBuilder, SecretString};
 
 use crate::args::Args;
 use crate::exit::{usage, CliError};
@@ -14,7 +14,7 @@ use crate::exit::{usage, CliError};
 pub const ENV_KEY_ID: &str = "AUTHING_ACCESS_KEY_ID";
 /// Environment variable holding the access key secret.
 pub const ENV_SECRET: &str = "AUTHING_ACCESS_KEY_SECRET";
-/// Environment variable holding the host, used when `--host` is absent.
+/// Environment variable holding the host, used when `--host` is absent (read by clap).
 pub const ENV_HOST: &str = "AUTHING_HOST";
 
 /// Options for a real Authing host.
@@ -32,17 +32,15 @@ pub fn from_env(args: &Args) -> Result<ClientOptions, CliError> {
             .ok_or_else(|| usage(format!("set {ENV_SECRET} or pass --secret-file PATH")))?,
     };
     let mut b = ClientOptions::builder(key_id, secret);
-    if let Some(host) = args
-        .host
-        .clone()
-        .or_else(|| std::env::var(ENV_HOST).ok().filter(|h| !h.is_empty()))
-    {
+    // clap reads AUTHING_HOST into --host; an empty variable counts as unset.
+    if let Some(host) = args.host.clone().filter(|h| !h.is_empty()) {
         b = b.host(host);
     }
     finish(b, args)
 }
 
 /// Options for the in-process emulator at `url`.
+#[cfg(feature = "emulator")]
 pub fn for_emulator(
     args: &Args,
     url: &str,
@@ -54,7 +52,7 @@ pub fn for_emulator(
 
 fn finish(mut b: ClientOptionsBuilder, args: &Args) -> Result<ClientOptions, CliError> {
     b = b
-        .auth(AuthScheme::parse(&args.auth)?)
+        .auth(args.auth.0)
         .sdk_version(format!("authing-resign-cli:{}", env!("CARGO_PKG_VERSION")));
     if let Some(lang) = &args.lang {
         b = b.lang(lang);

@@ -8,9 +8,32 @@
 
 use authing_emulator::{Emulator, Identity, NewUser, Settings};
 use authing_resign::request::validate_user_id;
-use authing_resign::UserIdType;
+use authing_resign::{ClientOptions, UserIdType};
 
+use crate::args::Args;
+use crate::config;
 use crate::exit::{usage, CliError};
+
+/// Whether this build can run `--emulator`: yes.
+pub fn check() -> Result<(), CliError> {
+    Ok(())
+}
+
+/// The running emulator; dropping it stops the server.
+pub type Running = Emulator;
+
+/// Starts the emulator for these ids and returns client options pointed at it, with the
+/// emulator (keep it alive until the job is over).
+pub async fn options(
+    args: &Args,
+    ids: &[String],
+    id_type: UserIdType,
+) -> Result<(ClientOptions, Running), CliError> {
+    let emu = start(ids, id_type, &args.emulator_unknown).await?;
+    let s = emu.settings();
+    let o = config::for_emulator(args, &emu.url(), &s.access_key_id, &s.access_key_secret)?;
+    Ok((o, emu))
+}
 
 /// Starts the emulator on 127.0.0.1 (a free port) with the seeded users.
 pub async fn start(

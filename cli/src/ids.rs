@@ -26,7 +26,7 @@ pub fn read(args: &crate::args::Args) -> Result<Vec<String>, CliError> {
                 let column = args
                     .column
                     .clone()
-                    .or_else(|| is_csv(path).then(|| args.id_type.clone()));
+                    .or_else(|| is_csv(path).then_some(args.id_type?.0.as_str().to_string()));
                 match column {
                     Some(col) => csv_column(&text, &col, path)?,
                     None => lines(&text),

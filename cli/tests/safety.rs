@@ -64,7 +64,7 @@ fn usage_errors_exit_2_before_any_call() {
     let cases: [(&[&str], &str); 5] = [
         (
             &["--id-type", "mail", "--yes", "a@example.com"],
-            "is not one of user_id",
+            "invalid value 'mail' for '--id-type <TYPE>'",
         ),
         (
             &[
@@ -108,7 +108,7 @@ fn usage_errors_exit_2_before_any_call() {
                 "password",
                 "a@example.com",
             ],
-            "unknown auth scheme",
+            "invalid value 'password' for '--auth <AUTH>'",
         ),
     ];
     for (args, needle) in cases {

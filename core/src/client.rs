@@ -87,7 +87,7 @@ impl ClientState {
         Ok(Self {
             http,
             base_url: options.host().to_owned(),
-            path_prefix: options.host.path().trim_end_matches('/').to_owned(),
+            path_prefix: crate::transport::path_prefix(&options),
             common_headers: crate::transport::common_headers(&options)?,
             tokens: TokenCache::default(),
             options,

@@ -70,18 +70,43 @@ pub enum AuthScheme {
 }
 
 impl AuthScheme {
+    /// Every scheme, in the order tools list them.
+    pub const ALL: [AuthScheme; 2] = [Self::Signature, Self::ManagementToken];
+
+    /// The scheme's name in options and on command lines: `signature` or `token`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Signature => "signature",
+            Self::ManagementToken => "token",
+        }
+    }
+
+    /// Other spellings [`AuthScheme::parse`] accepts for this scheme (lowercase).
+    pub fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Self::Signature => &["sign"],
+            Self::ManagementToken => &["management_token", "managementtoken", "management-token"],
+        }
+    }
+
     /// Parses `signature` or `token` / `management_token` (case-insensitive).
     pub fn parse(s: &str) -> Result<Self> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "signature" | "sign" => Ok(Self::Signature),
-            "token" | "management_token" | "managementtoken" | "management-token" => {
-                Ok(Self::ManagementToken)
-            }
-            _ => Err(Error::config(
-                crate::error::OptionKey::Auth,
-                format!("unknown auth scheme {s:?}; expected \"signature\" or \"token\""),
-            )),
-        }
+        let wanted = s.trim().to_ascii_lowercase();
+        Self::ALL
+            .into_iter()
+            .find(|a| a.as_str() == wanted || a.aliases().contains(&wanted.as_str()))
+            .ok_or_else(|| {
+                Error::config(
+                    crate::error::OptionKey::Auth,
+                    format!("unknown auth scheme {s:?}; expected \"signature\" or \"token\""),
+                )
+            })
+    }
+}
+
+impl fmt::Display for AuthScheme {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 

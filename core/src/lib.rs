@@ -10,6 +10,8 @@ pub mod bulk;
 mod client;
 pub mod config;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod headers;
 mod redact;
 pub mod request;

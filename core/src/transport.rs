@@ -3,7 +3,7 @@
 
 mod attempt;
 mod http_client;
-mod retry;
+pub(crate) mod retry;
 
 pub(crate) use http_client::build as build_http;
 
@@ -160,6 +160,23 @@ fn log_final(path: &str, attempt: u32, error: &Error) {
         error = %error,
         "authing call failed"
     );
+}
+
+/// The host's path prefix (private deployments), possibly empty, no trailing slash.
+pub(crate) fn path_prefix(options: &ClientOptions) -> String {
+    options.host.path().trim_end_matches('/').to_owned()
+}
+
+/// The path and headers a signature-scheme call for `body` sends (what `attempt`
+/// builds), without sending anything: for the fuzz targets' round trip.
+pub(crate) fn signed_headers(
+    options: &ClientOptions,
+    body: &PreparedBody,
+) -> Result<(String, Vec<(HeaderName, HeaderValue)>)> {
+    let mut headers = common_headers(options)?;
+    let path = format!("{}{}", path_prefix(options), body.path());
+    attempt::sign(options, &mut headers, &path, body.canonical_query());
+    Ok((path, headers))
 }
 
 /// Headers sent on every call: accept, content type, language, SDK version, tenant,

@@ -10,7 +10,7 @@ use super::{error_chain, retry::parse_retry_after};
 use crate::auth::signature;
 use crate::auth::token::{self, FetchedToken};
 use crate::client::ClientState;
-use crate::config::AuthScheme;
+use crate::config::{AuthScheme, ClientOptions};
 use crate::error::{Error, Result, TimeoutPhase};
 use crate::request::PreparedBody;
 use crate::response::decode::{self, RawResponse};
@@ -49,7 +49,9 @@ impl ClientState {
         let mut headers = self.common_headers.clone();
         let mut token_generation = None;
         match self.options.auth {
-            AuthScheme::Signature => self.sign(&mut headers, &path, body.canonical_query()),
+            AuthScheme::Signature => {
+                sign(&self.options, &mut headers, &path, body.canonical_query())
+            }
             AuthScheme::ManagementToken => {
                 let token = self.tokens.get(|| self.fetch_token()).await?;
                 headers.push((
@@ -101,31 +103,6 @@ impl ClientState {
         })
     }
 
-    /// Adds what signing returns (`date`, the signature headers, `authorization`) to
-    /// `headers`: exactly the headers it signed.
-    fn sign(&self, headers: &mut Vec<(HeaderName, HeaderValue)>, path: &str, query: &str) {
-        let signed = signature::sign_post(
-            &self.options.access_key_id,
-            self.options.access_key_secret.expose(),
-            headers
-                .iter()
-                // Every value was checked to be visible ASCII at build(), so to_str
-                // cannot fail and what is signed is what is sent.
-                .map(|(n, v)| (n.as_str(), v.to_str().unwrap_or_default())),
-            path,
-            query,
-            httpdate::fmt_http_date(SystemTime::now()),
-            signature::new_nonce(),
-        );
-        let valid = "dates, hex nonces and the checked key id are valid header values";
-        for (name, value) in signed.headers() {
-            let mut value = HeaderValue::from_str(value).expect(valid);
-            // The credential: the HTTP stack never logs or indexes it.
-            value.set_sensitive(name == headers::AUTHORIZATION);
-            headers.push((HeaderName::from_static(name), value));
-        }
-    }
-
     /// `POST /api/v3/get-management-token`: one request, no auth headers.
     async fn fetch_token(&self) -> Result<FetchedToken> {
         let headers = self
@@ -165,6 +142,36 @@ impl ClientState {
             "management token fetched"
         );
         result
+    }
+}
+
+/// Adds what signing returns (`date`, the signature headers, `authorization`) to
+/// `headers`: exactly the headers it signed.
+pub(super) fn sign(
+    options: &ClientOptions,
+    headers: &mut Vec<(HeaderName, HeaderValue)>,
+    path: &str,
+    query: &str,
+) {
+    let signed = signature::sign_post(
+        &options.access_key_id,
+        options.access_key_secret.expose(),
+        headers
+            .iter()
+            // Every value was checked to be visible ASCII at build(), so to_str
+            // cannot fail and what is signed is what is sent.
+            .map(|(n, v)| (n.as_str(), v.to_str().unwrap_or_default())),
+        path,
+        query,
+        httpdate::fmt_http_date(SystemTime::now()),
+        signature::new_nonce(),
+    );
+    let valid = "dates, hex nonces and the checked key id are valid header values";
+    for (name, value) in signed.headers() {
+        let mut value = HeaderValue::from_str(value).expect(valid);
+        // The credential: the HTTP stack never logs or indexes it.
+        value.set_sensitive(name == headers::AUTHORIZATION);
+        headers.push((HeaderName::from_static(name), value));
     }
 }
 

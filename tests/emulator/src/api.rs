@@ -14,6 +14,7 @@ use axum::http::{header, HeaderMap, Response, StatusCode};
 use crate::auth::{self, AuthInput};
 use crate::body::{journal_body, parse_json, read_bounded, BodyRead};
 use crate::envelope::{proxy_page, Reply};
+use crate::fault_bodies;
 use crate::faults::FaultKind;
 use crate::journal::{redact_authorization, redact_body, AuthKind, JournalEntry};
 use crate::messages::{for_status, Lang, Msg};
@@ -60,18 +61,9 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> R
     if !triggered.delay.is_zero() {
         tokio::time::sleep(triggered.delay).await;
     }
+    let answer_replaced = matches!(triggered.action, Some(FaultKind::ActThenNonJson));
     let reply = match triggered.action {
-        Some(FaultKind::Drop) => {
-            shared.journal.push(entry);
-            if let Some(conn) = conn {
-                conn.kill.notify_one();
-            }
-            // The connection task drops this future together with the socket.
-            tokio::time::sleep(DROP_GRACE).await;
-            let mut gone = Response::new(Body::empty());
-            *gone.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
-            return gone;
-        }
+        Some(FaultKind::Drop) => return drop_connection(&shared, entry, conn).await,
         Some(FaultKind::HttpStatus {
             status,
             retry_after,
@@ -85,16 +77,70 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> R
             retry_after,
         }) => Reply::fail(status_code, None, for_status(lang, status_code))
             .with_retry_after(retry_after),
-        Some(FaultKind::NonJson) => Reply::Raw {
-            http_status: 200,
-            body: NON_JSON_PAGE.into(),
-            retry_after: None,
-        },
+        Some(FaultKind::NonJson) => non_json(),
+        Some(FaultKind::SuccessFalse) => Reply::not_done(lang),
+        Some(FaultKind::HugeBody { size_bytes }) => {
+            entry.http_status = 200;
+            shared.journal.push(entry);
+            return fault_bodies::huge(size_bytes, &request_id);
+        }
+        Some(FaultKind::StallBody(stall)) => {
+            entry.http_status = 200;
+            shared.journal.push(entry);
+            return fault_bodies::stalled(stall, &request_id);
+        }
+        // The act_then_* faults do the work first; only the answer goes wrong.
+        Some(FaultKind::ActThenDrop) => {
+            let done = process(&shared, &parts, &body, lang, &mut entry.auth);
+            (entry.status_code, entry.api_code, entry.http_status) = done.outcome();
+            return drop_connection(&shared, entry, conn).await;
+        }
+        Some(FaultKind::ActThenNonJson) => {
+            let done = process(&shared, &parts, &body, lang, &mut entry.auth);
+            (entry.status_code, entry.api_code, _) = done.outcome();
+            non_json()
+        }
+        Some(FaultKind::ActThenDelay(wait)) => {
+            let done = process(&shared, &parts, &body, lang, &mut entry.auth);
+            tokio::time::sleep(wait).await;
+            done
+        }
         Some(FaultKind::Delay(_)) | None => process(&shared, &parts, &body, lang, &mut entry.auth),
     };
+    if answer_replaced {
+        // The journal keeps what the work decided, with the HTTP status actually sent.
+        entry.http_status = 200;
+        shared.journal.push(entry);
+        return reply.into_response(&request_id);
+    }
     (entry.status_code, entry.api_code, entry.http_status) = reply.outcome();
     shared.journal.push(entry);
     reply.into_response(&request_id)
+}
+
+fn non_json() -> Reply {
+    Reply::Raw {
+        http_status: 200,
+        body: NON_JSON_PAGE.into(),
+        retry_after: None,
+    }
+}
+
+/// Journals the request, then has the connection task close the socket unanswered.
+async fn drop_connection(
+    shared: &Shared,
+    entry: JournalEntry,
+    conn: Option<ConnCtx>,
+) -> Response<Body> {
+    shared.journal.push(entry);
+    if let Some(conn) = conn {
+        conn.kill.notify_one();
+    }
+    // The connection task drops this future together with the socket.
+    tokio::time::sleep(DROP_GRACE).await;
+    let mut gone = Response::new(Body::empty());
+    *gone.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+    gone
 }
 
 fn process(

@@ -15,7 +15,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{json, Value};
 
 use crate::faults::{Fault, FaultKind};
-use crate::limits::{integer, MAX_DELAY_MS, MAX_RPS, MAX_SECS, MAX_TIMES};
+use crate::limits::{integer, MAX_DELAY_MS, MAX_FAULT_BODY_BYTES, MAX_RPS, MAX_SECS, MAX_TIMES};
 use crate::locks::read;
 use crate::model::NewUser;
 use crate::seeding::SeedError;
@@ -238,6 +238,8 @@ struct FaultSpec {
     #[serde(default)]
     delay_ms: Option<Value>,
     #[serde(default)]
+    size_bytes: Option<Value>,
+    #[serde(default)]
     times: Option<Value>,
 }
 
@@ -272,14 +274,23 @@ fn fault_from_spec(spec: FaultSpec) -> Result<Fault, String> {
                 .ok_or("envelope_status needs status (e.g. 503)")? as u16,
             retry_after,
         },
-        "delay" => FaultKind::Delay(Duration::from_millis(
-            optional(&spec.delay_ms, "delayMs", 0, MAX_DELAY_MS)?.ok_or("delay needs delayMs")?,
-        )),
+        "delay" => FaultKind::Delay(delay(&spec.delay_ms, "delay")?),
         "drop" => FaultKind::Drop,
         "non_json" => FaultKind::NonJson,
+        "success_false" => FaultKind::SuccessFalse,
+        "act_then_drop" => FaultKind::ActThenDrop,
+        "act_then_non_json" => FaultKind::ActThenNonJson,
+        "act_then_delay" => FaultKind::ActThenDelay(delay(&spec.delay_ms, "act_then_delay")?),
+        "huge_body" => FaultKind::HugeBody {
+            size_bytes: optional(&spec.size_bytes, "sizeBytes", 0, MAX_FAULT_BODY_BYTES)?
+                .ok_or("huge_body needs sizeBytes")?,
+        },
+        "stall_body" => FaultKind::StallBody(delay(&spec.delay_ms, "stall_body")?),
         other => {
             return Err(format!(
-                "unknown kind {other:?}: use http_status, envelope_status, delay, drop or non_json"
+                "unknown kind {other:?}: use http_status, envelope_status, delay, drop, \
+                 non_json, success_false, act_then_drop, act_then_non_json, act_then_delay, \
+                 huge_body or stall_body"
             ))
         }
     };
@@ -293,6 +304,13 @@ fn fault_from_spec(spec: FaultSpec) -> Result<Fault, String> {
             Some(n) => Some(u32::try_from(n).unwrap_or(u32::MAX)),
         },
     })
+}
+
+/// The `delayMs` a fault of `kind` needs.
+fn delay(delay_ms: &Option<Value>, kind: &str) -> Result<Duration, String> {
+    let ms = optional(delay_ms, "delayMs", 0, MAX_DELAY_MS)?
+        .ok_or_else(|| format!("{kind} needs delayMs"))?;
+    Ok(Duration::from_millis(ms))
 }
 
 async fn add_fault(State(shared): Ctl, body: Bytes) -> Response {

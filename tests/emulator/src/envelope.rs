@@ -36,6 +36,17 @@ impl Reply {
         }
     }
 
+    /// HTTP 200, `statusCode` 200, `data.success: false`: accepted, not done.
+    pub(crate) fn not_done(lang: Lang) -> Reply {
+        Reply::Envelope {
+            status_code: 200,
+            api_code: None,
+            message: Msg::NotDone.text(lang),
+            data: Some(json!({ "success": false })),
+            retry_after: None,
+        }
+    }
+
     pub(crate) fn fail(status_code: u16, api_code: Option<u32>, message: String) -> Reply {
         Reply::Envelope {
             status_code,

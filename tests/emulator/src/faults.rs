@@ -67,6 +67,23 @@ pub enum FaultKind {
     Drop,
     /// HTTP 200 with an HTML body instead of JSON.
     NonJson,
+    /// HTTP 200, `statusCode` 200, `data.success: false`; nothing changes.
+    SuccessFalse,
+    /// Do the work, then close the connection without answering.
+    ActThenDrop,
+    /// Do the work, then answer HTTP 200 with an HTML page.
+    ActThenNonJson,
+    /// Do the work, then answer after this long.
+    ActThenDelay(Duration),
+    /// HTTP 200 with a body of this many bytes, streamed as fast as possible (nothing
+    /// changes): a wrong host, a captive portal, a broken proxy.
+    HugeBody {
+        /// Body length in bytes.
+        size_bytes: u64,
+    },
+    /// HTTP 200 headers and the start of a body, then nothing for this long, then the
+    /// connection is closed with the body unfinished (nothing changes).
+    StallBody(Duration),
 }
 
 impl FaultKind {
@@ -80,6 +97,29 @@ impl FaultKind {
             FaultKind::Delay(d) => format!("delay {}ms", d.as_millis()),
             FaultKind::Drop => "drop".into(),
             FaultKind::NonJson => "non_json".into(),
+            FaultKind::SuccessFalse => "success_false".into(),
+            FaultKind::ActThenDrop => "act_then_drop".into(),
+            FaultKind::ActThenNonJson => "act_then_non_json".into(),
+            FaultKind::ActThenDelay(d) => format!("act_then_delay {}ms", d.as_millis()),
+            FaultKind::HugeBody { size_bytes } => format!("huge_body {size_bytes}B"),
+            FaultKind::StallBody(d) => format!("stall_body {}ms", d.as_millis()),
+        }
+    }
+
+    /// The control API's `kind` name.
+    pub(crate) fn name(&self) -> &'static str {
+        match self {
+            FaultKind::HttpStatus { .. } => "http_status",
+            FaultKind::EnvelopeStatus { .. } => "envelope_status",
+            FaultKind::Delay(_) => "delay",
+            FaultKind::Drop => "drop",
+            FaultKind::NonJson => "non_json",
+            FaultKind::SuccessFalse => "success_false",
+            FaultKind::ActThenDrop => "act_then_drop",
+            FaultKind::ActThenNonJson => "act_then_non_json",
+            FaultKind::ActThenDelay(_) => "act_then_delay",
+            FaultKind::HugeBody { .. } => "huge_body",
+            FaultKind::StallBody(_) => "stall_body",
         }
     }
 }
@@ -97,6 +137,8 @@ pub(crate) struct FaultView {
     retry_after: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     delay_ms: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    size_bytes: Option<u64>,
     /// Requests left; `null` = until cleared.
     remaining: Option<u32>,
 }
@@ -174,36 +216,36 @@ impl FaultRegistry {
         lock(&self.active)
             .iter()
             .map(|a| {
-                let (kind, status, retry_after, delay_ms) = match &a.fault.kind {
+                let kind = &a.fault.kind;
+                let (status, retry_after) = match kind {
                     FaultKind::HttpStatus {
                         status,
                         retry_after,
-                    } => ("http_status", Some(*status), retry_after.clone(), None),
+                    } => (Some(*status), retry_after.clone()),
                     FaultKind::EnvelopeStatus {
                         status_code,
                         retry_after,
-                    } => (
-                        "envelope_status",
-                        Some(*status_code),
-                        retry_after.clone(),
-                        None,
-                    ),
-                    FaultKind::Delay(d) => (
-                        "delay",
-                        None,
-                        None,
-                        Some(u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
-                    ),
-                    FaultKind::Drop => ("drop", None, None, None),
-                    FaultKind::NonJson => ("non_json", None, None, None),
+                    } => (Some(*status_code), retry_after.clone()),
+                    _ => (None, None),
+                };
+                let delay_ms = match kind {
+                    FaultKind::Delay(d) | FaultKind::ActThenDelay(d) | FaultKind::StallBody(d) => {
+                        Some(u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+                    }
+                    _ => None,
+                };
+                let size_bytes = match kind {
+                    FaultKind::HugeBody { size_bytes } => Some(*size_bytes),
+                    _ => None,
                 };
                 FaultView {
                     id: a.id,
                     route: a.fault.route.clone(),
-                    kind,
+                    kind: kind.name(),
                     status,
                     retry_after,
                     delay_ms,
+                    size_bytes,
                     remaining: a.remaining,
                 }
             })

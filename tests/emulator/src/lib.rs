@@ -27,6 +27,7 @@ mod auth;
 mod body;
 mod control;
 mod envelope;
+mod fault_bodies;
 mod faults;
 mod journal;
 pub mod limits;

@@ -11,6 +11,8 @@ pub const MAX_SECS: u64 = 365 * 86_400;
 pub const MAX_RPS: u64 = 1_000_000;
 /// Largest fault `delayMs`, and the cap on stacked delays: one day.
 pub const MAX_DELAY_MS: u64 = 86_400_000;
+/// Largest `huge_body` fault `sizeBytes`: 64 GiB (streamed, never held in memory).
+pub const MAX_FAULT_BODY_BYTES: u64 = 64 << 30;
 /// Largest fault `times`.
 pub const MAX_TIMES: u64 = 1_000_000;
 

@@ -30,6 +30,7 @@ impl Lang {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Msg {
     Ok,
+    NotDone,
     NotFound,
     ContentType,
     BodyTooLarge,
@@ -62,6 +63,7 @@ impl Msg {
         use Msg::*;
         let (zh, en) = match self {
             Ok => ("操作成功", "Success"),
+            NotDone => ("操作失败", "Operation failed"),
             NotFound => ("接口不存在", "No such API route"),
             ContentType => (
                 "Content-Type 必须为 application/json",

@@ -278,6 +278,41 @@ async fn get_user_batch_reads_qs_and_repeated_arrays() {
 }
 
 #[tokio::test]
+async fn get_user_batch_reads_one_comma_separated_value() {
+    // The official Java, Go, C# and Python SDKs send `userIds=a,b`, signed as that string.
+    let (_emulator, client, _users) = emulator_with_users(3).await;
+    let resp = client
+        .get(
+            "/api/v3/get-user-batch",
+            "userIds=user0,ghost,user2&userIdType=username",
+        )
+        .await;
+    let data = resp.json()["data"].clone();
+    let names: Vec<&str> = data
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["username"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["user0", "user2"], "{}", resp.text);
+    let resp = client
+        .get(
+            "/api/v3/get-user-batch",
+            "userIds=user0,,user1&userIdType=username",
+        )
+        .await;
+    assert_eq!(resp.status_code(), 400, "an empty piece is a bad id");
+    let many = (0..51)
+        .map(|i| format!("u{i}"))
+        .collect::<Vec<_>>()
+        .join(",");
+    let resp = client
+        .get("/api/v3/get-user-batch", &format!("userIds={many}"))
+        .await;
+    assert_eq!(resp.status_code(), 400, "at most 50 ids");
+}
+
+#[tokio::test]
 async fn list_users_paginates() {
     let (_emulator, client, users) = emulator_with_users(25).await;
     let resp = client

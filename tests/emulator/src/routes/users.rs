@@ -102,11 +102,20 @@ pub(crate) fn get(shared: &Shared, query: &QueryParams, lang: Lang) -> Result<Va
     Ok(json!(user))
 }
 
+/// `userIds` comes comma-separated in one value (`userIds=a,b`, as the official Java,
+/// Go, C# and Python SDKs send it), or as `userIds[]=a&userIds[]=b` (qs), or repeated.
 pub(crate) fn get_batch(shared: &Shared, query: &QueryParams, lang: Lang) -> Result<Value, Reply> {
-    let ids = match query.all("userIds") {
-        Some(ids) if !ids.is_empty() && ids.len() <= MAX_BATCH => ids,
-        _ => return Err(bad(lang, "userIds", None)),
+    let joined: Vec<String>;
+    let ids = match query.one("userIds") {
+        Some(one) => {
+            joined = one.split(',').map(str::to_owned).collect();
+            joined.as_slice()
+        }
+        None => query.all("userIds").unwrap_or_default(),
     };
+    if ids.is_empty() || ids.len() > MAX_BATCH {
+        return Err(bad(lang, "userIds", None));
+    }
     for (i, id) in ids.iter().enumerate() {
         check_id(lang, "userIds", Some(i), id)?;
     }

@@ -127,6 +127,11 @@ impl Client {
 
     /// POSTs `body` (sent exactly as given) signed per `sign`.
     pub async fn post_signed_raw(&self, path: &str, body: &str, sign: &Sign) -> Resp {
+        send(self.signed_post(path, body, sign)).await
+    }
+
+    /// A signed POST of `body`, not yet sent.
+    pub fn signed_post(&self, path: &str, body: &str, sign: &Sign) -> reqwest::RequestBuilder {
         let params = signature::body_params(body).unwrap_or_default();
         let headers = self.signed_headers("POST", path, &params, sign);
         let mut req = self
@@ -137,7 +142,7 @@ impl Client {
         for (k, v) in headers {
             req = req.header(k, v);
         }
-        send(req).await
+        req
     }
 
     pub async fn post(&self, path: &str, body: &Value) -> Resp {
