@@ -51,6 +51,7 @@ const CLASSES = {
   InvalidArgumentError: defineError('InvalidArgumentError', 'invalid_argument'),
   ConfigError: defineError('ConfigError', 'config'),
   ApiError: defineError('ApiError', 'api_error'),
+  ApiRejectedError: defineError('ApiRejectedError', 'api_rejected'),
   TimeoutError: defineError('TimeoutError', 'timeout'),
   TransportError: defineError('TransportError', 'transport'),
   DecodeError: defineError('DecodeError', 'decode'),

@@ -143,6 +143,15 @@ export declare class ApiError extends AuthingError {
   readonly httpStatus: number;
 }
 
+/** Authing answered statusCode 200 with `data.success: false`: accepted, not done. */
+export declare class ApiRejectedError extends AuthingError {
+  readonly code: 'api_rejected';
+  /** Envelope `message`, in the configured language. */
+  readonly apiMessage: string;
+  /** Envelope `requestId` (what Authing support asks for), or null. */
+  readonly requestId: string | null;
+}
+
 /** A deadline expired. */
 export declare class TimeoutError extends AuthingError {
   readonly code: 'timeout';

@@ -43,6 +43,7 @@ impl Naming for NodeNaming {
             OptionKey::Proxy => "proxy",
             OptionKey::SdkVersion => "sdkVersion",
             OptionKey::AllowHttp => "allowHttp",
+            OptionKey::MaxResponseBytes => "maxResponseBytes",
         })
     }
 
@@ -55,6 +56,7 @@ impl Naming for NodeNaming {
             Argument::Concurrency => "concurrency",
             Argument::Deadline => "deadline",
             Argument::Indent => "indent",
+            Argument::VerifyOnly => "verifyOnly",
         })
     }
 

@@ -42,6 +42,7 @@ impl Naming for PythonNaming {
             OptionKey::TotalDeadline => "total_deadline",
             OptionKey::SdkVersion => "sdk_version",
             OptionKey::AllowHttp => "allow_http",
+            OptionKey::MaxResponseBytes => "max_response_bytes",
         })
     }
 
@@ -54,6 +55,7 @@ impl Naming for PythonNaming {
             Argument::Concurrency => "concurrency",
             Argument::Deadline => "deadline",
             Argument::Indent => "indent",
+            Argument::VerifyOnly => "verify_only",
         })
     }
 

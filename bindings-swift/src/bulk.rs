@@ -86,5 +86,6 @@ pub(crate) fn core_options(
         deadline,
         cancel: o.cancel.map(|c| c.0.clone()),
         on_progress,
+        ..authing_resign::BulkOptions::default()
     })
 }

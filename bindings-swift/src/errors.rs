@@ -44,6 +44,14 @@ pub enum AuthingError {
         /// HTTP status of the response (200 for envelope failures).
         http_status: u16,
     },
+    /// The server answered statusCode 200 with `data.success: false`: it accepted the
+    /// request and did not do it (Kotlin: the server's text is `serverMessage`).
+    ApiRejected {
+        /// Envelope `message`.
+        message: String,
+        /// Envelope `requestId`.
+        request_id: Option<String>,
+    },
     /// A deadline expired.
     Timeout {
         /// Which deadline.
@@ -100,6 +108,7 @@ impl Naming for SwiftNaming {
             OptionKey::Proxy => "proxy",
             OptionKey::SdkVersion => "sdk_version",
             OptionKey::AllowHttp => "allow_http",
+            OptionKey::MaxResponseBytes => "max_response_bytes",
         })
     }
 
@@ -160,6 +169,13 @@ impl From<Error> for AuthingError {
                 request_id,
                 http_status,
             },
+            Error::ApiRejected {
+                message,
+                request_id,
+            } => Self::ApiRejected {
+                message,
+                request_id,
+            },
             Error::Timeout { phase } => Self::Timeout { phase },
             Error::Transport { message } => Self::Transport { reason: message },
             Error::Decode {
@@ -214,6 +230,16 @@ impl AuthingError {
                     message: message.clone(),
                     request_id: request_id.clone(),
                     http_status: *http_status,
+                };
+                (e, none)
+            }
+            Self::ApiRejected {
+                message,
+                request_id,
+            } => {
+                let e = Error::ApiRejected {
+                    message: message.clone(),
+                    request_id: request_id.clone(),
                 };
                 (e, none)
             }

@@ -56,6 +56,8 @@ pub enum Outcome {
     Resigned,
     /// A call naming this user failed; see the error.
     Failed,
+    /// The call may have been acted on but its answer was lost; resending is safe.
+    Unknown,
     /// Rejected locally; never sent.
     Invalid,
     /// An exact repeat of an earlier id in the input; not sent again.
@@ -115,6 +117,12 @@ pub struct UserOutcome {
     pub error: Option<OutcomeError>,
     /// Request id of the call that decided the outcome, if any.
     pub request_id: Option<String>,
+    /// Whether `verify` confirmed the outcome by reading the user back (null: not checked).
+    pub verified: Option<bool>,
+    /// The user's `status` the lookup showed, if seen.
+    pub status: Option<String>,
+    /// Why the user could not be verified, when `verified` is false.
+    pub verify_note: Option<String>,
 }
 
 /// Counts per outcome; they add up to the number of input ids.
@@ -124,6 +132,8 @@ pub struct BulkTotals {
     pub resigned: u64,
     /// `failed` users.
     pub failed: u64,
+    /// `unknown` users.
+    pub unknown: u64,
     /// `invalid` users.
     pub invalid: u64,
     /// `duplicate` users.
@@ -163,4 +173,8 @@ pub struct BulkReport {
     pub elapsed_ms: u64,
     /// Why the job stopped early, if it did.
     pub stopped_early: Option<OutcomeError>,
+    /// Whether this was a verify-only run (nobody resigned).
+    pub verify_only: bool,
+    /// HTTP requests made to `get-user-batch` by verification.
+    pub lookup_calls: u64,
 }

@@ -66,23 +66,18 @@ impl Done {
                 None => fresh.next().expect("the run covered every remaining id"),
                 Some(rid) if seen.insert(id.as_str()) => {
                     earlier_run[i] = true;
-                    UserOutcome {
-                        user_id: id.clone(),
-                        outcome: Outcome::Resigned,
-                        error: None,
-                        request_id: rid.clone(),
-                    }
+                    UserOutcome::new(id, Outcome::Resigned, None, rid.clone())
                 }
-                Some(_) => UserOutcome {
-                    user_id: id.clone(),
-                    outcome: Outcome::Duplicate,
-                    error: Some(OutcomeError::from(&authing_resign::Error::invalid(
+                Some(_) => UserOutcome::new(
+                    id,
+                    Outcome::Duplicate,
+                    Some(OutcomeError::from(&authing_resign::Error::invalid(
                         authing_resign::Argument::UserIds,
                         Some(i),
                         "is an exact duplicate of an id the earlier report resigned",
                     ))),
-                    request_id: None,
-                },
+                    None,
+                ),
             })
             .collect();
         let report = BulkReport {

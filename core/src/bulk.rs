@@ -38,13 +38,24 @@ pub struct BulkOptions {
     pub dry_run: bool,
     /// Deadline of the whole job, from the start of the call: chunks not started by
     /// then are `not_attempted`; calls still in flight are cut and their users
-    /// `failed` with a `timeout` error (the server may or may not have acted).
+    /// `unknown` with a `timeout` error (the server may or may not have acted).
     /// At most [`MAX_JOB_DEADLINE`] (30 days).
     pub deadline: Option<Duration>,
     /// Cancels the job before the next chunk; in-flight chunks finish.
     pub cancel: Option<CancellationToken>,
     /// Called after each chunk.
     pub on_progress: Option<ProgressCallback>,
+    /// After sending, read the `resigned` and `unknown` users back
+    /// (`GET /api/v3/get-user-batch`, `chunk_size` ids a call, same auth, retries,
+    /// concurrency and deadline) and record `verified` and `status` for each (default
+    /// false). `unknown` seen `Resigned` becomes `resigned`; `resigned` or `unknown`
+    /// seen with another status becomes `failed`; a user the lookup does not return
+    /// stays as it was, `verified: false`.
+    pub verify: bool,
+    /// Resign nobody: look the valid ids up and report each one's `status` (outcome
+    /// `not_attempted`, `verified` true when seen) — the audit run after a job
+    /// (default false). Not with `dry_run`.
+    pub verify_only: bool,
 }
 
 impl Default for BulkOptions {
@@ -56,6 +67,8 @@ impl Default for BulkOptions {
             deadline: None,
             cancel: None,
             on_progress: None,
+            verify: false,
+            verify_only: false,
         }
     }
 }
@@ -69,6 +82,8 @@ impl std::fmt::Debug for BulkOptions {
             .field("deadline", &self.deadline)
             .field("cancel", &self.cancel.is_some())
             .field("on_progress", &self.on_progress.is_some())
+            .field("verify", &self.verify)
+            .field("verify_only", &self.verify_only)
             .finish()
     }
 }
@@ -99,8 +114,14 @@ pub enum Outcome {
     /// batch (instead of rejecting the batch with 404 / apiCode 2004) makes an unknown
     /// id `resigned` too. Already-resigned users are `resigned` again (idempotent).
     Resigned,
-    /// A call naming this user failed; see the error.
+    /// The server said no (a failure envelope, `success: false`), or the request never
+    /// left (connection refused, local checks); see the error. Re-sending may succeed.
     Failed,
+    /// The request may have been acted on, but its answer was lost: the connection
+    /// closed after sending, an attempt timed out after sending, a 2xx that could not
+    /// be decoded (or was larger than the cap), a call cut by the job deadline or an
+    /// abort. Not known to be resigned, not known not to be: re-send it, or `verify`.
+    Unknown,
     /// Rejected locally; never sent.
     Invalid,
     /// An exact repeat of an earlier id in the input; not sent again.
@@ -111,11 +132,13 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    /// Stable lower-case name (`resigned`, `failed`, `invalid`, `duplicate`, `not_attempted`).
+    /// Stable lower-case name (`resigned`, `failed`, `unknown`, `invalid`, `duplicate`,
+    /// `not_attempted`).
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Resigned => "resigned",
             Self::Failed => "failed",
+            Self::Unknown => "unknown",
             Self::Invalid => "invalid",
             Self::Duplicate => "duplicate",
             Self::NotAttempted => "not_attempted",
@@ -126,7 +149,8 @@ impl Outcome {
 /// The error attached to a user's outcome (a flattened [`crate::Error`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutcomeError {
-    /// [`crate::Error::code`].
+    /// [`crate::Error::code`], or [`crate::verify::NOT_RESIGNED`] when `verify` saw
+    /// the user with a status other than `Resigned`.
     pub code: String,
     /// The error's message.
     pub message: String,
@@ -176,6 +200,37 @@ pub struct UserOutcome {
     /// Request id of the call that decided the outcome, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+    /// Whether `verify` confirmed the outcome by reading the user back: `true` (seen;
+    /// the outcome follows the status seen), `false` (looked for, not confirmed: see
+    /// `verify_note`), absent (not checked).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified: Option<bool>,
+    /// The user's `status` the lookup showed (`Resigned`, `Activated`, ...), if seen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Why the user could not be verified, when `verified` is `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verify_note: Option<String>,
+}
+
+impl UserOutcome {
+    /// A line not (yet) verified.
+    pub fn new(
+        user_id: &str,
+        outcome: Outcome,
+        error: Option<OutcomeError>,
+        request_id: Option<String>,
+    ) -> Self {
+        Self {
+            user_id: user_id.to_string(),
+            outcome,
+            error,
+            request_id,
+            verified: None,
+            status: None,
+            verify_note: None,
+        }
+    }
 }
 
 /// Counts per outcome; they always add up to the number of input ids. `u64`, so that
@@ -186,6 +241,9 @@ pub struct BulkTotals {
     pub resigned: u64,
     /// `failed` users.
     pub failed: u64,
+    /// `unknown` users.
+    #[serde(default)]
+    pub unknown: u64,
     /// `invalid` users.
     pub invalid: u64,
     /// `duplicate` users.
@@ -200,6 +258,7 @@ impl BulkTotals {
         match outcome {
             Outcome::Resigned => self.resigned += 1,
             Outcome::Failed => self.failed += 1,
+            Outcome::Unknown => self.unknown += 1,
             Outcome::Invalid => self.invalid += 1,
             Outcome::Duplicate => self.duplicate += 1,
             Outcome::NotAttempted => self.not_attempted += 1,
@@ -208,7 +267,12 @@ impl BulkTotals {
 
     /// The sum of all counts (the number of users counted).
     pub fn sum(&self) -> u64 {
-        self.resigned + self.failed + self.invalid + self.duplicate + self.not_attempted
+        self.resigned
+            + self.failed
+            + self.unknown
+            + self.invalid
+            + self.duplicate
+            + self.not_attempted
     }
 
     /// The totals of a list of outcomes.
@@ -242,6 +306,12 @@ pub struct BulkReport {
     /// Why the job stopped early, if it did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stopped_early: Option<OutcomeError>,
+    /// Whether this was a `verify_only` run (nobody resigned).
+    #[serde(default)]
+    pub verify_only: bool,
+    /// HTTP requests made to `get-user-batch` by `verify` / `verify_only`.
+    #[serde(default)]
+    pub lookup_calls: u64,
 }
 
 impl BulkReport {
@@ -301,6 +371,13 @@ impl BulkOptions {
                 "must be at least 1",
             ));
         }
+        if self.verify_only && self.dry_run {
+            return Err(Error::invalid(
+                Argument::VerifyOnly,
+                None,
+                "cannot be combined with dry_run (a verify-only run sends no resignation)",
+            ));
+        }
         if let Some(d) = self.deadline.filter(|d| *d > MAX_JOB_DEADLINE) {
             return Err(Error::invalid(
                 Argument::Deadline,
@@ -345,6 +422,8 @@ pub fn plan<S: AsRef<str>>(
         http_calls: 0,
         elapsed_ms: elapsed_ms(started.elapsed()),
         stopped_early: None,
+        verify_only: false,
+        lookup_calls: 0,
     })
 }
 
@@ -378,7 +457,7 @@ impl ManagementClient {
 
     /// [`ManagementClient::resign_users`] with an emergency stop: when `abort` fires,
     /// calls in flight (including one waiting in retry backoff) are cut and the report
-    /// comes back at once. Users of a cut call are `failed` with a `cancelled` error,
+    /// comes back at once. Users of a cut call are `unknown` with a `cancelled` error,
     /// since the server may or may not have acted on it; users not yet sent are
     /// `not_attempted`. (`options.cancel`, by contrast, lets calls in flight finish.)
     pub async fn resign_users_abortable<S: AsRef<str>>(
@@ -407,25 +486,49 @@ impl ManagementClient {
         let ids: Vec<String> = user_ids.iter().map(|s| s.as_ref().to_string()).collect();
         let plan = plan::Plan::new(&ids, user_id_type, options.chunk_size);
         let chunks = plan.chunk_ids(&ids);
-        let job = run::Job {
-            inner: &self.inner,
-            ids: &ids,
-            id_type: user_id_type,
-            options: &options,
-            abort,
+        let progress = options.on_progress.as_ref();
+        let (mut users, stopped_early, http_calls) = if options.verify_only {
+            let (users, _) = ledger::Ledger::new(plan.decided).finish(&ids, None, progress);
+            (users, None, 0)
+        } else {
+            let job = run::Job {
+                inner: &self.inner,
+                ids: &ids,
+                id_type: user_id_type,
+                options: &options,
+                abort,
+            };
+            let (ledger, stopped_early, http_calls) = job.execute(plan, started).await;
+            let (users, _) = ledger.finish(&ids, stopped_early.as_ref(), progress);
+            (users, stopped_early, http_calls)
         };
-        let (ledger, stopped_early, http_calls) = job.execute(plan, started).await;
-        let (users, totals) =
-            ledger.finish(&ids, stopped_early.as_ref(), options.on_progress.as_ref());
+        let mut lookup_calls = 0;
+        if options.verify || options.verify_only {
+            let pass = crate::verify::Pass {
+                inner: &self.inner,
+                id_type: user_id_type,
+                options: &options,
+                deadline: options.deadline.and_then(|d| started.checked_add(d)),
+                abort,
+            };
+            let check: fn(Outcome) -> bool = if options.verify_only {
+                |o| o == Outcome::NotAttempted
+            } else {
+                |o| matches!(o, Outcome::Resigned | Outcome::Unknown)
+            };
+            lookup_calls = pass.run(&mut users, check).await;
+        }
         Ok(BulkReport {
             user_id_type,
             dry_run: false,
+            totals: BulkTotals::of(&users),
             users,
-            totals,
             chunks,
             http_calls,
             elapsed_ms: elapsed_ms(started.elapsed()),
             stopped_early,
+            verify_only: options.verify_only,
+            lookup_calls,
         })
     }
 }

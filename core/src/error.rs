@@ -79,6 +79,14 @@ pub enum Error {
         /// HTTP status of the response (200 for envelope failures).
         http_status: u16,
     },
+    /// The server answered `statusCode` 200 with `data.success: false`: it accepted the
+    /// request and did not do it. Never retried.
+    ApiRejected {
+        /// Envelope `message` (at most 1 KiB, see [`crate::response::MAX_MESSAGE_BYTES`]).
+        message: String,
+        /// Envelope `requestId`.
+        request_id: Option<String>,
+    },
     /// A deadline expired.
     Timeout {
         /// Which deadline.
@@ -117,12 +125,13 @@ fn opt_display<T: fmt::Display>(v: &Option<T>) -> String {
 
 impl Error {
     /// Stable machine-readable code: `invalid_argument`, `config`, `api_error`,
-    /// `timeout`, `transport`, `decode`, `cancelled`.
+    /// `api_rejected`, `timeout`, `transport`, `decode`, `cancelled`.
     pub fn code(&self) -> &'static str {
         match self {
             Self::InvalidArgument { .. } => "invalid_argument",
             Self::Config { .. } => "config",
             Self::Api { .. } => "api_error",
+            Self::ApiRejected { .. } => "api_rejected",
             Self::Timeout { .. } => "timeout",
             Self::Transport { .. } => "transport",
             Self::Decode { .. } => "decode",
@@ -157,6 +166,13 @@ impl Error {
             } => format!(
                 "Authing rejected the request: statusCode {status_code}, apiCode {}, requestId {}: {message}",
                 opt_display(api_code),
+                request_id.as_deref().unwrap_or("—")
+            ),
+            Self::ApiRejected {
+                message,
+                request_id,
+            } => format!(
+                "Authing did not do it: statusCode 200 with data.success false, requestId {}: {message}",
                 request_id.as_deref().unwrap_or("—")
             ),
             Self::Timeout { phase } => format!("timed out ({phase} timeout)"),
@@ -204,6 +220,13 @@ impl Error {
                 (Field::RequestId, request_id.clone().into()),
                 (Field::HttpStatus, n(*http_status)),
             ],
+            Self::ApiRejected {
+                message,
+                request_id,
+            } => vec![
+                (Field::Message, Text(message.clone())),
+                (Field::RequestId, request_id.clone().into()),
+            ],
             Self::Timeout { phase } => vec![(Field::Phase, Text(phase.as_str().into()))],
             Self::Transport { message } => vec![(Field::Detail, Text(message.clone()))],
             Self::Decode {
@@ -248,6 +271,10 @@ impl Error {
                 request_id: Some("example".into()),
                 http_status: 200,
             },
+            Self::ApiRejected {
+                message: "example".into(),
+                request_id: Some("example".into()),
+            },
             Self::Timeout {
                 phase: TimeoutPhase::Total,
             },
@@ -267,6 +294,7 @@ impl Error {
                 Self::InvalidArgument { .. }
                 | Self::Config { .. }
                 | Self::Api { .. }
+                | Self::ApiRejected { .. }
                 | Self::Timeout { .. }
                 | Self::Transport { .. }
                 | Self::Decode { .. }
@@ -314,6 +342,7 @@ impl Error {
     pub fn status_code(&self) -> Option<u16> {
         match self {
             Self::Api { status_code, .. } => Some(*status_code),
+            Self::ApiRejected { .. } => Some(200),
             Self::Decode { http_status, .. } => Some(*http_status),
             _ => None,
         }
@@ -330,7 +359,9 @@ impl Error {
     /// Envelope requestId, when there is one.
     pub fn request_id(&self) -> Option<&str> {
         match self {
-            Self::Api { request_id, .. } => request_id.as_deref(),
+            Self::Api { request_id, .. } | Self::ApiRejected { request_id, .. } => {
+                request_id.as_deref()
+            }
             _ => None,
         }
     }

@@ -64,6 +64,10 @@ fn signed(options: &ClientOptions, body: PreparedBody) -> Result<SignedRequest> 
     })
 }
 
+/// The access key secret the decoders are told to keep out of their errors, so a
+/// target can check that a body echoing it never gets it quoted.
+pub const DECODE_SECRET: &str = "fuzz-access-key-secret";
+
 /// Decodes a resignation answer (HTTP status, optional request-id header, body).
 pub fn decode_resign(
     http_status: u16,
@@ -75,6 +79,7 @@ pub fn decode_resign(
         header_request_id,
         body,
         quotable: true,
+        secret: DECODE_SECRET,
     })
 }
 
@@ -97,6 +102,7 @@ pub fn decode_token(http_status: u16, body: &[u8]) -> Result<TokenAnswer> {
         header_request_id: None,
         body,
         quotable: false,
+        secret: DECODE_SECRET,
     };
     let fetched = decode::decode(&raw).and_then(|env| token::parse_response(env, &raw))?;
     let userpool_id = token::scoped_userpool_id(fetched.token.expose())?;

@@ -17,6 +17,7 @@ mod redact;
 pub mod request;
 pub mod response;
 mod transport;
+pub mod verify;
 
 pub use bulk::{
     BulkOptions, BulkProgress, BulkProgressEvent, BulkReport, BulkTotals, Outcome, OutcomeError,

@@ -20,6 +20,7 @@ __all__ = [
     "InvalidArgumentError",
     "ConfigError",
     "ApiError",
+    "ApiRejectedError",
     "TransportError",
     "DecodeError",
     "CancelledError",
@@ -108,6 +109,17 @@ class ApiError(AuthingError):
     message: str = ""
     request_id: Optional[str] = None
     http_status: int = 0
+
+
+class ApiRejectedError(AuthingError):
+    """Authing answered ``statusCode`` 200 with ``data.success: false``: it accepted the
+    request and did not do it (never retried). ``message`` is the server's message,
+    ``request_id`` what Authing support asks for.
+    """
+
+    code = "api_rejected"
+    message: str = ""
+    request_id: Optional[str] = None
 
 
 class TimeoutError(AuthingError, builtins.TimeoutError):

@@ -60,12 +60,7 @@ impl Plan {
 }
 
 fn local(id: &str, outcome: Outcome, e: &Error) -> UserOutcome {
-    UserOutcome {
-        user_id: id.to_string(),
-        outcome,
-        error: Some(OutcomeError::from(e)),
-        request_id: None,
-    }
+    UserOutcome::new(id, outcome, Some(OutcomeError::from(e)), None)
 }
 
 #[cfg(test)]

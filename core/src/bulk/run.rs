@@ -14,13 +14,13 @@ use crate::bulk::plan::Plan;
 use crate::bulk::triage::{Triage, Verdict};
 use crate::bulk::{BulkOptions, Outcome, OutcomeError};
 use crate::client::ClientState;
-use crate::error::{Error, Result, TimeoutPhase};
+use crate::error::{Error, TimeoutPhase};
 use crate::request::UserIdType;
 use crate::response::ResignUserResponse;
+use crate::transport::Called;
 
-/// What one call came back with: the input indexes it named, its result, and the
-/// number of HTTP requests it made.
-type Sent = (Vec<usize>, Result<ResignUserResponse>, u32);
+/// What one call came back with: the input indexes it named, and its result.
+type Sent = (Vec<usize>, Called<ResignUserResponse>);
 
 /// One job: the client, the input, the options and the optional emergency stop.
 pub(crate) struct Job<'a> {
@@ -60,38 +60,15 @@ impl Job<'_> {
                     in_flight.push(Box::pin(self.send(chunk, deadline)));
                 }
             }
-            let Some((chunk, result, calls)) = in_flight.next().await else {
+            let Some((chunk, called)) = in_flight.next().await else {
                 break;
             };
-            http_calls += u64::from(calls);
-            match result {
-                Ok(resp) if resp.data.success => {
+            http_calls += u64::from(called.requests);
+            match called.result {
+                Ok(resp) => {
                     triage.succeeded();
                     for &i in &chunk {
                         ledger.decide(i, &ids[i], Outcome::Resigned, None, resp.request_id.clone());
-                    }
-                }
-                Ok(resp) => {
-                    // A 200 envelope saying `success: false` names no culprit; report it as is.
-                    let api = Error::Api {
-                        status_code: resp.status_code,
-                        api_code: resp.api_code,
-                        message: resp.message.clone(),
-                        request_id: resp.request_id.clone(),
-                        http_status: 200,
-                    };
-                    let e = OutcomeError {
-                        message: format!("the server answered success: false ({})", resp.message),
-                        ..OutcomeError::from(&api)
-                    };
-                    for &i in &chunk {
-                        ledger.decide(
-                            i,
-                            &ids[i],
-                            Outcome::Failed,
-                            Some(e.clone()),
-                            resp.request_id.clone(),
-                        );
                     }
                 }
                 Err(e) => {
@@ -113,9 +90,15 @@ impl Job<'_> {
                     if verdict == Verdict::Stop && stop.is_none() {
                         stop = Some(oe.clone());
                     }
+                    // An answer lost after sending proves nothing either way.
+                    let outcome = if called.maybe_acted {
+                        Outcome::Unknown
+                    } else {
+                        Outcome::Failed
+                    };
                     let rid = e.request_id().map(str::to_string);
                     for &i in &chunk {
-                        ledger.decide(i, &ids[i], Outcome::Failed, Some(oe.clone()), rid.clone());
+                        ledger.decide(i, &ids[i], outcome, Some(oe.clone()), rid.clone());
                     }
                 }
             }
@@ -139,7 +122,7 @@ impl Job<'_> {
     }
 
     /// Sends one chunk. The job deadline and an abort cut the call: its users are then
-    /// `failed` (with a job timeout or `cancelled`), since the server may or may not
+    /// `unknown` (with a job timeout or `cancelled`), since the server may or may not
     /// have acted on it. A cut call's request count is lost with it; at least one
     /// request was started.
     async fn send(&self, chunk: Vec<usize>, deadline: Option<Instant>) -> Sent {
@@ -147,25 +130,29 @@ impl Job<'_> {
         let call = self
             .inner
             .resign_user_batch_counted(&batch, Some(self.id_type));
+        let cut = |error| Called {
+            result: Err(error),
+            requests: 1,
+            maybe_acted: true,
+        };
         let timed = async {
             match deadline {
                 None => call.await,
-                Some(d) => tokio::time::timeout_at(d, call).await.unwrap_or((
-                    Err(Error::Timeout {
+                Some(d) => tokio::time::timeout_at(d, call).await.unwrap_or_else(|_| {
+                    cut(Error::Timeout {
                         phase: TimeoutPhase::Job,
-                    }),
-                    1,
-                )),
+                    })
+                }),
             }
         };
-        let (result, calls) = match self.abort {
+        let called = match self.abort {
             None => timed.await,
             Some(abort) => tokio::select! {
                 r = timed => r,
-                () = abort.cancelled() => (Err(Error::Cancelled), 1),
+                () = abort.cancelled() => cut(Error::Cancelled),
             },
         };
-        (chunk, result, calls)
+        (chunk, called)
     }
 }
 

@@ -49,11 +49,13 @@ pub enum OptionKey {
     SdkVersion,
     /// Allowing plain `http://` to a non-loopback host.
     AllowHttp,
+    /// The cap on a response body's size.
+    MaxResponseBytes,
 }
 
 impl OptionKey {
     /// Every option, in declaration order.
-    pub const ALL: [Self; 19] = [
+    pub const ALL: [Self; 20] = [
         Self::AccessKeyId,
         Self::AccessKeySecret,
         Self::Host,
@@ -73,6 +75,7 @@ impl OptionKey {
         Self::Proxy,
         Self::SdkVersion,
         Self::AllowHttp,
+        Self::MaxResponseBytes,
     ];
 
     /// The core's name: the [`crate::ClientOptionsBuilder`] setter (or
@@ -98,6 +101,7 @@ impl OptionKey {
             Self::Proxy => "proxy",
             Self::SdkVersion => "sdk_version",
             Self::AllowHttp => "allow_http",
+            Self::MaxResponseBytes => "max_response_bytes",
         }
     }
 }
@@ -120,11 +124,13 @@ pub enum Argument {
     Deadline,
     /// Indentation of a report's JSON ([`crate::BulkReport::to_json`]).
     Indent,
+    /// Only reading users back ([`crate::BulkOptions::verify_only`]).
+    VerifyOnly,
 }
 
 impl Argument {
     /// Every argument, in declaration order.
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::UserIds,
         Self::UserId,
         Self::UserIdType,
@@ -132,6 +138,7 @@ impl Argument {
         Self::Concurrency,
         Self::Deadline,
         Self::Indent,
+        Self::VerifyOnly,
     ];
 
     /// The core's name: the wire name for request fields (`userIds`, `userIdType`),
@@ -145,6 +152,7 @@ impl Argument {
             Self::Concurrency => "concurrency",
             Self::Deadline => "deadline",
             Self::Indent => "indent",
+            Self::VerifyOnly => "verify_only",
         }
     }
 }

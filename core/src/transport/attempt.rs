@@ -4,17 +4,16 @@ use std::time::{Duration, SystemTime};
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, RETRY_AFTER};
 
-use crate::headers;
-
+use super::call::{Call, Payload};
+use super::capped::{self, ReadError};
 use super::{error_chain, retry::parse_retry_after};
 use crate::auth::signature;
 use crate::auth::token::{self, FetchedToken};
 use crate::client::ClientState;
 use crate::config::{AuthScheme, ClientOptions};
 use crate::error::{Error, Result, TimeoutPhase};
-use crate::request::PreparedBody;
+use crate::headers;
 use crate::response::decode::{self, RawResponse};
-use crate::response::ResignUserResponse;
 
 /// A failed attempt, with what the retry loop needs to decide.
 pub(super) struct AttemptError {
@@ -25,6 +24,8 @@ pub(super) struct AttemptError {
     pub stale_token: Option<u64>,
     /// Retrying cannot help (the server's certificate was refused).
     pub permanent: bool,
+    /// The request was sent and its answer lost: the server may have acted on it.
+    pub maybe_acted: bool,
 }
 
 impl From<Error> for AttemptError {
@@ -34,24 +35,33 @@ impl From<Error> for AttemptError {
             retry_after: None,
             stale_token: None,
             permanent: false,
+            maybe_acted: false,
         }
     }
 }
 
+/// Turns a decoded (or refused) body into what the call returns.
+pub(crate) type Parse<'p, T> = &'p (dyn Fn(&RawResponse<'_>) -> Result<T> + Send + Sync);
+
 impl ClientState {
-    /// Sends `body` once; `sent` counts requests handed to the connection pool.
-    pub(super) async fn attempt(
+    /// Sends `call` once; `sent` counts requests handed to the connection pool.
+    pub(super) async fn attempt<T>(
         &self,
-        body: &PreparedBody,
+        call: &Call<'_>,
+        parse: Parse<'_, T>,
         sent: &mut u32,
-    ) -> Result<ResignUserResponse, AttemptError> {
-        let path = format!("{}{}", self.path_prefix, body.path());
+    ) -> Result<T, AttemptError> {
+        let path = format!("{}{}", self.path_prefix, call.path);
         let mut headers = self.common_headers.clone();
         let mut token_generation = None;
         match self.options.auth {
-            AuthScheme::Signature => {
-                sign(&self.options, &mut headers, &path, body.canonical_query())
-            }
+            AuthScheme::Signature => sign(
+                &self.options,
+                &mut headers,
+                call.method().as_str(),
+                &path,
+                call.canonical_query,
+            ),
             AuthScheme::ManagementToken => {
                 let token = self.tokens.get(|| self.fetch_token()).await?;
                 headers.push((
@@ -71,11 +81,12 @@ impl ClientState {
                 token_generation = Some(token.generation);
             }
         }
-        let request = self
-            .http
-            .post(format!("{}{}", self.base_url, body.path()))
-            .headers(header_map(headers))
-            .body(body.json().to_vec());
+        let url = format!("{}{}", self.base_url, call.path);
+        let request = match call.payload {
+            Payload::Json(json) => self.http.post(url).body(json.to_vec()),
+            Payload::Query(query) => self.http.get(format!("{url}?{query}")),
+        };
+        let request = request.headers(header_map(headers));
         *sent += 1;
         let response = request.send().await.map_err(map_reqwest)?;
         if let Some(error) = redirect_error(&response) {
@@ -88,17 +99,32 @@ impl ClientState {
             .and_then(|v| v.to_str().ok())
             .and_then(parse_retry_after);
         let header_request_id = request_id_header(response.headers());
-        let bytes = response.bytes().await.map_err(map_reqwest)?;
+        let secret = self.options.access_key_secret.expose();
+        let answered = (200..300).contains(&http_status);
+        let bytes = capped::read(response, self.options.max_response_bytes, true, secret)
+            .await
+            .map_err(|e| {
+                let mut failure = match e {
+                    ReadError::Transport(e) => map_reqwest(e),
+                    ReadError::TooLarge(e) => AttemptError::from(e),
+                };
+                // The server started answering: it may well have acted.
+                failure.maybe_acted = true;
+                failure
+            })?;
         let raw = RawResponse {
             http_status,
             header_request_id,
             body: &bytes,
             quotable: true,
+            secret,
         };
-        decode::resign_response(&raw).map_err(|error| AttemptError {
+        parse(&raw).map_err(|error| AttemptError {
             stale_token: token_generation.filter(|_| error.status_code() == Some(401)),
             retry_after,
             permanent: false,
+            // A 2xx that is not an envelope: the server may have done the work.
+            maybe_acted: answered && matches!(error, Error::Decode { .. }),
             error,
         })
     }
@@ -127,12 +153,20 @@ impl ClientState {
         }
         let http_status = response.status().as_u16();
         let header_request_id = request_id_header(response.headers());
-        let bytes = response.bytes().await.map_err(|e| map_reqwest(e).error)?;
+        let secret = self.options.access_key_secret.expose();
+        let cap = self.options.max_response_bytes;
+        let bytes = capped::read(response, cap, false, secret)
+            .await
+            .map_err(|e| match e {
+                ReadError::Transport(e) => map_reqwest(e).error,
+                ReadError::TooLarge(e) => e,
+            })?;
         let raw = RawResponse {
             http_status,
             header_request_id,
             body: &bytes,
             quotable: false,
+            secret,
         };
         let result = decode::decode(&raw).and_then(|env| token::parse_response(env, &raw));
         tracing::debug!(
@@ -150,10 +184,12 @@ impl ClientState {
 pub(super) fn sign(
     options: &ClientOptions,
     headers: &mut Vec<(HeaderName, HeaderValue)>,
+    method: &str,
     path: &str,
     query: &str,
 ) {
-    let signed = signature::sign_post(
+    let signed = signature::sign_request(
+        method,
         &options.access_key_id,
         options.access_key_secret.expose(),
         headers
@@ -256,6 +292,8 @@ fn map_reqwest(e: reqwest::Error) -> AttemptError {
     };
     AttemptError {
         permanent: e.is_connect() && is_tls_rejection(&e),
+        // Past the connection, the request may have been written and acted on.
+        maybe_acted: !e.is_connect(),
         ..AttemptError::from(error)
     }
 }
