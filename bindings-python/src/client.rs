@@ -111,9 +111,9 @@ impl Client {
         self.handle.close();
     }
 
-    /// `repr()` of the public client `class` (never the secret).
-    fn repr(&self, class: &str) -> String {
-        self.handle.repr(class)
+    /// `repr()` of the public client class `class_name` (never the secret).
+    fn repr(&self, class_name: &str) -> String {
+        self.handle.repr(class_name)
     }
 }
 
