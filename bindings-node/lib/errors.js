@@ -55,6 +55,8 @@ const CLASSES = {
   TimeoutError: defineError('TimeoutError', 'timeout'),
   TransportError: defineError('TransportError', 'transport'),
   DecodeError: defineError('DecodeError', 'decode'),
+  JournalError: defineError('JournalError', 'journal'),
+  ResumeMismatchError: defineError('ResumeMismatchError', 'resume_mismatch'),
   // `report` is this package's own: the partial report when `onProgress` threw.
   CancelledError: defineError('CancelledError', 'cancelled', ['report']),
 };

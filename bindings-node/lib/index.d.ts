@@ -177,6 +177,28 @@ export declare class DecodeError extends AuthingError {
   readonly snippet: string;
 }
 
+/** The job's journal or the record to resume from could not be created, written or read. */
+export declare class JournalError extends AuthingError {
+  readonly code: 'journal';
+  /** The file. */
+  readonly path: string;
+  /** What went wrong. */
+  readonly reason: string;
+}
+
+/** The record to resume from is of another place or id type. */
+export declare class ResumeMismatchError extends AuthingError {
+  readonly code: 'resume_mismatch';
+  /** The file. */
+  readonly path: string;
+  /** What differs: `host`, `access_key_id`, `tenant_id` or `user_id_type`. */
+  readonly field: string;
+  /** The value the file records. */
+  readonly earlier: string;
+  /** This job's value. */
+  readonly now: string;
+}
+
 /** The call or job was cancelled. */
 export declare class CancelledError extends AuthingError {
   readonly code: 'cancelled';

@@ -14,6 +14,8 @@ export const {
   TransportError,
   DecodeError,
   CancelledError,
+  JournalError,
+  ResumeMismatchError,
   VERSION,
 } = cjs;
 export default cjs;

@@ -75,6 +75,9 @@ impl Naming for NodeNaming {
             Field::Phase => "phase",
             Field::Detail => "detail",
             Field::Snippet => "snippet",
+            Field::Path => "path",
+            Field::Earlier => "earlier",
+            Field::Now => "now",
         })
     }
 }

@@ -86,6 +86,7 @@ pub(crate) fn core_options(
         deadline,
         cancel: o.cancel.map(|c| c.0.clone()),
         on_progress,
-        ..authing_resign::BulkOptions::default()
+        // Journal, resume and verify are not exposed to Swift/Kotlin yet.
+        ..Default::default()
     })
 }

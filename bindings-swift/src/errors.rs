@@ -74,6 +74,24 @@ pub enum AuthingError {
     },
     /// The call or job was cancelled.
     Cancelled,
+    /// The job's journal or the record to resume from could not be created, written or read.
+    Journal {
+        /// The file.
+        path: String,
+        /// What went wrong.
+        reason: String,
+    },
+    /// The record to resume from is of another place or id type.
+    ResumeMismatch {
+        /// The file.
+        path: String,
+        /// What differs: `host`, `access_key_id`, `tenant_id` or `user_id_type`.
+        field: String,
+        /// The value the file records.
+        earlier: String,
+        /// This job's value.
+        now: String,
+    },
     /// A bug in the SDK (a Rust panic, caught before it could cross the FFI) or a
     /// failure of the binding itself.
     Internal {
@@ -188,6 +206,18 @@ impl From<Error> for AuthingError {
                 snippet,
             },
             Error::Cancelled => Self::Cancelled,
+            Error::Journal { path, reason } => Self::Journal { path, reason },
+            Error::ResumeMismatch {
+                path,
+                field,
+                earlier,
+                now,
+            } => Self::ResumeMismatch {
+                path,
+                field,
+                earlier,
+                now,
+            },
             // The core's enum is non-exhaustive: a variant added later still arrives typed.
             other => Self::Internal {
                 reason: other.to_string(),
@@ -263,6 +293,27 @@ impl AuthingError {
                 (e, none)
             }
             Self::Cancelled => (Error::Cancelled, none),
+            Self::Journal { path, reason } => {
+                let e = Error::Journal {
+                    path: path.clone(),
+                    reason: reason.clone(),
+                };
+                (e, none)
+            }
+            Self::ResumeMismatch {
+                path,
+                field,
+                earlier,
+                now,
+            } => {
+                let e = Error::ResumeMismatch {
+                    path: path.clone(),
+                    field: field.clone(),
+                    earlier: earlier.clone(),
+                    now: now.clone(),
+                };
+                (e, none)
+            }
             Self::Internal { .. } => return None,
         })
     }

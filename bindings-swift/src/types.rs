@@ -56,7 +56,8 @@ pub enum Outcome {
     Resigned,
     /// A call naming this user failed; see the error.
     Failed,
-    /// The call may have been acted on but its answer was lost; resending is safe.
+    /// The call naming this user may have been acted on, but its answer was lost;
+    /// sending it again is safe (re-resigning succeeds).
     Unknown,
     /// Rejected locally; never sent.
     Invalid,
@@ -123,6 +124,8 @@ pub struct UserOutcome {
     pub status: Option<String>,
     /// Why the user could not be verified, when `verified` is false.
     pub verify_note: Option<String>,
+    /// Resigned by an earlier run this job resumed, not by this one.
+    pub earlier_run: bool,
 }
 
 /// Counts per outcome; they add up to the number of input ids.

@@ -108,6 +108,27 @@ pub enum Error {
     },
     /// The call or job was cancelled.
     Cancelled,
+    /// The job's journal (`BulkOptions::journal`) or the record given to
+    /// `BulkOptions::resume_from` could not be created, written or read.
+    Journal {
+        /// The file.
+        path: String,
+        /// What went wrong (an I/O error, or the line and rule a record broke).
+        reason: String,
+    },
+    /// `BulkOptions::resume_from` records a job of another place or id type: its
+    /// resigned users are not resigned here. `resume_force` overrides a place
+    /// (`host`, `access_key_id`, `tenant_id`), never `user_id_type`.
+    ResumeMismatch {
+        /// The file.
+        path: String,
+        /// What differs: `host`, `access_key_id`, `tenant_id` or `user_id_type`.
+        field: String,
+        /// The value the file records (`(not recorded)` / `(none)` when absent).
+        earlier: String,
+        /// This job's value (`(none)` when absent).
+        now: String,
+    },
 }
 
 impl fmt::Display for Error {
@@ -125,7 +146,8 @@ fn opt_display<T: fmt::Display>(v: &Option<T>) -> String {
 
 impl Error {
     /// Stable machine-readable code: `invalid_argument`, `config`, `api_error`,
-    /// `api_rejected`, `timeout`, `transport`, `decode`, `cancelled`.
+    /// `api_rejected`, `timeout`, `transport`, `decode`, `cancelled`, `journal`,
+    /// `resume_mismatch`.
     pub fn code(&self) -> &'static str {
         match self {
             Self::InvalidArgument { .. } => "invalid_argument",
@@ -136,6 +158,8 @@ impl Error {
             Self::Transport { .. } => "transport",
             Self::Decode { .. } => "decode",
             Self::Cancelled => "cancelled",
+            Self::Journal { .. } => "journal",
+            Self::ResumeMismatch { .. } => "resume_mismatch",
         }
     }
 
@@ -185,6 +209,15 @@ impl Error {
                 "could not decode the response (HTTP {http_status}): {reason}; body starts with {snippet:?}"
             ),
             Self::Cancelled => "cancelled".to_string(),
+            Self::Journal { path, reason } => format!("journal {path}: {reason}"),
+            Self::ResumeMismatch {
+                path,
+                field,
+                earlier,
+                now,
+            } => format!(
+                "resume_from {path}: it records {field} {earlier}; this job has {field} {now}"
+            ),
         }
     }
 
@@ -239,6 +272,21 @@ impl Error {
                 (Field::Snippet, Text(snippet.clone())),
             ],
             Self::Cancelled => Vec::new(),
+            Self::Journal { path, reason } => vec![
+                (Field::Path, Text(path.clone())),
+                (Field::Reason, Text(reason.clone())),
+            ],
+            Self::ResumeMismatch {
+                path,
+                field,
+                earlier,
+                now,
+            } => vec![
+                (Field::Path, Text(path.clone())),
+                (Field::Field, Text(field.clone())),
+                (Field::Earlier, Text(earlier.clone())),
+                (Field::Now, Text(now.clone())),
+            ],
         }
     }
 
@@ -287,6 +335,16 @@ impl Error {
                 snippet: "example".into(),
             },
             Self::Cancelled,
+            Self::Journal {
+                path: "example".into(),
+                reason: "example".into(),
+            },
+            Self::ResumeMismatch {
+                path: "example".into(),
+                field: "host".into(),
+                earlier: "example".into(),
+                now: "example".into(),
+            },
         ];
         // No wildcard: a new variant does not compile until it has an example above.
         for e in &all {
@@ -298,7 +356,9 @@ impl Error {
                 | Self::Timeout { .. }
                 | Self::Transport { .. }
                 | Self::Decode { .. }
-                | Self::Cancelled => {}
+                | Self::Cancelled
+                | Self::Journal { .. }
+                | Self::ResumeMismatch { .. } => {}
             }
         }
         all

@@ -24,6 +24,8 @@ __all__ = [
     "TransportError",
     "DecodeError",
     "CancelledError",
+    "JournalError",
+    "ResumeMismatchError",
 ]
 
 
@@ -147,6 +149,27 @@ class DecodeError(AuthingError):
     http_status: int = 0
     reason: str = ""
     snippet: str = ""
+
+
+class JournalError(AuthingError):
+    """The job's journal (``journal=``) or the record given to resume from could not be
+    created, written or read; ``path`` is the file, ``reason`` what went wrong."""
+
+    code = "journal"
+    path: str = ""
+    reason: str = ""
+
+
+class ResumeMismatchError(AuthingError):
+    """The record to resume from is of another place or id type: ``field`` (``host``,
+    ``access_key_id``, ``tenant_id`` or ``user_id_type``) was ``earlier`` there and is
+    ``now`` here; ``path`` is the file."""
+
+    code = "resume_mismatch"
+    path: str = ""
+    field: str = ""
+    earlier: str = ""
+    now: str = ""
 
 
 class CancelledError(AuthingError):

@@ -40,6 +40,12 @@ pub enum Field {
     Detail,
     /// `Decode`: the first characters of the body.
     Snippet,
+    /// `Journal`, `ResumeMismatch`: the file.
+    Path,
+    /// `ResumeMismatch`: the value the file records.
+    Earlier,
+    /// `ResumeMismatch`: this job's value.
+    Now,
 }
 
 impl Field {
@@ -58,6 +64,9 @@ impl Field {
             Self::Phase => "phase",
             Self::Detail => "message",
             Self::Snippet => "snippet",
+            Self::Path => "path",
+            Self::Earlier => "earlier",
+            Self::Now => "now",
         }
     }
 }
