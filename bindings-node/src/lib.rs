@@ -36,6 +36,13 @@ pub fn user_id_types() -> Vec<String> {
         .collect()
 }
 
+/// The structured fields of each core error code, as this package names them (the
+/// properties an error object carries besides `code`, `retryable` and `auth`).
+#[napi]
+pub fn error_fields() -> std::collections::HashMap<String, Vec<String>> {
+    errors::error_fields()
+}
+
 /// The name of the property (set to `true`) that marks an error object built from a
 /// core error; its other own properties are the structured fields.
 #[napi]

@@ -33,6 +33,10 @@ pub struct OutcomeError {
     pub status_code: Option<u32>,
     /// Envelope apiCode, if any.
     pub api_code: Option<u32>,
+    /// Whether retrying may succeed (as `AuthingError.isRetryable()`).
+    pub retryable: bool,
+    /// Whether it is an authentication failure (as `AuthingError.isAuth()`).
+    pub auth: bool,
 }
 
 /// One user's line in the report.
@@ -68,7 +72,7 @@ pub struct BulkTotals {
 #[napi(object)]
 pub struct BulkReport {
     /// The id type used.
-    #[napi(ts_type = "UserIdType")]
+    #[napi(ts_type = "import('./lib/index').UserIdType")]
     pub user_id_type: String,
     /// Whether this was a dry run (nothing sent).
     pub dry_run: bool,
@@ -99,7 +103,7 @@ pub struct BulkProgress {
 }
 
 /// JavaScript numbers hold counts far beyond any real job; saturate instead of wrapping.
-fn count(n: usize) -> u32 {
+fn count(n: u64) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
@@ -126,6 +130,8 @@ impl From<CoreOutcomeError> for OutcomeError {
             message: e.message,
             status_code: e.status_code.map(u32::from),
             api_code: e.api_code,
+            retryable: e.retryable,
+            auth: e.auth,
         }
     }
 }

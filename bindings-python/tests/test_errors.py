@@ -40,6 +40,20 @@ def test_hierarchy() -> None:
     assert authing_resign.errors.AuthingCancelledError.code == "cancelled"
 
 
+def test_classes_declare_the_cores_fields() -> None:
+    # Every core error code has its class here, with exactly the core's fields (in order).
+    by_code = {cls.code: cls for cls in AuthingError.__subclasses__()}
+    core = authing_resign._native.error_fields()
+    assert set(core) == set(by_code)
+    for code, fields in core.items():
+        assert by_code[code]._fields == fields, code
+    # Hand-made instances take exactly those keywords.
+    e = ApiError("x", status_code=500, request_id="r")
+    assert (e.status_code, e.api_code, e.request_id, e.http_status) == (500, None, "r", 0)
+    with pytest.raises(TypeError):
+        ApiError("x", statusCode=500)
+
+
 def test_invalid_argument_fields(client: authing_resign.ManagementClient, emulator: Emulator) -> None:
     with pytest.raises(InvalidArgumentError) as info:
         client.resign_user_batch(["ok-id", "  "])

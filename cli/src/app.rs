@@ -118,7 +118,8 @@ async fn run_checked(args: &Args) -> Result<u8, CliError> {
         };
         return Ok(finish(args, &doc, &host, format, None));
     }
-    let to_send = planned.totals.not_attempted;
+    // Counts are u64 in the core; a plan is built from ids held in memory, so it fits.
+    let to_send = usize::try_from(planned.totals.not_attempted).unwrap_or(usize::MAX);
     // A verify-only run resigns nobody: no limit, no confirmation.
     if !args.verify_only {
         confirm::check_max_users(to_send, args.max_users)?;
