@@ -192,5 +192,7 @@ pub(crate) fn core_options(
         on_progress,
         verify: o.verify,
         verify_only: o.verify_only,
+        // Journal and resume are not exposed to Swift/Kotlin yet.
+        ..Default::default()
     })
 }

@@ -54,10 +54,10 @@ pub enum TimeoutPhase {
 pub enum Outcome {
     /// Resigned (or already resigned) by a successful call.
     Resigned,
-    /// The server said no (or the request never left); see the error.
+    /// A call naming this user failed; see the error.
     Failed,
-    /// The request may have been acted on but its answer was lost: send it again or
-    /// verify it.
+    /// The call naming this user may have been acted on, but its answer was lost;
+    /// sending it again is safe (re-resigning succeeds).
     Unknown,
     /// Rejected locally; never sent.
     Invalid,
@@ -114,11 +114,13 @@ pub struct UserOutcome {
     pub error: Option<OutcomeError>,
     /// Request id of the call that decided the outcome, if any.
     pub request_id: Option<String>,
-    /// Whether `verify` confirmed the outcome: true (seen), false (not confirmed, see
-    /// `verifyNote`), nil (not checked).
+    /// Whether `verify` confirmed the outcome by reading the user back: true (seen),
+    /// false (looked for, not confirmed: see `verifyNote`), absent (not checked).
     pub verified: Option<bool>,
-    /// The user's status the lookup showed (`Resigned`, `Activated`, ...), if seen.
+    /// The user's `status` the lookup showed (`Resigned`, `Activated`, ...), if seen.
     pub status: Option<String>,
     /// Why the user could not be verified, when `verified` is false.
     pub verify_note: Option<String>,
+    /// Resigned by an earlier run this job resumed, not by this one.
+    pub earlier_run: bool,
 }

@@ -1,20 +1,33 @@
 //! One run of the tool: read, plan, check, confirm, send, report.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use authing_resign::{bulk, BulkOptions, CancellationToken, ManagementClient, UserIdType};
+use authing_resign::{bulk, BulkOptions, BulkReport, Error, ManagementClient, UserIdType};
 
 use crate::args::Args;
-use crate::exit::{self, CliError};
+use crate::exit::{self, usage, CliError};
 use crate::progress::Progress;
 use crate::report_file::{self, Document, Format};
-use crate::resume::Done;
 use crate::source::{self, Source};
-use crate::{config, confirm, emulated, ids, interrupt, summary};
+use crate::{config, confirm, emulated, ids, interrupt, record, summary};
 
 /// Runs the tool; `Ok` carries the exit code of a job that ran (or was planned),
-/// `Err` a usage or configuration error (nothing sent).
+/// `Err` a usage or configuration error (nothing sent). A report file this run created
+/// is removed again when nothing was sent.
 pub async fn run(args: Args) -> Result<u8, CliError> {
+    let created = match &args.report {
+        Some(p) if !p.exists() => Some(p.clone()),
+        _ => None,
+    };
+    let result = run_checked(&args).await;
+    if let (Err(_), Some(p)) = (&result, created) {
+        let _ = std::fs::remove_file(p);
+    }
+    result
+}
+
+async fn run_checked(args: &Args) -> Result<u8, CliError> {
+    let watch = interrupt::Watch::start(args.quiet);
     // Everything that can be wrong with the command line is checked before any id is
     // sent, so a typo never costs a half-finished job.
     let id_type: UserIdType = match args.id_type {
@@ -38,85 +51,104 @@ pub async fn run(args: Args) -> Result<u8, CliError> {
         ..BulkOptions::default()
     };
     options.validate()?;
-
-    let ids = ids::read(&args)?;
+    if let Some(p) = &args.report {
+        record::check_writable(p)?;
+    }
+    let ids = ids::read(args)?;
+    if args.dry_run && args.resume.is_none() {
+        // Nothing to check against a host: no credentials needed.
+        let doc = Document {
+            report: bulk::plan(&ids, id_type, args.chunk_size)?,
+            source: Some(Source::dry_run(args.emulator, args.tenant_id.as_deref())),
+        };
+        let host = "(dry run: no host contacted)";
+        return Ok(finish(args, &doc, host, format, None));
+    }
     let earlier = args
         .resume
         .as_deref()
-        .map(report_file::read_json)
-        .transpose()?;
-    let done = match &earlier {
-        Some(doc) => Done::from_report(&doc.report, id_type)?,
-        None => Done::none(),
-    };
-    let remaining = done.remaining(&ids);
-    let skipped = done.skipped(&ids);
-    let planned = bulk::plan(&remaining, id_type, args.chunk_size)?;
-    let to_send = planned.totals.not_attempted;
-    if args.dry_run {
-        let now = Source::dry_run(args.emulator, args.tenant_id.as_deref());
-        check_resume(&args, earlier.as_ref(), skipped, &now)?;
-        // A plan that skips users keeps the provenance of the report that resigned them.
-        let source = match &earlier {
-            Some(doc) if skipped > 0 => doc.source.clone(),
-            _ => Some(now),
-        };
-        let (report, earlier_run) = done.merge(&ids, planned);
-        let doc = Document {
-            report,
-            source,
-            earlier_run,
-        };
-        return Ok(finish(
-            &args,
-            &doc,
-            "(dry run: no host contacted)",
-            skipped,
-            format,
-        ));
-    }
-    // A verify-only run resigns nobody: no limit, no confirmation.
-    if !args.verify_only {
-        confirm::check_max_users(to_send, args.max_users)?;
-    }
+        .map(report_file::read_for_resume)
+        .transpose()?
+        .flatten();
+    let resume_from = args.resume.as_deref().map(record::resume_source);
 
     // Kept alive until the job is over: dropping it stops the server.
     let (client_options, _emulator) = if args.emulator {
-        let (o, emu) = emulated::options(&args, &ids, id_type).await?;
+        let (o, emu) = emulated::options(args, &ids, id_type).await?;
         (o, Some(emu))
     } else {
-        (config::from_env(&args)?, None)
+        (config::from_env(args)?, None)
     };
     let source = Source::of(args.emulator, &client_options);
-    check_resume(&args, earlier.as_ref(), skipped, &source)?;
+    let force = check_resume(
+        args,
+        earlier.as_ref(),
+        &ids,
+        &source,
+        resume_from.as_deref(),
+    )?;
     let host = client_options.host().to_string();
-    let from_stdin = args.file.as_deref() == Some(Path::new("-"));
-    if !args.verify_only {
-        confirm::confirm(args.yes, from_stdin, to_send, id_type.as_str(), &host)?;
-    }
     let client = ManagementClient::new(client_options)?;
+    let options = BulkOptions {
+        resume_from,
+        resume_force: force,
+        ..options
+    };
 
-    let (cancel, abort) = (CancellationToken::new(), CancellationToken::new());
-    let watcher = tokio::spawn(interrupt::watch(cancel.clone(), abort.clone(), args.quiet));
+    // The core plans, reading and checking the earlier run exactly as the real run
+    // will: what --dry-run shows, what --max-users and the confirmation count.
+    let planned = client
+        .resign_users(
+            &ids,
+            id_type,
+            BulkOptions {
+                dry_run: true,
+                verify_only: false,
+                ..options.clone()
+            },
+        )
+        .await
+        .map_err(resume_error)?;
+    if args.dry_run {
+        let doc = Document {
+            report: planned,
+            source: Some(source),
+        };
+        return Ok(finish(args, &doc, &host, format, None));
+    }
+    let to_send = planned.totals.not_attempted;
+    if args.verify_only {
+        return verify_only(args, &client, &ids, id_type, options, source, &host, format).await;
+    }
+    confirm::check_max_users(to_send, args.max_users)?;
+    let from_stdin = args.file.as_deref() == Some(Path::new("-"));
+    confirm::confirm(args.yes, from_stdin, to_send, id_type.as_str(), &host)?;
+
+    let journal = record::journal_path(args.journal.as_deref(), args.report.as_deref())?;
+    announce_journal(args, &journal);
+    let (cancel, abort) = (watch.cancel.clone(), watch.abort.clone());
+    watch
+        .job_started
+        .store(true, std::sync::atomic::Ordering::SeqCst);
     // Nothing to send (all resumed, invalid or duplicate): no progress to show.
-    let progress = Progress::new(args.quiet || to_send == 0, remaining.len());
+    let progress = Progress::new(args.quiet || to_send == 0, ids.len());
     let options = BulkOptions {
         cancel: Some(cancel),
         on_progress: progress.callback(),
+        journal: Some(journal.clone()),
         ..options
     };
     let report = client
-        .resign_users_abortable(&remaining, id_type, options, abort.clone())
-        .await?;
+        .resign_users_abortable(&ids, id_type, options, abort.clone())
+        .await
+        .map_err(resume_error)?;
     progress.finish();
-    watcher.abort();
-    let (report, earlier_run) = done.merge(&ids, report);
+    drop(watch);
     let doc = Document {
         report,
         source: Some(source),
-        earlier_run,
     };
-    let code = finish(&args, &doc, &host, skipped, format);
+    let code = finish(args, &doc, &host, format, Some(&journal));
     Ok(if abort.is_cancelled() {
         exit::INTERRUPTED
     } else {
@@ -124,51 +156,140 @@ pub async fn run(args: Args) -> Result<u8, CliError> {
     })
 }
 
+/// `--verify-only`: resigns nobody, so no limit, no confirmation and no journal.
+#[allow(clippy::too_many_arguments)]
+async fn verify_only(
+    args: &Args,
+    client: &ManagementClient,
+    ids: &[String],
+    id_type: UserIdType,
+    options: BulkOptions,
+    source: Source,
+    host: &str,
+    format: Option<Format>,
+) -> Result<u8, CliError> {
+    let report = client.resign_users(ids, id_type, options).await?;
+    let doc = Document {
+        report,
+        source: Some(source),
+    };
+    Ok(finish(args, &doc, host, format, None))
+}
+
+/// Says where the journal is before the first call (even with --quiet when there is
+/// no --report: it is then the only record), and how to resume from it.
+fn announce_journal(args: &Args, journal: &Path) {
+    if args.quiet && args.report.is_some() {
+        return;
+    }
+    let resume = args.report.as_deref().unwrap_or(journal);
+    crate::errln!(
+        "authing-resign: journal: {} (if this run is interrupted: --resume {})",
+        journal.display(),
+        resume.display()
+    );
+}
+
 /// Refuses to skip users on the strength of a report written for another host, key,
 /// tenant or emulator (or one that does not say), unless `--resume-force`. A report
-/// that skips nobody changes nothing, so it is not checked.
+/// that skips nobody changes nothing, so it is not checked. Returns whether the core
+/// must accept the earlier record's place as is: with `--resume-force`, and for
+/// `--emulator`, whose every run is a fresh emulator on a new port (the tool checked
+/// that the earlier run was an emulator run).
 fn check_resume(
     args: &Args,
     earlier: Option<&Document>,
-    skipped: usize,
+    ids: &[String],
     now: &Source,
-) -> Result<(), CliError> {
-    let (Some(path), Some(doc)) = (&args.resume, earlier) else {
-        return Ok(());
+    resume_from: Option<&Path>,
+) -> Result<bool, CliError> {
+    let (Some(path), Some(from)) = (&args.resume, resume_from) else {
+        return Ok(false);
     };
-    if skipped == 0 {
-        return Ok(());
+    let Some(doc) = earlier else {
+        // A journal: the core checks host, key and tenant; for --emulator, the tool
+        // takes a journal of a loopback host for an emulator run.
+        return Ok(args.resume_force || (args.emulator && journal_is_local(from)));
+    };
+    let resigned: std::collections::HashSet<&str> = doc
+        .report
+        .users
+        .iter()
+        .filter(|u| u.outcome == authing_resign::Outcome::Resigned)
+        .map(|u| u.user_id.as_str())
+        .collect();
+    if !ids.iter().any(|id| resigned.contains(id.as_str())) {
+        return Ok(true);
     }
     if let Some(warning) = source::check_resume(path, doc.source.as_ref(), now, args.resume_force)?
     {
-        eprintln!("authing-resign: warning: {warning}");
+        crate::errln!("authing-resign: warning: {warning}");
     }
-    Ok(())
+    Ok(args.resume_force || args.emulator)
+}
+
+fn journal_is_local(path: &Path) -> bool {
+    let Ok(bytes) = std::fs::read(path) else {
+        return false;
+    };
+    bulk::journal::read(&bytes)
+        .ok()
+        .and_then(|st| st.header)
+        .is_some_and(|h| h.place.host.starts_with("http://127.0.0.1:"))
+}
+
+/// The core's resume and journal refusals, with what the tool's user can do about them.
+fn resume_error(e: Error) -> CliError {
+    match &e {
+        Error::ResumeMismatch { field, .. } if field == "user_id_type" => {
+            usage(format!("--resume: {e} (--id-type must match)"))
+        }
+        Error::ResumeMismatch { .. } => usage(format!(
+            "--resume: {e}; users it resigned there are not resigned here. Resume from a \
+             record of this run's host, or pass --resume-force if you are sure its resigned \
+             users are resigned here too"
+        )),
+        Error::Journal { reason, .. } if reason.contains("never overwritten") => usage(format!(
+            "{e} (--resume with that run's --report or journal continues it; --journal PATH \
+             picks another file); nothing was sent"
+        )),
+        _ => e.into(),
+    }
 }
 
 /// Writes the report file, prints the JSON and the summary; returns the exit code.
-fn finish(args: &Args, doc: &Document, host: &str, skipped: usize, format: Option<Format>) -> u8 {
-    let report = &doc.report;
+fn finish(
+    args: &Args,
+    doc: &Document,
+    host: &str,
+    format: Option<Format>,
+    journal: Option<&PathBuf>,
+) -> u8 {
+    let report: &BulkReport = &doc.report;
     let mut code = exit::for_report(report);
     if let (Some(path), Some(format)) = (&args.report, format) {
         if let Err(e) = report_file::write(path, format, doc) {
-            eprintln!("authing-resign: {e}");
+            crate::errln!("authing-resign: {e}");
             code = code.max(exit::INCOMPLETE);
         }
     }
     if args.json {
         match doc.to_json().and_then(|v| serde_json::to_string_pretty(&v)) {
-            Ok(json) => println!("{json}"),
-            Err(e) => eprintln!("authing-resign: cannot serialize the report: {e}"),
+            Ok(json) => crate::outln!("{json}"),
+            Err(e) => crate::errln!("authing-resign: cannot serialize the report: {e}"),
         }
     }
     if !args.quiet {
-        let text = summary::render(report, host, skipped);
+        let skipped = report.users.iter().filter(|u| u.earlier_run).count();
+        let mut text = summary::render(report, host, skipped);
+        if let Some(j) = journal {
+            text.push_str(&format!("journal: {}\n", j.display()));
+        }
         // With --json, stdout carries only the JSON document.
         if args.json {
-            eprint!("{text}");
+            crate::err!("{text}");
         } else {
-            print!("{text}");
+            crate::out!("{text}");
         }
     }
     code

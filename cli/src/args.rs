@@ -15,8 +15,9 @@ use crate::choices::{Auth, IdType};
 ///
 /// Exit codes: 0 every user resigned (with --verify-only: every user seen Resigned);
 /// 1 some users failed, are unknown (the answer was lost), were invalid or were not
-/// attempted; 2 usage or configuration error (nothing sent); 3 authentication failure;
-/// 130 a second Ctrl-C cut the calls in flight (the report is still written).
+/// attempted (also after a first Ctrl-C, SIGTERM or SIGHUP stopped the job); 2 usage or
+/// configuration error (nothing sent); 3 authentication failure; 130 a second signal
+/// cut the calls in flight (the report is still written).
 #[derive(Debug, Parser)]
 #[command(
     name = "authing-resign",
@@ -115,14 +116,24 @@ pub struct Args {
     #[arg(long, value_name = "PATH.json|PATH.csv")]
     pub report: Option<PathBuf>,
 
-    /// Read an earlier JSON report and skip users it shows as resigned. The report must
-    /// have been written for the same host, access key id and tenant (or, for
-    /// --emulator, by an emulator run) and the same --id-type.
-    #[arg(long, value_name = "PATH.json")]
+    /// The write-ahead journal of this run (default: REPORT.journal beside --report, else
+    /// $XDG_STATE_HOME/authing-resign/job-<time>-<pid>.journal, state home defaulting to
+    /// ~/.local/state). Every call is recorded before it is sent and every outcome
+    /// before it counts, so a run killed at any moment can be resumed. Never
+    /// overwritten: an existing file is refused unless it is the journal --resume reads.
+    #[arg(long, value_name = "PATH")]
+    pub journal: Option<PathBuf>,
+
+    /// Skip users an earlier run resigned. PATH is that run's --report (its journal
+    /// PATH.journal is read when it exists, so this works for a run killed at any
+    /// moment) or a journal. It must have been written for the same host, access key id
+    /// and tenant (or, for --emulator, by an emulator run) and the same --id-type.
+    /// Users whose calls were in flight when the run died are sent again.
+    #[arg(long, value_name = "PATH")]
     pub resume: Option<PathBuf>,
 
-    /// With --resume: use the report even if it records another host, access key id,
-    /// tenant or emulator setting, or records none (reports of older versions).
+    /// With --resume: use the record even if it names another host, access key id,
+    /// tenant or emulator setting, or names none (reports of older versions).
     #[arg(long, requires = "resume")]
     pub resume_force: bool,
 

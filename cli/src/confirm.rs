@@ -52,7 +52,7 @@ pub fn confirm(
              pass --yes to confirm (resignation cannot be undone)"
         )));
     }
-    eprint!("{}", prompt_text(to_send, id_type, host));
+    crate::err!("{}", prompt_text(to_send, id_type, host));
     let _ = std::io::stderr().flush();
     if read_yes(&mut std::io::stdin().lock()) {
         Ok(())

@@ -9,7 +9,7 @@ use authing_resign::BulkReport;
 /// (not checked), `status` the status `--verify`/`--verify-only` saw.
 /// Text cells that a spreadsheet would run as a formula get a leading `'` (see
 /// [`neutralize`]); the JSON report keeps every value exact.
-pub fn to_csv(report: &BulkReport, earlier_run: &[bool]) -> Result<Vec<u8>, csv::Error> {
+pub fn to_csv(report: &BulkReport) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record([
         "row",
@@ -37,7 +37,7 @@ pub fn to_csv(report: &BulkReport, earlier_run: &[bool]) -> Result<Vec<u8>, csv:
             number(e.and_then(|e| e.api_code).map(|c| c.to_string())),
             u.request_id.as_deref().map(neutralize).unwrap_or_default(),
             e.map(|e| neutralize(&e.message)).unwrap_or_default(),
-            if earlier_run.get(i).copied().unwrap_or(false) {
+            if u.earlier_run {
                 "true".into()
             } else {
                 String::new()

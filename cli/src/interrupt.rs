@@ -1,69 +1,149 @@
-//! Ctrl-C during a job. First: stop before the next chunk, let calls in flight finish,
-//! write the report. Second: cut the calls in flight too (their users are reported
-//! `failed`: the server may or may not have acted) and write the report at once; the
-//! tool then exits 130. Third: exit at once, without a report.
+//! Ctrl-C (SIGINT), SIGTERM (CI timeouts, `systemctl stop`, `kill`) and SIGHUP (the SSH
+//! session dropped) during a job, any mix of them. First: stop before the next chunk,
+//! let calls in flight finish, write the report. Second: cut the calls in flight too
+//! (their users are reported `failed`: the server may or may not have acted) and write
+//! the report at once; the tool then exits 130. Third: exit at once, without a report
+//! (the journal still holds every outcome).
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use authing_resign::CancellationToken;
 
 use crate::exit;
 
-/// Watches Ctrl-C for the whole job (spawn it; abort the task when the job is over).
-pub async fn watch(cancel: CancellationToken, abort: CancellationToken, quiet: bool) {
-    let Some(mut presses) = Presses::new() else {
+/// The signal handling of one run, installed when the run starts so that no signal
+/// kills the tool with its default action once it is running.
+pub struct Watch {
+    /// Set once the job is about to send: from then on a signal stops the job
+    /// gracefully; before, it ends the run at once (nothing was sent; a confirmation
+    /// prompt must not swallow Ctrl-C).
+    pub job_started: Arc<AtomicBool>,
+    /// First signal: no new chunks.
+    pub cancel: CancellationToken,
+    /// Second signal: calls in flight are cut.
+    pub abort: CancellationToken,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Watch {
+    /// Starts listening (call inside the runtime).
+    pub fn start(quiet: bool) -> Self {
+        let job_started = Arc::new(AtomicBool::new(false));
+        let (cancel, abort) = (CancellationToken::new(), CancellationToken::new());
+        let task = tokio::spawn(watch(
+            cancel.clone(),
+            abort.clone(),
+            quiet,
+            job_started.clone(),
+        ));
+        Self {
+            job_started,
+            cancel,
+            abort,
+            task,
+        }
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+async fn watch(
+    cancel: CancellationToken,
+    abort: CancellationToken,
+    quiet: bool,
+    job_started: Arc<AtomicBool>,
+) {
+    let Some(mut signals) = Signals::new() else {
         return;
     };
-    if !presses.next().await {
+    let Some(name) = signals.next().await else {
         return;
+    };
+    if !job_started.load(Ordering::SeqCst) {
+        crate::errln!("\nauthing-resign: {name}: stopped before anything was sent");
+        std::process::exit(i32::from(exit::INTERRUPTED));
     }
     if !quiet {
-        eprintln!(
-            "\nauthing-resign: cancelling: waiting for calls in flight, then writing the report \
-             (Ctrl-C again to cut the calls in flight)"
+        crate::errln!(
+            "\nauthing-resign: {name}: cancelling: waiting for calls in flight, then writing the \
+             report (Ctrl-C again to cut the calls in flight)"
         );
     }
     cancel.cancel();
-    if !presses.next().await {
+    let Some(name) = signals.next().await else {
         return;
-    }
-    eprintln!(
-        "authing-resign: aborting: cutting the calls in flight (their users are reported failed: \
-         the server may or may not have acted) and writing the report (Ctrl-C again to exit \
-         without a report)"
+    };
+    crate::errln!(
+        "authing-resign: {name} again: aborting: cutting the calls in flight (their users are \
+         reported failed: the server may or may not have acted) and writing the report \
+         (Ctrl-C again to exit without a report; the journal keeps every outcome)"
     );
     abort.cancel();
-    if presses.next().await {
-        eprintln!("authing-resign: exited at once; no report written");
+    if signals.next().await.is_some() {
+        crate::errln!("authing-resign: exited at once; no report written (see the journal)");
         std::process::exit(i32::from(exit::INTERRUPTED));
     }
 }
 
-/// Ctrl-C presses. On Unix one listener serves the whole job, so a press that comes
-/// while the previous one is being handled is not lost.
-struct Presses(#[cfg(unix)] tokio::signal::unix::Signal);
+/// The three signals. On Unix one listener per signal serves the whole job, so a
+/// signal that comes while the previous one is being handled is not lost.
+struct Signals {
+    #[cfg(unix)]
+    listeners: Vec<(&'static str, tokio::signal::unix::Signal)>,
+}
 
-impl Presses {
+impl Signals {
     fn new() -> Option<Self> {
         #[cfg(unix)]
         {
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
-                .ok()
-                .map(Self)
+            use tokio::signal::unix::{signal, SignalKind};
+            let listeners = [
+                ("interrupted (SIGINT)", SignalKind::interrupt()),
+                ("SIGTERM", SignalKind::terminate()),
+                ("hang-up (SIGHUP)", SignalKind::hangup()),
+            ]
+            .into_iter()
+            .filter_map(|(name, kind)| signal(kind).ok().map(|s| (name, s)))
+            .collect::<Vec<_>>();
+            (!listeners.is_empty()).then_some(Self { listeners })
         }
         #[cfg(not(unix))]
         {
-            Some(Self())
+            Some(Self {})
         }
     }
 
-    /// Waits for the next press; `false` if presses can no longer be received.
-    async fn next(&mut self) -> bool {
+    /// Waits for the next signal and names it; `None` if none can be received any more.
+    async fn next(&mut self) -> Option<&'static str> {
         #[cfg(unix)]
         {
-            self.0.recv().await.is_some()
+            use std::future::poll_fn;
+            use std::task::Poll;
+            poll_fn(|cx| {
+                let mut open = false;
+                for (name, s) in &mut self.listeners {
+                    match s.poll_recv(cx) {
+                        Poll::Ready(Some(())) => return Poll::Ready(Some(*name)),
+                        Poll::Ready(None) => {}
+                        Poll::Pending => open = true,
+                    }
+                }
+                if open {
+                    Poll::Pending
+                } else {
+                    Poll::Ready(None)
+                }
+            })
+            .await
         }
         #[cfg(not(unix))]
         {
-            tokio::signal::ctrl_c().await.is_ok()
+            tokio::signal::ctrl_c().await.ok().map(|()| "interrupted")
         }
     }
 }

@@ -14,9 +14,10 @@ mod exit;
 mod generate;
 mod ids;
 mod interrupt;
+mod out;
 mod progress;
+mod record;
 mod report_file;
-mod resume;
 mod source;
 mod summary;
 mod text;
@@ -61,14 +62,14 @@ fn main() -> ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("authing-resign: cannot start the async runtime: {e}");
+            crate::errln!("authing-resign: cannot start the async runtime: {e}");
             return exit::code(exit::USAGE);
         }
     };
     match runtime.block_on(app::run(args)) {
         Ok(code) => exit::code(code),
         Err(e) => {
-            eprintln!("authing-resign: {e}");
+            crate::errln!("authing-resign: {e}");
             exit::code(exit::USAGE)
         }
     }

@@ -55,7 +55,7 @@ impl Progress {
                     // Twenty steps at most, so a 10,000-user job does not print 200 lines.
                     let step = (p.done * 20).checked_div(p.total).unwrap_or(20);
                     if last_step.swap(step, Ordering::Relaxed) != step {
-                        eprintln!("progress: {}/{} users ({})", p.done, p.total, counts(p));
+                        crate::errln!("progress: {}/{} users ({})", p.done, p.total, counts(p));
                     }
                 }))
             }

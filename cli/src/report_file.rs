@@ -1,9 +1,10 @@
 //! `--report PATH.json|PATH.csv` and `--resume PATH.json`: the report on disk.
 //!
-//! The JSON file is the core's report (every field, values exact) plus two additions
-//! of the tool: a top-level `source` (host, access key id, tenant, emulator; see
-//! [`Source`]) and `"earlier_run": true` on users the report given to `--resume` had
-//! resigned. Readers of the core's report ignore both.
+//! The JSON file is the core's report (every field, values exact; `"earlier_run": true`
+//! on users an earlier run resigned) plus a top-level `source` (host, access key id,
+//! tenant, emulator; see [`Source`]), which readers of the core's report ignore and
+//! the core's `resume_from` checks. It is written through a temporary file and a
+//! rename, so a killed run never leaves half a report.
 
 use std::path::Path;
 
@@ -30,8 +31,6 @@ pub struct Document {
     pub report: BulkReport,
     /// Where the job ran; `None` in reports of versions that did not record it.
     pub source: Option<Source>,
-    /// Per input index: resigned by an earlier run (`--resume`), not by this one.
-    pub earlier_run: Vec<bool>,
 }
 
 impl Document {
@@ -40,17 +39,6 @@ impl Document {
         let mut v = serde_json::to_value(&self.report)?;
         if let Some(top) = v.as_object_mut() {
             top.insert("source".into(), serde_json::to_value(&self.source)?);
-        }
-        if let Some(users) = v.get_mut("users").and_then(Value::as_array_mut) {
-            for (user, _) in users
-                .iter_mut()
-                .zip(&self.earlier_run)
-                .filter(|(_, earlier)| **earlier)
-            {
-                if let Some(user) = user.as_object_mut() {
-                    user.insert("earlier_run".into(), Value::Bool(true));
-                }
-            }
         }
         Ok(v)
     }
@@ -62,20 +50,9 @@ impl Document {
             None | Some(Value::Null) => None,
             Some(s) => Some(serde_json::from_value(s.clone())?),
         };
-        let earlier_run = v
-            .get("users")
-            .and_then(Value::as_array)
-            .map(|users| {
-                users
-                    .iter()
-                    .map(|u| u.get("earlier_run") == Some(&Value::Bool(true)))
-                    .collect()
-            })
-            .unwrap_or_default();
         Ok(Self {
             report: serde_json::from_value(v)?,
             source,
-            earlier_run,
         })
     }
 }
@@ -107,22 +84,36 @@ pub fn write(path: &Path, format: Format, doc: &Document) -> Result<(), String> 
             v.push(b'\n');
             v
         }
-        Format::Csv => to_csv(&doc.report, &doc.earlier_run).map_err(|e| e.to_string())?,
+        Format::Csv => to_csv(&doc.report).map_err(|e| e.to_string())?,
     };
-    std::fs::write(path, bytes)
+    crate::record::write_atomically(path, &bytes)
         .map_err(|e| format!("cannot write the report to {}: {e}", path.display()))
 }
 
-/// Reads an earlier JSON report (for `--resume`).
-pub fn read_json(path: &Path) -> Result<Document, CliError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| usage(format!("cannot read --resume {}: {e}", path.display())))?;
-    Document::from_json(&text).map_err(|e| {
-        usage(format!(
-            "--resume {}: not a JSON report written by --report PATH.json: {e}",
+/// Reads the JSON report given to `--resume`, to check where it was written.
+/// `Ok(None)` when the path holds no report but a journal (or is next to one: a run
+/// killed before writing its report leaves an empty file): the core then reads and
+/// checks the journal.
+pub fn read_for_resume(path: &Path) -> Result<Option<Document>, CliError> {
+    let has_journal = crate::record::beside(path).is_file();
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(_) if has_journal => return Ok(None),
+        Err(e) => {
+            return Err(usage(format!(
+                "cannot read --resume {}: {e}",
+                path.display()
+            )))
+        }
+    };
+    match Document::from_json(&text) {
+        Ok(doc) => Ok(Some(doc)),
+        Err(_) if has_journal || text.trim().is_empty() || text.starts_with("{\"rec\"") => Ok(None),
+        Err(e) => Err(usage(format!(
+            "--resume {}: neither a JSON report written by --report PATH.json nor a journal: {e}",
             path.display()
-        ))
-    })
+        ))),
+    }
 }
 
 #[cfg(test)]
@@ -144,17 +135,16 @@ mod tests {
     #[test]
     fn json_round_trips_source_and_earlier_run() {
         let report = authing_resign::bulk::plan(&["a", "b"], UserIdType::Username, 50).unwrap();
+        let mut report = report;
+        report.users[1].earlier_run = true;
         let doc = Document {
             report,
             source: Some(Source::dry_run(false, Some("t1"))),
-            earlier_run: vec![false, true],
         };
         let text = serde_json::to_string(&doc.to_json().unwrap()).unwrap();
+        assert!(text.contains("\"earlier_run\":true"), "{text}");
         let back = Document::from_json(&text).unwrap();
-        assert_eq!(
-            (back.report, back.source, back.earlier_run),
-            (doc.report, doc.source, doc.earlier_run)
-        );
+        assert_eq!((back.report, back.source), (doc.report, doc.source));
         let bare = serde_json::to_string(&back_report()).unwrap();
         assert_eq!(Document::from_json(&bare).unwrap().source, None);
     }

@@ -1,24 +1,31 @@
 //! `resign_users`: any number of users, chunked, concurrent, with a per-user report.
 //!
 //! The public types below are the contract every binding codes against. The work is in
-//! private modules: `plan` (validation, duplicates, chunks; public as [`plan()`]),
-//! `run` (sending, splitting, stopping), `triage` (what a failed call means for the
-//! job) and `ledger` (the per-user record).
+//! private modules: `job` (the entry points; [`plan()`]), `plan` (validation,
+//! duplicates, resumed users, chunks), `run` (sending, splitting, stopping), `triage`
+//! (what a failed call means for the job), `ledger` (the per-user record), `journal`
+//! (the write-ahead record on disk, public for its reader) and `resume` (reading an
+//! earlier run's journal or report).
 
+mod job;
+pub mod journal;
 mod ledger;
 mod plan;
+mod resume;
 mod run;
 mod triage;
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use tokio_util::sync::CancellationToken;
 
-use crate::client::ManagementClient;
 use crate::error::{Error, Result};
 use crate::request::{UserIdType, MAX_BATCH_SIZE};
+
+pub use job::plan;
 
 /// A progress callback, called after each chunk (from a tokio task; keep it quick).
 pub type ProgressCallback = Arc<dyn Fn(&BulkProgress) + Send + Sync>;
@@ -52,6 +59,21 @@ pub struct BulkOptions {
     /// `not_attempted`, `verified` true when seen) — the audit run after a job
     /// (default false). Not with `dry_run`.
     pub verify_only: bool,
+    /// Write-ahead journal: a new file (never an existing one, unless it is also
+    /// `resume_from`, which the job then continues). Every call is recorded before it
+    /// is sent and its outcome synced to disk before its users are counted; see
+    /// [`journal`]. A job whose journal cannot be created sends nothing
+    /// ([`Error::Journal`]); one whose journal fails mid-way stops like on a transport
+    /// failure, with the error in `stopped_early`.
+    pub journal: Option<PathBuf>,
+    /// An earlier run's journal (or a JSON report of this project): its resigned users
+    /// are skipped (`resigned`, `earlier_run`), everything else is sent (again). It must
+    /// record this client's host, access key id and tenant, else
+    /// [`Error::ResumeMismatch`] names what differs, and the same id type.
+    pub resume_from: Option<PathBuf>,
+    /// Accept a `resume_from` of another (or an unrecorded) host, access key id or
+    /// tenant. Never another id type.
+    pub resume_force: bool,
 }
 
 impl Default for BulkOptions {
@@ -65,6 +87,9 @@ impl Default for BulkOptions {
             on_progress: None,
             verify: false,
             verify_only: false,
+            journal: None,
+            resume_from: None,
+            resume_force: false,
         }
     }
 }
@@ -80,6 +105,9 @@ impl std::fmt::Debug for BulkOptions {
             .field("on_progress", &self.on_progress.is_some())
             .field("verify", &self.verify)
             .field("verify_only", &self.verify_only)
+            .field("journal", &self.journal)
+            .field("resume_from", &self.resume_from)
+            .field("resume_force", &self.resume_force)
             .finish()
     }
 }
@@ -193,6 +221,10 @@ pub struct UserOutcome {
     /// Why the user could not be verified, when `verified` is `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify_note: Option<String>,
+    /// `resigned` by an earlier run this job resumed (`BulkOptions::resume_from`),
+    /// not by this one.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub earlier_run: bool,
 }
 
 impl UserOutcome {
@@ -211,8 +243,13 @@ impl UserOutcome {
             verified: None,
             status: None,
             verify_note: None,
+            earlier_run: false,
         }
     }
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// Counts per outcome; they always add up to the number of input ids.
@@ -338,145 +375,5 @@ impl BulkOptions {
             ));
         }
         Ok(())
-    }
-}
-
-/// The plan of a job without a client: what [`ManagementClient::resign_users`] with
-/// `dry_run` returns (invalid and duplicate ids decided, every other id
-/// `not_attempted`, the chunks listed). No network, no credentials needed.
-/// Errors only when `chunk_size` is not in 1..=50.
-pub fn plan<S: AsRef<str>>(
-    user_ids: &[S],
-    user_id_type: UserIdType,
-    chunk_size: usize,
-) -> Result<BulkReport> {
-    let options = BulkOptions {
-        chunk_size,
-        dry_run: true,
-        ..BulkOptions::default()
-    };
-    options.validate()?;
-    let started = std::time::Instant::now();
-    let ids: Vec<String> = user_ids.iter().map(|s| s.as_ref().to_string()).collect();
-    let plan = plan::Plan::new(&ids, user_id_type, chunk_size);
-    let chunks = plan.chunk_ids(&ids);
-    let (users, totals) = ledger::Ledger::new(plan.decided).finish(&ids, None, None);
-    Ok(BulkReport {
-        user_id_type,
-        dry_run: true,
-        users,
-        totals,
-        chunks,
-        http_calls: 0,
-        elapsed_ms: elapsed_ms(started.elapsed()),
-        stopped_early: None,
-        verify_only: false,
-        lookup_calls: 0,
-    })
-}
-
-fn elapsed_ms(d: Duration) -> u64 {
-    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
-}
-
-impl ManagementClient {
-    /// Resigns any number of users of one id type and reports each one's outcome.
-    ///
-    /// Invalid ids are reported and never sent; exact duplicates are reported; the rest
-    /// go in chunks of `chunk_size` with `concurrency` calls in flight, each through the
-    /// client's retry logic. A chunk that fails with a 4xx that could be about one id
-    /// (not 401/403/429, not a 404 without apiCode, i.e. an unknown route) is split in
-    /// halves down to single ids, so the report names exactly who failed; if a single id
-    /// then fails with exactly the first chunk failure's status, apiCode and message
-    /// while no call of the job has succeeded, the request itself is being rejected and
-    /// the job stops. Auth failures, throttling past the retry budget and transport
-    /// failures stop the job: unsent users are `not_attempted`. Cancellation and the
-    /// job deadline stop it before the next chunk (the deadline also cuts calls in
-    /// flight). Errors only for bad options (`chunk_size`, `concurrency`, `deadline`);
-    /// everything else is in the report.
-    pub async fn resign_users<S: AsRef<str>>(
-        &self,
-        user_ids: &[S],
-        user_id_type: UserIdType,
-        options: BulkOptions,
-    ) -> Result<BulkReport> {
-        self.run_bulk(user_ids, user_id_type, options, None).await
-    }
-
-    /// [`ManagementClient::resign_users`] with an emergency stop: when `abort` fires,
-    /// calls in flight (including one waiting in retry backoff) are cut and the report
-    /// comes back at once. Users of a cut call are `unknown` with a `cancelled` error,
-    /// since the server may or may not have acted on it; users not yet sent are
-    /// `not_attempted`. (`options.cancel`, by contrast, lets calls in flight finish.)
-    pub async fn resign_users_abortable<S: AsRef<str>>(
-        &self,
-        user_ids: &[S],
-        user_id_type: UserIdType,
-        options: BulkOptions,
-        abort: CancellationToken,
-    ) -> Result<BulkReport> {
-        self.run_bulk(user_ids, user_id_type, options, Some(&abort))
-            .await
-    }
-
-    async fn run_bulk<S: AsRef<str>>(
-        &self,
-        user_ids: &[S],
-        user_id_type: UserIdType,
-        options: BulkOptions,
-        abort: Option<&CancellationToken>,
-    ) -> Result<BulkReport> {
-        options.validate()?;
-        if options.dry_run {
-            return plan(user_ids, user_id_type, options.chunk_size);
-        }
-        let started = tokio::time::Instant::now();
-        let ids: Vec<String> = user_ids.iter().map(|s| s.as_ref().to_string()).collect();
-        let plan = plan::Plan::new(&ids, user_id_type, options.chunk_size);
-        let chunks = plan.chunk_ids(&ids);
-        let progress = options.on_progress.as_ref();
-        let (mut users, stopped_early, http_calls) = if options.verify_only {
-            let (users, _) = ledger::Ledger::new(plan.decided).finish(&ids, None, progress);
-            (users, None, 0)
-        } else {
-            let job = run::Job {
-                inner: &self.inner,
-                ids: &ids,
-                id_type: user_id_type,
-                options: &options,
-                abort,
-            };
-            let (ledger, stopped_early, http_calls) = job.execute(plan, started).await;
-            let (users, _) = ledger.finish(&ids, stopped_early.as_ref(), progress);
-            (users, stopped_early, http_calls)
-        };
-        let mut lookup_calls = 0;
-        if options.verify || options.verify_only {
-            let pass = crate::verify::Pass {
-                inner: &self.inner,
-                id_type: user_id_type,
-                options: &options,
-                deadline: options.deadline.and_then(|d| started.checked_add(d)),
-                abort,
-            };
-            let check: fn(Outcome) -> bool = if options.verify_only {
-                |o| o == Outcome::NotAttempted
-            } else {
-                |o| matches!(o, Outcome::Resigned | Outcome::Unknown)
-            };
-            lookup_calls = pass.run(&mut users, check).await;
-        }
-        Ok(BulkReport {
-            user_id_type,
-            dry_run: false,
-            totals: BulkTotals::of(&users),
-            users,
-            chunks,
-            http_calls,
-            elapsed_ms: elapsed_ms(started.elapsed()),
-            stopped_early,
-            verify_only: options.verify_only,
-            lookup_calls,
-        })
     }
 }

@@ -113,6 +113,29 @@ pub enum Error {
     /// The call or job was cancelled.
     #[error("cancelled")]
     Cancelled,
+    /// The job's journal (`BulkOptions::journal`) or the record given to
+    /// `BulkOptions::resume_from` could not be created, written or read.
+    #[error("journal {path}: {reason}")]
+    Journal {
+        /// The file.
+        path: String,
+        /// What went wrong (an I/O error, or the line and rule a record broke).
+        reason: String,
+    },
+    /// `BulkOptions::resume_from` records a job of another place or id type: its
+    /// resigned users are not resigned here. `resume_force` overrides a place
+    /// (`host`, `access_key_id`, `tenant_id`), never `user_id_type`.
+    #[error("resume_from {path}: it records {field} {earlier}; this job has {field} {now}")]
+    ResumeMismatch {
+        /// The file.
+        path: String,
+        /// What differs: `host`, `access_key_id`, `tenant_id` or `user_id_type`.
+        field: String,
+        /// The value the file records (`(not recorded)` / `(none)` when absent).
+        earlier: String,
+        /// This job's value (`(none)` when absent).
+        now: String,
+    },
 }
 
 fn field_label(field: &str, index: &Option<usize>) -> String {
@@ -129,7 +152,8 @@ fn opt_display<T: fmt::Display>(v: &Option<T>) -> String {
 
 impl Error {
     /// Stable machine-readable code: `invalid_argument`, `config`, `api_error`,
-    /// `api_rejected`, `timeout`, `transport`, `decode`, `cancelled`.
+    /// `api_rejected`, `timeout`, `transport`, `decode`, `cancelled`, `journal`,
+    /// `resume_mismatch`.
     pub fn code(&self) -> &'static str {
         match self {
             Self::InvalidArgument { .. } => "invalid_argument",
@@ -140,6 +164,8 @@ impl Error {
             Self::Transport { .. } => "transport",
             Self::Decode { .. } => "decode",
             Self::Cancelled => "cancelled",
+            Self::Journal { .. } => "journal",
+            Self::ResumeMismatch { .. } => "resume_mismatch",
         }
     }
 

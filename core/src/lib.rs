@@ -11,6 +11,8 @@ mod client;
 pub mod config;
 mod config_validate;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 mod redact;
 pub mod request;
 pub mod response;

@@ -5,7 +5,7 @@ mod attempt;
 mod call;
 mod capped;
 mod http_client;
-mod retry;
+pub(crate) mod retry;
 
 use std::time::{Duration, Instant};
 
@@ -43,7 +43,7 @@ impl Inner {
         Ok(Self {
             http,
             base_url: options.host().to_owned(),
-            path_prefix: options.host.path().trim_end_matches('/').to_owned(),
+            path_prefix: path_prefix(&options),
             common_headers: common_headers(&options)?,
             tokens: TokenCache::default(),
             options,
@@ -209,6 +209,23 @@ fn log_final(path: &str, attempt: u32, error: &Error) {
         error = %error,
         "authing call failed"
     );
+}
+
+/// The host's path prefix (private deployments), possibly empty, no trailing slash.
+fn path_prefix(options: &ClientOptions) -> String {
+    options.host.path().trim_end_matches('/').to_owned()
+}
+
+/// The path and headers a signature-scheme call for `body` sends (what `attempt`
+/// builds), without sending anything: for the fuzz targets' round trip.
+pub(crate) fn signed_headers(
+    options: &ClientOptions,
+    body: &PreparedBody,
+) -> Result<(String, Vec<(HeaderName, HeaderValue)>)> {
+    let mut headers = common_headers(options)?;
+    let path = format!("{}{}", path_prefix(options), body.path());
+    attempt::sign(options, &mut headers, "POST", &path, body.canonical_query());
+    Ok((path, headers))
 }
 
 /// Headers sent on every call: accept, content type, language, SDK version, tenant,

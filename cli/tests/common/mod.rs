@@ -71,6 +71,9 @@ pub fn cmd() -> Command {
     ] {
         c.env_remove(var);
     }
+    // Journals of runs without --report go here, not under the user's home.
+    let state = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli-state");
+    c.env("XDG_STATE_HOME", state);
     c.stdin(Stdio::null());
     c
 }

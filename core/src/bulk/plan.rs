@@ -1,5 +1,7 @@
-//! The plan of a bulk job: local validation, duplicate detection and chunking.
-//! Pure (no I/O), so a dry run and the real run share exactly the same decisions.
+//! The plan of a bulk job: local validation, duplicate detection, users an earlier
+//! run resigned, and chunking. Pure (no I/O), so a dry run and the real run share
+//! exactly the same decisions, and indexes in messages are the caller's input indexes
+//! even when a job resumes.
 
 use std::collections::HashMap;
 
@@ -20,6 +22,18 @@ impl Plan {
     /// Validates every id, marks exact repeats of an earlier valid id as duplicates
     /// and chunks the rest. `chunk_size` must already be checked (1..=50).
     pub(crate) fn new(ids: &[String], id_type: UserIdType, chunk_size: usize) -> Self {
+        Self::resuming(ids, id_type, chunk_size, &HashMap::new())
+    }
+
+    /// [`Plan::new`], except that the first occurrence of an id in `earlier` (ids an
+    /// earlier run resigned, with its request id) is decided `resigned` (`earlier_run`)
+    /// instead of being sent.
+    pub(crate) fn resuming(
+        ids: &[String],
+        id_type: UserIdType,
+        chunk_size: usize,
+        earlier: &HashMap<String, Option<String>>,
+    ) -> Self {
         let mut decided = Vec::with_capacity(ids.len());
         let mut first_seen: HashMap<&str, usize> = HashMap::with_capacity(ids.len());
         let mut to_send = Vec::with_capacity(ids.len());
@@ -41,8 +55,16 @@ impl Plan {
                 }
                 None => {
                     first_seen.insert(id, i);
-                    to_send.push(i);
-                    decided.push(None);
+                    match earlier.get(id.as_str()) {
+                        Some(request_id) => decided.push(Some(UserOutcome {
+                            earlier_run: true,
+                            ..UserOutcome::new(id, Outcome::Resigned, None, request_id.clone())
+                        })),
+                        None => {
+                            to_send.push(i);
+                            decided.push(None);
+                        }
+                    }
                 }
             }
         }
@@ -159,6 +181,28 @@ mod tests {
             .unwrap()
             .message;
         assert!(msg.contains("<extIdpId>:<userIdInIdp>"), "{msg}");
+    }
+
+    #[test]
+    fn resumed_users_keep_input_indexes() {
+        let v = ids(&["a", "bad\u{7}", "b", "a", "c"]);
+        let earlier = HashMap::from([("a".to_string(), Some("r1".to_string()))]);
+        let plan = Plan::resuming(&v, UserIdType::Username, 50, &earlier);
+        assert_eq!(plan.chunks, vec![vec![2, 4]]);
+        let a = plan.decided[0].as_ref().unwrap();
+        assert!(a.earlier_run && a.outcome == Outcome::Resigned);
+        assert_eq!(a.request_id.as_deref(), Some("r1"));
+        let msg = |i: usize| {
+            plan.decided[i]
+                .as_ref()
+                .unwrap()
+                .error
+                .clone()
+                .unwrap()
+                .message
+        };
+        assert!(msg(1).contains("userIds[1]"), "{}", msg(1));
+        assert!(msg(3).contains("userIds[3]") && msg(3).contains("userIds[0]"));
     }
 
     #[test]

@@ -9,7 +9,7 @@ use super::capped::{self, ReadError};
 use super::{error_chain, retry::parse_retry_after, Inner};
 use crate::auth::signature;
 use crate::auth::token::{self, FetchedToken};
-use crate::config::AuthScheme;
+use crate::config::{AuthScheme, ClientOptions};
 use crate::error::{Error, Result, TimeoutPhase};
 use crate::response::decode::{self, RawResponse};
 
@@ -56,7 +56,8 @@ impl Inner {
         let mut headers = self.common_headers.clone();
         let mut token_generation = None;
         match self.options.auth {
-            AuthScheme::Signature => self.sign(
+            AuthScheme::Signature => sign(
+                &self.options,
                 &mut headers,
                 call.method().as_str(),
                 &path,
@@ -129,46 +130,6 @@ impl Inner {
         })
     }
 
-    /// Adds `date`, the signature headers and `authorization` to `headers`.
-    fn sign(
-        &self,
-        headers: &mut Vec<(HeaderName, HeaderValue)>,
-        method: &str,
-        path: &str,
-        query: &str,
-    ) {
-        let signed = signature::sign_request(
-            method,
-            &self.options.access_key_id,
-            self.options.access_key_secret.expose(),
-            headers
-                .iter()
-                // Every value was checked to be visible ASCII at build(), so to_str
-                // cannot fail and what is signed is what is sent.
-                .map(|(n, v)| (n.as_str(), v.to_str().unwrap_or_default())),
-            path,
-            query,
-            httpdate::fmt_http_date(SystemTime::now()),
-            signature::new_nonce(),
-        );
-        let valid = "dates, hex nonces and the checked key id are valid header values";
-        for (name, value) in [
-            ("date", signed.date.as_str()),
-            ("x-authing-signature-method", signature::SIGNATURE_METHOD),
-            ("x-authing-signature-version", signature::SIGNATURE_VERSION),
-            ("x-authing-signature-nonce", signed.nonce.as_str()),
-        ] {
-            headers.push((
-                HeaderName::from_static(name),
-                HeaderValue::from_str(value).expect(valid),
-            ));
-        }
-        headers.push((
-            AUTHORIZATION,
-            sensitive(&signed.authorization).expect(valid),
-        ));
-    }
-
     /// `POST /api/v3/get-management-token`: one request, no auth headers.
     async fn fetch_token(&self) -> Result<FetchedToken> {
         let headers = self
@@ -217,6 +178,46 @@ impl Inner {
         );
         result
     }
+}
+
+/// Adds `date`, the signature headers and `authorization` to `headers`.
+pub(super) fn sign(
+    options: &ClientOptions,
+    headers: &mut Vec<(HeaderName, HeaderValue)>,
+    method: &str,
+    path: &str,
+    query: &str,
+) {
+    let signed = signature::sign_request(
+        method,
+        &options.access_key_id,
+        options.access_key_secret.expose(),
+        headers
+            .iter()
+            // Every value was checked to be visible ASCII at build(), so to_str
+            // cannot fail and what is signed is what is sent.
+            .map(|(n, v)| (n.as_str(), v.to_str().unwrap_or_default())),
+        path,
+        query,
+        httpdate::fmt_http_date(SystemTime::now()),
+        signature::new_nonce(),
+    );
+    let valid = "dates, hex nonces and the checked key id are valid header values";
+    for (name, value) in [
+        ("date", signed.date.as_str()),
+        ("x-authing-signature-method", signature::SIGNATURE_METHOD),
+        ("x-authing-signature-version", signature::SIGNATURE_VERSION),
+        ("x-authing-signature-nonce", signed.nonce.as_str()),
+    ] {
+        headers.push((
+            HeaderName::from_static(name),
+            HeaderValue::from_str(value).expect(valid),
+        ));
+    }
+    headers.push((
+        AUTHORIZATION,
+        sensitive(&signed.authorization).expect(valid),
+    ));
 }
 
 /// The headers the token call keeps: language, SDK version and tenant.

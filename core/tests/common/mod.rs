@@ -20,6 +20,18 @@ pub async fn start_with(users: Vec<NewUser>, tweak: impl FnOnce(&mut Settings)) 
     Emulator::start(s).await.expect("the emulator starts")
 }
 
+/// Starts an emulator that knows one user per email in `emails`.
+pub async fn start_with_emails(emails: &[String]) -> Emulator {
+    let users = emails
+        .iter()
+        .map(|e| NewUser {
+            email: Some(e.clone()),
+            ..NewUser::default()
+        })
+        .collect();
+    start_with(users, |_| {}).await
+}
+
 /// Starts an emulator with default settings and no users.
 pub async fn start() -> Emulator {
     start_with(Vec::new(), |_| {}).await

@@ -1,0 +1,291 @@
+//! The entry points of a bulk job: [`plan`], [`ManagementClient::resign_users`] and
+//! [`ManagementClient::resign_users_abortable`]. They check the options, read what to
+//! resume, open the journal, run the plan and assemble the report.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::time::Duration;
+
+use tokio_util::sync::CancellationToken;
+
+use crate::bulk::journal::write::JournalWriter;
+use crate::bulk::journal::{
+    ids_digest, EarlierUser, JobPlace, JournalHeader, Record, JOURNAL_FORMAT, JOURNAL_VERSION,
+};
+use crate::bulk::ledger::Ledger;
+use crate::bulk::plan::Plan;
+use crate::bulk::{resume, run, BulkOptions, BulkReport, BulkTotals, Outcome};
+use crate::client::ManagementClient;
+use crate::error::Result;
+use crate::request::UserIdType;
+
+/// The plan of a job without a client: what [`ManagementClient::resign_users`] with
+/// `dry_run` returns (invalid and duplicate ids decided, every other id
+/// `not_attempted`, the chunks listed). No network, no credentials needed.
+/// Errors only when `chunk_size` is not in 1..=50. (A plan that resumes an earlier run
+/// needs the client, whose host, key and tenant the earlier run must match: use
+/// `resign_users` with `dry_run` and `resume_from`.)
+pub fn plan<S: AsRef<str>>(
+    user_ids: &[S],
+    user_id_type: UserIdType,
+    chunk_size: usize,
+) -> Result<BulkReport> {
+    let options = BulkOptions {
+        chunk_size,
+        dry_run: true,
+        ..BulkOptions::default()
+    };
+    options.validate()?;
+    let ids = owned(user_ids);
+    let plan = Plan::new(&ids, user_id_type, chunk_size);
+    Ok(dry_run_report(
+        &ids,
+        user_id_type,
+        plan,
+        std::time::Instant::now(),
+    ))
+}
+
+fn owned<S: AsRef<str>>(user_ids: &[S]) -> Vec<String> {
+    user_ids.iter().map(|s| s.as_ref().to_string()).collect()
+}
+
+fn dry_run_report(
+    ids: &[String],
+    user_id_type: UserIdType,
+    plan: Plan,
+    started: std::time::Instant,
+) -> BulkReport {
+    let chunks = plan.chunk_ids(ids);
+    let (users, totals) = Ledger::new(plan.decided).finish(ids, None, None);
+    BulkReport {
+        user_id_type,
+        dry_run: true,
+        users,
+        totals,
+        chunks,
+        http_calls: 0,
+        elapsed_ms: elapsed_ms(started.elapsed()),
+        stopped_early: None,
+        verify_only: false,
+        lookup_calls: 0,
+    }
+}
+
+fn elapsed_ms(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+impl ManagementClient {
+    /// Resigns any number of users of one id type and reports each one's outcome.
+    ///
+    /// Invalid ids are reported and never sent; exact duplicates are reported; the rest
+    /// go in chunks of `chunk_size` with `concurrency` calls in flight, each through the
+    /// client's retry logic. A chunk that fails with a 4xx that could be about one id
+    /// (not 401/403/429, not a 404 without apiCode, i.e. an unknown route) is split in
+    /// halves down to single ids, so the report names exactly who failed; if a single id
+    /// then fails with exactly the first chunk failure's status, apiCode and message
+    /// while no call of the job has succeeded, the request itself is being rejected and
+    /// the job stops. Auth failures, throttling past the retry budget and transport
+    /// failures stop the job: unsent users are `not_attempted`. Cancellation and the
+    /// job deadline stop it before the next chunk (the deadline also cuts calls in
+    /// flight).
+    ///
+    /// With `journal`, every call and outcome is on disk before it counts; with
+    /// `resume_from`, users an earlier run resigned are skipped. Errors, before anything
+    /// is sent, for bad options (`chunk_size`, `concurrency`, `deadline`), a journal that
+    /// cannot be created ([`crate::Error::Journal`]) and a `resume_from` that cannot be
+    /// read or is of another place ([`crate::Error::ResumeMismatch`]); everything else is
+    /// in the report.
+    pub async fn resign_users<S: AsRef<str>>(
+        &self,
+        user_ids: &[S],
+        user_id_type: UserIdType,
+        options: BulkOptions,
+    ) -> Result<BulkReport> {
+        self.run_bulk(user_ids, user_id_type, options, None).await
+    }
+
+    /// [`ManagementClient::resign_users`] with an emergency stop: when `abort` fires,
+    /// calls in flight (including one waiting in retry backoff) are cut and the report
+    /// comes back at once. Users of a cut call are `failed` with a `cancelled` error,
+    /// since the server may or may not have acted on it; users not yet sent are
+    /// `not_attempted`. (`options.cancel`, by contrast, lets calls in flight finish.)
+    pub async fn resign_users_abortable<S: AsRef<str>>(
+        &self,
+        user_ids: &[S],
+        user_id_type: UserIdType,
+        options: BulkOptions,
+        abort: CancellationToken,
+    ) -> Result<BulkReport> {
+        self.run_bulk(user_ids, user_id_type, options, Some(&abort))
+            .await
+    }
+
+    /// Where this client's jobs run (what a journal records and a resume checks).
+    pub fn job_place(&self) -> JobPlace {
+        let o = &self.inner.options;
+        JobPlace {
+            host: o.host().to_string(),
+            access_key_id: o.access_key_id().to_string(),
+            tenant_id: o.tenant_id().map(str::to_string),
+        }
+    }
+
+    async fn run_bulk<S: AsRef<str>>(
+        &self,
+        user_ids: &[S],
+        user_id_type: UserIdType,
+        options: BulkOptions,
+        abort: Option<&CancellationToken>,
+    ) -> Result<BulkReport> {
+        options.validate()?;
+        let started = tokio::time::Instant::now();
+        let ids = owned(user_ids);
+        let place = self.job_place();
+        let earlier = match &options.resume_from {
+            Some(path) => resume::load(path, &place, user_id_type, options.resume_force)?,
+            None => resume::Earlier::default(),
+        };
+        let plan = Plan::resuming(&ids, user_id_type, options.chunk_size, &earlier.resigned);
+        if options.dry_run {
+            return Ok(dry_run_report(&ids, user_id_type, plan, started.into_std()));
+        }
+        let chunks = plan.chunk_ids(&ids);
+        if options.verify_only {
+            // An audit: nobody is resigned, so there is nothing to journal.
+            let (mut users, _) = Ledger::new(plan.decided).finish(&ids, None, None);
+            let lookup_calls = self
+                .verify_pass(user_id_type, &options, started, abort)
+                .run(&mut users, |o| o == Outcome::NotAttempted)
+                .await;
+            return Ok(BulkReport {
+                user_id_type,
+                dry_run: false,
+                totals: BulkTotals::of(&users),
+                users,
+                chunks,
+                http_calls: 0,
+                elapsed_ms: elapsed_ms(started.elapsed()),
+                stopped_early: None,
+                verify_only: true,
+                lookup_calls,
+            });
+        }
+        let journal = match &options.journal {
+            Some(path) => Some(
+                open_journal(
+                    path,
+                    options.resume_from.as_deref(),
+                    JournalHeader {
+                        format: JOURNAL_FORMAT.into(),
+                        version: JOURNAL_VERSION,
+                        place,
+                        user_id_type,
+                        planned: chunks.iter().map(|c| c.len() as u64).sum(),
+                        ids_digest: ids_digest(chunks.iter().flatten().map(String::as_str)),
+                    },
+                    &earlier.resigned,
+                )
+                .await?,
+            ),
+            None => None,
+        };
+        let job = run::Job {
+            inner: &self.inner,
+            ids: &ids,
+            id_type: user_id_type,
+            options: &options,
+            abort,
+            journal: journal.as_ref(),
+        };
+        let (ledger, stopped_early, http_calls) = job.execute(plan, started).await;
+        let (mut users, mut totals) =
+            ledger.finish(&ids, stopped_early.as_ref(), options.on_progress.as_ref());
+        let mut lookup_calls = 0;
+        if options.verify {
+            // Verification only reads; what it settles is in the report. The journal
+            // keeps what the calls said, so a resume re-sends an `unknown` user even
+            // when the lookup saw it resigned (re-resigning succeeds).
+            lookup_calls = self
+                .verify_pass(user_id_type, &options, started, abort)
+                .run(&mut users, |o| {
+                    matches!(o, Outcome::Resigned | Outcome::Unknown)
+                })
+                .await;
+            totals = BulkTotals::of(&users);
+        }
+        if let Some(j) = &journal {
+            let end = Record::End {
+                totals: totals.clone(),
+                stopped_early: stopped_early.clone(),
+            };
+            // The users are all recorded already; a missing `end` only means the
+            // journal cannot tell that the job finished, which changes no resume.
+            if let Err(e) = j.append(&end, true).await {
+                tracing::warn!(error = %e, "could not record the end of the job");
+            }
+        }
+        Ok(BulkReport {
+            user_id_type,
+            dry_run: false,
+            users,
+            totals,
+            chunks,
+            http_calls,
+            elapsed_ms: elapsed_ms(started.elapsed()),
+            stopped_early,
+            verify_only: false,
+            lookup_calls,
+        })
+    }
+
+    /// The read-back of `verify` and `verify_only`, under the job's deadline and abort.
+    fn verify_pass<'a>(
+        &'a self,
+        id_type: UserIdType,
+        options: &'a BulkOptions,
+        started: tokio::time::Instant,
+        abort: Option<&'a CancellationToken>,
+    ) -> crate::verify::Pass<'a> {
+        crate::verify::Pass {
+            inner: &self.inner,
+            id_type,
+            options,
+            deadline: options.deadline.and_then(|d| started.checked_add(d)),
+            abort,
+        }
+    }
+}
+
+/// Opens the journal and records the header and the users carried from the earlier
+/// run (unless the journal is the earlier run's, which already holds them).
+async fn open_journal(
+    path: &Path,
+    resume_from: Option<&Path>,
+    header: JournalHeader,
+    earlier: &HashMap<String, Option<String>>,
+) -> Result<JournalWriter> {
+    let continues = resume_from.is_some_and(|r| same_file(r, path));
+    let writer = JournalWriter::open(path, continues, &header)?;
+    writer.append(&Record::Header(header), true).await?;
+    if !continues && !earlier.is_empty() {
+        let mut users: Vec<EarlierUser> = earlier
+            .iter()
+            .map(|(id, rid)| EarlierUser {
+                user_id: id.clone(),
+                request_id: rid.clone(),
+            })
+            .collect();
+        users.sort_by(|a, b| a.user_id.cmp(&b.user_id));
+        writer.append(&Record::Earlier { users }, true).await?;
+    }
+    Ok(writer)
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}

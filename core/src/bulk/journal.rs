@@ -1,0 +1,123 @@
+//! The write-ahead journal of a bulk job (`BulkOptions::journal`): an append-only
+//! JSON Lines file, so that a job killed at any moment (SIGKILL and power loss
+//! included) leaves a record of every user the server may have resigned.
+//!
+//! Lines, each one JSON object tagged by `rec`:
+//! - `header`: format name and version, host, access key id (never the secret),
+//!   tenant, id type, the number and a SHA-256 digest of the ids the job plans to
+//!   send. A journal continued by a resumed job holds one header per run.
+//! - `earlier`: users a resumed job skips because an earlier run resigned them (with
+//!   that run's request ids), so each journal is a complete record on its own.
+//! - `sent`: written and synced *before* a call: its number and ids.
+//! - `result`: written and synced when the call's outcome is known, *before* its users
+//!   are counted: outcome, request id, error.
+//! - `end`: the job finished (totals, why it stopped early).
+//!
+//! Records are synced to disk (`fdatasync`), group-committed when several calls finish
+//! together. A torn last line (a crash mid-write) is ignored by [`read`].
+
+mod read;
+pub(crate) mod write;
+
+use serde::{Deserialize, Serialize};
+
+use crate::bulk::{BulkTotals, OutcomeError};
+use crate::request::UserIdType;
+
+pub use read::{read, JournalState, ReadError, UserState};
+
+/// The `format` field of every header.
+pub const JOURNAL_FORMAT: &str = "authing-resign-journal";
+/// The format version this crate writes and reads.
+pub const JOURNAL_VERSION: u32 = 1;
+
+/// Where a job runs: what a resumed job must share with the run it resumes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobPlace {
+    /// The API host (`ClientOptions::host`).
+    pub host: String,
+    /// The access key id (it names the key; the secret is never recorded).
+    pub access_key_id: String,
+    /// The tenant id sent as `x-authing-tenant-id`, if any.
+    #[serde(default)]
+    pub tenant_id: Option<String>,
+}
+
+/// The first line of a journal (and of every run appended to it).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JournalHeader {
+    /// Always [`JOURNAL_FORMAT`].
+    pub format: String,
+    /// [`JOURNAL_VERSION`] when written by this crate.
+    pub version: u32,
+    /// Where the job runs.
+    #[serde(flatten)]
+    pub place: JobPlace,
+    /// The id type of every id in the journal.
+    pub user_id_type: UserIdType,
+    /// How many ids the job plans to send.
+    pub planned: u64,
+    /// `sha256:` and the hex SHA-256 of the planned ids, each followed by `\n`.
+    pub ids_digest: String,
+}
+
+/// A user an earlier run resigned, carried into a resumed job's journal.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EarlierUser {
+    /// The id.
+    pub user_id: String,
+    /// The request id of the call that resigned it, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+}
+
+/// One line of the journal.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "rec", rename_all = "snake_case")]
+pub(crate) enum Record {
+    Header(JournalHeader),
+    Earlier {
+        users: Vec<EarlierUser>,
+    },
+    Sent {
+        call: u64,
+        user_ids: Vec<String>,
+    },
+    Result {
+        call: u64,
+        /// An outcome name (`Outcome::as_str`); kept as text so that a reader meets
+        /// outcomes of newer versions as "not resigned: send again", never as an error.
+        outcome: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        request_id: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        error: Option<OutcomeError>,
+    },
+    End {
+        totals: BulkTotals,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        stopped_early: Option<OutcomeError>,
+    },
+}
+
+impl Record {
+    /// The record as one journal line, newline included.
+    pub(crate) fn to_line(&self) -> Vec<u8> {
+        // Serializing plain data to a Vec cannot fail.
+        let mut line = serde_json::to_vec(self).unwrap_or_default();
+        line.push(b'\n');
+        line
+    }
+}
+
+/// `sha256:<hex>` of the ids, each followed by `\n`.
+pub(crate) fn ids_digest<'a>(ids: impl IntoIterator<Item = &'a str>) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for id in ids {
+        h.update(id.as_bytes());
+        h.update(b"\n");
+    }
+    let hex: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
+}

@@ -1,0 +1,174 @@
+//! Writing a journal: one thread owns the file and group-commits. Each caller hands
+//! it a line and waits; the thread writes every line waiting at that moment in one
+//! `write`, then (when one of them asks for it) one `fdatasync`, then answers them all.
+//! With 16 calls in flight a sync therefore covers the records of every call that
+//! finished meanwhile.
+//!
+//! A `sent` record is written (into the OS, so it survives the process being killed)
+//! but not synced on its own: it is synced with the next record that is. Losing it to
+//! a power cut can only make a resumed job treat an in-flight call as never sent, and
+//! both are sent again; what must never be lost — a `result` before its users count —
+//! is always synced.
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+
+use tokio::sync::oneshot;
+
+use crate::bulk::journal::{read, JournalHeader, Record};
+use crate::error::{Error, Result};
+
+type Reply = oneshot::Sender<io::Result<()>>;
+
+/// A line for the writer thread: its bytes, whether it must be synced, and whom to tell.
+type Line = (Vec<u8>, bool, Reply);
+
+/// An open journal. Dropping it lets the writer thread finish what it holds and exit.
+pub(crate) struct JournalWriter {
+    path: PathBuf,
+    tx: mpsc::Sender<Line>,
+}
+
+impl JournalWriter {
+    /// Opens the journal at `path`: a new file, or, with `continue_existing`, the end
+    /// of an existing journal (cut to its last complete line, so a torn line left by a
+    /// crash never ends up in the middle), which must record `header`'s place and id
+    /// type. An existing file is never overwritten.
+    pub(crate) fn open(
+        path: &Path,
+        continue_existing: bool,
+        header: &JournalHeader,
+    ) -> Result<Self> {
+        let file = if continue_existing {
+            open_existing(path, header)
+        } else {
+            create_new(path)
+        }
+        .map_err(|e| journal_error(path, &e))?;
+        let (tx, rx) = mpsc::channel();
+        std::thread::Builder::new()
+            .name("authing-resign-journal".into())
+            .spawn(move || commit_loop(file, &rx))
+            .map_err(|e| journal_error(path, &e))?;
+        Ok(Self {
+            path: path.to_path_buf(),
+            tx,
+        })
+    }
+
+    /// Appends `rec` and returns once it is written and, with `sync`, on disk.
+    pub(crate) async fn append(&self, rec: &Record, sync: bool) -> Result<()> {
+        let (reply, done) = oneshot::channel();
+        let gone = || io::Error::other("the journal writer stopped");
+        self.tx
+            .send((rec.to_line(), sync, reply))
+            .map_err(|_| journal_error(&self.path, &gone()))?;
+        done.await
+            .unwrap_or_else(|_| Err(gone()))
+            .map_err(|e| journal_error(&self.path, &e))
+    }
+}
+
+/// The error of a journal that cannot be opened, written or synced.
+pub(crate) fn journal_error(path: &Path, e: &io::Error) -> Error {
+    Error::Journal {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    }
+}
+
+fn create_new(path: &Path) -> io::Result<File> {
+    let file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| {
+            if e.kind() == io::ErrorKind::AlreadyExists {
+                io::Error::new(
+                    e.kind(),
+                    "the file exists, and a journal is never overwritten (it may be the only \
+                     record of an earlier job): resume from it, or choose another path",
+                )
+            } else {
+                e
+            }
+        })?;
+    sync_parent(path)?;
+    Ok(file)
+}
+
+fn open_existing(path: &Path, header: &JournalHeader) -> io::Result<File> {
+    let mut file = OpenOptions::new().read(true).write(true).open(path)?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)?;
+    let st = read(&bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+    if let Some(h) = st
+        .header
+        .filter(|h| h.place != header.place || h.user_id_type != header.user_id_type)
+    {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "it records host {}, access key id {}, tenant {} and id type {}; a journal \
+                 holds one place and id type: write this job's journal to another path",
+                h.place.host,
+                h.place.access_key_id,
+                h.place.tenant_id.as_deref().unwrap_or("(none)"),
+                h.user_id_type
+            ),
+        ));
+    }
+    let len = u64::try_from(st.valid_len).unwrap_or(u64::MAX);
+    file.set_len(len)?;
+    file.seek(SeekFrom::Start(len))?;
+    file.sync_data()?;
+    Ok(file)
+}
+
+/// Makes a new file's directory entry durable, not only its content.
+fn sync_parent(path: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        let parent = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        File::open(parent)?.sync_all()?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
+/// The writer thread: waits for a line, takes every other line already waiting,
+/// writes and syncs them once, answers every caller. After a failure every later
+/// append fails too: a journal with a hole would be worse than a stopped job.
+fn commit_loop(mut file: File, rx: &mpsc::Receiver<Line>) {
+    let mut failed: Option<(io::ErrorKind, String)> = None;
+    while let Ok(first) = rx.recv() {
+        let mut batch = vec![first];
+        batch.extend(rx.try_iter());
+        let result = match &failed {
+            Some(_) => Ok(()),
+            None => {
+                let buf: Vec<u8> = batch.iter().flat_map(|(l, ..)| l.iter().copied()).collect();
+                let sync = batch.iter().any(|(_, sync, _)| *sync);
+                file.write_all(&buf)
+                    .and_then(|()| if sync { file.sync_data() } else { Ok(()) })
+            }
+        };
+        if let Err(e) = result {
+            failed = Some((e.kind(), e.to_string()));
+        }
+        for (.., reply) in batch {
+            let r = match &failed {
+                Some((kind, msg)) => Err(io::Error::new(*kind, msg.clone())),
+                None => Ok(()),
+            };
+            // A caller that stopped waiting (its job was dropped) needs no answer.
+            let _ = reply.send(r);
+        }
+    }
+}

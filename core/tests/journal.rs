@@ -1,0 +1,414 @@
+//! The write-ahead journal and `resume_from`, against the emulator: what is on disk,
+//! what a resumed job skips and sends again, and what it refuses.
+
+mod common;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use authing_emulator::{Emulator, Fault, FaultKind};
+use authing_resign::bulk::journal::{self, UserState};
+use authing_resign::{BulkOptions, BulkProgress, CancellationToken, Error, Outcome, UserIdType};
+use common::{calls, client, start_with_emails, BATCH};
+
+fn ids(tag: &str, n: usize) -> Vec<String> {
+    (0..n).map(|i| format!("{tag}{i:04}@example.com")).collect()
+}
+
+async fn emulator(ids: &[String]) -> Arc<Emulator> {
+    Arc::new(start_with_emails(ids).await)
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("core-journal-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn journaled(path: &Path) -> BulkOptions {
+    BulkOptions {
+        chunk_size: 10,
+        journal: Some(path.to_path_buf()),
+        ..BulkOptions::default()
+    }
+}
+
+fn resuming(journal: &Path, from: &Path) -> BulkOptions {
+    BulkOptions {
+        resume_from: Some(from.to_path_buf()),
+        ..journaled(journal)
+    }
+}
+
+fn read(path: &Path) -> journal::JournalState {
+    journal::read(&std::fs::read(path).unwrap()).unwrap()
+}
+
+/// Every id named by a batch call the emulator received.
+fn sent(emu: &Emulator) -> Vec<String> {
+    calls(emu, BATCH)
+        .iter()
+        .flat_map(|e| e.body["userIds"].as_array().unwrap().clone())
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn every_outcome_is_on_disk_with_the_place_and_never_the_secret() {
+    let v = ids("j", 35);
+    let emu = emulator(&v).await;
+    let mut input = v.clone();
+    input.push("nobody@example.com".into()); // unknown: failed
+    input.push(" ".into()); // invalid: never sent nor journaled
+    let dir = tmp("basic");
+    let path = dir.join("job.journal");
+    let report = client(&emu, |b| b.tenant_id("t1"))
+        .resign_users(&input, UserIdType::Email, journaled(&path))
+        .await
+        .unwrap();
+    assert_eq!(report.totals.resigned, 35);
+    let st = read(&path);
+    let h = st.header.as_ref().unwrap();
+    let s = emu.settings();
+    assert_eq!(
+        (h.place.host.as_str(), h.place.access_key_id.as_str()),
+        (emu.url().as_str(), s.access_key_id.as_str())
+    );
+    assert_eq!(h.place.tenant_id.as_deref(), Some("t1"));
+    assert_eq!((h.user_id_type, h.planned), (UserIdType::Email, 36));
+    assert!(h.ids_digest.starts_with("sha256:"));
+    assert_eq!(st.finished.as_ref(), Some(&report.totals));
+    assert!(!st.torn_tail);
+    let resigned: HashSet<&str> = st.resigned().map(|(id, _)| id).collect();
+    let expected: HashSet<&str> = v.iter().map(String::as_str).collect();
+    assert_eq!(resigned, expected);
+    assert!(matches!(
+        st.users.iter().find(|(id, _)| id == "nobody@example.com").unwrap().1,
+        UserState::Settled { ref outcome, .. } if outcome == "failed"
+    ));
+    assert!(!st.users.iter().any(|(id, _)| id == " "));
+    // Request ids match the report's.
+    for u in report
+        .users
+        .iter()
+        .filter(|u| u.outcome == Outcome::Resigned)
+    {
+        let rid = st.resigned().find(|(id, _)| *id == u.user_id).unwrap().1;
+        assert_eq!(rid, u.request_id.as_deref());
+    }
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(!text.contains(&s.access_key_secret), "no secret on disk");
+}
+
+#[tokio::test]
+async fn an_existing_journal_is_never_overwritten_and_nothing_is_sent() {
+    let v = ids("exist", 3);
+    let emu = emulator(&v).await;
+    let dir = tmp("exists");
+    let path = dir.join("job.journal");
+    std::fs::write(&path, b"precious\n").unwrap();
+    let e = client(&emu, |b| b)
+        .resign_users(&v, UserIdType::Email, journaled(&path))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&e, Error::Journal { reason, .. } if reason.contains("never overwritten")),
+        "{e}"
+    );
+    assert_eq!(e.code(), "journal");
+    assert_eq!(std::fs::read(&path).unwrap(), b"precious\n");
+    let e = client(&emu, |b| b)
+        .resign_users(&v, UserIdType::Email, journaled(&dir.join("no/such/dir/j")))
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::Journal { .. }), "{e}");
+    assert!(calls(&emu, BATCH).is_empty(), "nothing sent");
+}
+
+/// A job cut short (here: cancelled after its first chunk) resumes from its journal:
+/// the users it resigned are skipped, the rest are sent, and resuming again sends
+/// nothing more.
+#[tokio::test]
+async fn resume_skips_the_resigned_and_is_safe_twice() {
+    let v = ids("res", 60);
+    let emu = emulator(&v).await;
+    let dir = tmp("resume");
+    let first = dir.join("first.journal");
+    let cancel = CancellationToken::new();
+    let c2 = cancel.clone();
+    let options = BulkOptions {
+        concurrency: 1,
+        cancel: Some(cancel),
+        on_progress: Some(Arc::new(move |_: &BulkProgress| c2.cancel())),
+        ..journaled(&first)
+    };
+    let client = client(&emu, |b| b);
+    let r1 = client
+        .resign_users(&v, UserIdType::Email, options)
+        .await
+        .unwrap();
+    assert_eq!((r1.totals.resigned, r1.totals.not_attempted), (10, 50));
+    let done_first: HashSet<String> = read(&first)
+        .resigned()
+        .map(|(i, _)| i.to_string())
+        .collect();
+    assert_eq!(done_first.len(), 10);
+    emu.clear_journal();
+
+    let second = dir.join("second.journal");
+    let r2 = client
+        .resign_users(&v, UserIdType::Email, resuming(&second, &first))
+        .await
+        .unwrap();
+    assert!(r2.all_resigned(), "{:?}", r2.totals);
+    let sent2 = sent(&emu);
+    assert_eq!(sent2.len(), 50);
+    assert!(
+        sent2.iter().all(|id| !done_first.contains(id)),
+        "skipped users are not sent"
+    );
+    for u in &r2.users {
+        assert_eq!(u.earlier_run, done_first.contains(&u.user_id), "{u:?}");
+    }
+    // The second journal stands alone: it carries the first run's users.
+    assert_eq!(read(&second).resigned().count(), 60);
+
+    // Resuming the finished job again (into the same journal) sends nothing.
+    emu.clear_journal();
+    let r3 = client
+        .resign_users(&v, UserIdType::Email, resuming(&second, &second))
+        .await
+        .unwrap();
+    assert!(r3.all_resigned() && r3.users.iter().all(|u| u.earlier_run));
+    assert!(calls(&emu, BATCH).is_empty());
+    assert_eq!(read(&second).runs, 2);
+}
+
+/// A run killed with calls in flight leaves `sent` records without a `result` (and
+/// perhaps a torn line): those users are sent again, the resigned ones are not.
+#[tokio::test]
+async fn calls_in_flight_at_a_crash_are_sent_again_and_a_torn_line_is_cut() {
+    let v = ids("crash", 30);
+    let emu = emulator(&v).await;
+    let dir = tmp("crash");
+    let full = dir.join("full.journal");
+    let client = client(&emu, |b| b);
+    client
+        .resign_users(&v, UserIdType::Email, journaled(&full))
+        .await
+        .unwrap();
+    // What a crash while the last call (ids 20..30) was in flight leaves on disk.
+    let text = std::fs::read_to_string(&full).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let last_result = lines
+        .iter()
+        .rposition(|l| l.contains("\"rec\":\"result\""))
+        .unwrap();
+    let mut crashed: String = lines[..last_result]
+        .iter()
+        .map(|l| format!("{l}\n"))
+        .collect();
+    crashed.push_str(&lines[last_result][..20]); // torn
+    let path = dir.join("crashed.journal");
+    std::fs::write(&path, &crashed).unwrap();
+    let st = read(&path);
+    assert!(st.torn_tail);
+    let in_flight: HashSet<String> = st
+        .users
+        .iter()
+        .filter(|(_, s)| *s == UserState::InFlight)
+        .map(|(i, _)| i.clone())
+        .collect();
+    assert_eq!(in_flight.len(), 10);
+
+    emu.clear_journal();
+    let r = client
+        .resign_users(&v, UserIdType::Email, resuming(&path, &path))
+        .await
+        .unwrap();
+    assert!(r.all_resigned());
+    let again: HashSet<String> = sent(&emu).into_iter().collect();
+    assert_eq!(
+        again, in_flight,
+        "only the users of the call in flight are sent again"
+    );
+    // Continued in place: the torn line was cut, the file reads whole.
+    let st = read(&path);
+    assert!(!st.torn_tail && st.runs == 2);
+    assert_eq!(st.resigned().count(), 30);
+}
+
+#[tokio::test]
+async fn another_place_or_id_type_is_refused_with_what_differs() {
+    let v = ids("place", 5);
+    let emu = emulator(&v).await;
+    let other = emulator(&v).await;
+    let dir = tmp("place");
+    let first = dir.join("first.journal");
+    client(&emu, |b| b)
+        .resign_users(&v, UserIdType::Email, journaled(&first))
+        .await
+        .unwrap();
+
+    let cases: Vec<(authing_resign::ManagementClient, UserIdType, &str, String)> = vec![
+        (
+            client(&other, |b| b),
+            UserIdType::Email,
+            "host",
+            other.url(),
+        ),
+        (
+            client(&emu, |b| b.tenant_id("t9")),
+            UserIdType::Email,
+            "tenant_id",
+            "t9".into(),
+        ),
+        (
+            client(&emu, |b| b),
+            UserIdType::Username,
+            "user_id_type",
+            "username".into(),
+        ),
+    ];
+    for (c, id_type, field, now) in &cases {
+        let e = c
+            .resign_users(
+                &v,
+                *id_type,
+                BulkOptions {
+                    resume_from: Some(first.clone()),
+                    ..BulkOptions::default()
+                },
+            )
+            .await
+            .unwrap_err();
+        match &e {
+            Error::ResumeMismatch {
+                field: f, now: n, ..
+            } => {
+                assert_eq!((f.as_str(), n), (*field, now), "{e}");
+            }
+            _ => panic!("{e:?}"),
+        }
+        assert_eq!(e.code(), "resume_mismatch");
+    }
+    assert!(calls(&other, BATCH).is_empty());
+
+    // Forced: another host is accepted (its users skipped), another id type never.
+    let forced = BulkOptions {
+        resume_from: Some(first.clone()),
+        resume_force: true,
+        ..BulkOptions::default()
+    };
+    let r = client(&other, |b| b)
+        .resign_users(&v, UserIdType::Email, forced.clone())
+        .await
+        .unwrap();
+    assert!(r.users.iter().all(|u| u.earlier_run));
+    let e = client(&emu, |b| b)
+        .resign_users(&v, UserIdType::Username, forced)
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::ResumeMismatch { .. }));
+}
+
+#[tokio::test]
+async fn a_report_with_its_source_resumes_and_a_dry_run_checks_the_same() {
+    let v = ids("rep", 12);
+    let emu = emulator(&v).await;
+    let client = client(&emu, |b| b);
+    let r1 = client
+        .resign_users(&v[..5], UserIdType::Email, BulkOptions::default())
+        .await
+        .unwrap();
+    let dir = tmp("report");
+    let mut doc = serde_json::to_value(&r1).unwrap();
+    doc["source"] = serde_json::to_value(client.job_place()).unwrap();
+    let path = dir.join("r.json");
+    std::fs::write(&path, serde_json::to_vec_pretty(&doc).unwrap()).unwrap();
+    emu.clear_journal();
+
+    let plan = client
+        .resign_users(
+            &v,
+            UserIdType::Email,
+            BulkOptions {
+                dry_run: true,
+                resume_from: Some(path.clone()),
+                ..BulkOptions::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!((plan.totals.resigned, plan.totals.not_attempted), (5, 7));
+    assert_eq!(plan.chunks.concat(), v[5..].to_vec());
+    assert!(calls(&emu, BATCH).is_empty(), "a dry run sends nothing");
+
+    // The bare core report records no place: refused unless forced.
+    let bare = dir.join("bare.json");
+    std::fs::write(&bare, serde_json::to_vec(&r1).unwrap()).unwrap();
+    let e = client
+        .resign_users(
+            &v,
+            UserIdType::Email,
+            BulkOptions {
+                dry_run: true,
+                resume_from: Some(bare),
+                ..BulkOptions::default()
+            },
+        )
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("(not recorded)"), "{e}");
+
+    let r2 = client
+        .resign_users(
+            &v,
+            UserIdType::Email,
+            BulkOptions {
+                resume_from: Some(path),
+                ..BulkOptions::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert!(r2.all_resigned());
+    assert_eq!(sent(&emu), v[5..].to_vec());
+}
+
+/// The writer group-commits: with a delay on every call, 16 calls in flight finish
+/// together and their records share syncs; the job stays exact.
+#[tokio::test]
+async fn concurrent_calls_are_all_recorded() {
+    let v = ids("conc", 400);
+    let emu = emulator(&v).await;
+    emu.add_fault(Fault {
+        route: BATCH.into(),
+        kind: FaultKind::Delay(Duration::from_millis(20)),
+        times: None,
+    });
+    let dir = tmp("conc");
+    let path = dir.join("j");
+    let r = client(&emu, |b| b)
+        .resign_users(
+            &v,
+            UserIdType::Email,
+            BulkOptions {
+                concurrency: 16,
+                ..journaled(&path)
+            },
+        )
+        .await
+        .unwrap();
+    assert!(r.all_resigned());
+    let st = read(&path);
+    assert_eq!(st.resigned().count(), 400);
+    assert!(st
+        .users
+        .iter()
+        .all(|(_, s)| matches!(s, UserState::Resigned { .. })));
+}
