@@ -11,8 +11,10 @@ use authing_resign::{
 pub enum Outcome {
     /// Resigned (or already resigned) by a successful call.
     Resigned,
-    /// A call naming this user failed; see `error`.
+    /// The server said no, or the request never left; see `error`.
     Failed,
+    /// The request may have been acted on but its answer was lost: send it again.
+    Unknown,
     /// Rejected locally; never sent.
     Invalid,
     /// An exact repeat of an earlier id in the input; not sent again.
@@ -60,6 +62,8 @@ pub struct BulkTotals {
     pub resigned: u32,
     /// `failed` users.
     pub failed: u32,
+    /// `unknown` users (answer lost after sending).
+    pub unknown: u32,
     /// `invalid` users.
     pub invalid: u32,
     /// `duplicate` users.
@@ -116,6 +120,7 @@ impl From<&CoreTotals> for BulkTotals {
         Self {
             resigned: count(t.resigned),
             failed: count(t.failed),
+            unknown: count(t.unknown),
             invalid: count(t.invalid),
             duplicate: count(t.duplicate),
             not_attempted: count(t.not_attempted),

@@ -54,7 +54,7 @@ pub enum TimeoutPhase {
 pub enum Outcome {
     /// Resigned (or already resigned) by a successful call.
     Resigned,
-    /// The server said no (or the request never left); see the error.
+    /// A call naming this user failed; see the error.
     Failed,
     /// The request may have been acted on but its answer was lost: send it again or
     /// verify it.

@@ -120,14 +120,12 @@ async fn run_checked(args: &Args) -> Result<u8, CliError> {
     }
     // Counts are u64 in the core; a plan is built from ids held in memory, so it fits.
     let to_send = usize::try_from(planned.totals.not_attempted).unwrap_or(usize::MAX);
-    // A verify-only run resigns nobody: no limit, no confirmation.
-    if !args.verify_only {
-        confirm::check_max_users(to_send, args.max_users)?;
+    if args.verify_only {
+        return verify_only(args, &client, &ids, id_type, options, source, &host, format).await;
     }
+    confirm::check_max_users(to_send, args.max_users)?;
     let from_stdin = args.file.as_deref() == Some(Path::new("-"));
-    if !args.verify_only {
-        confirm::confirm(args.yes, from_stdin, to_send, id_type.as_str(), &host)?;
-    }
+    confirm::confirm(args.yes, from_stdin, to_send, id_type.as_str(), &host)?;
 
     let journal = record::journal_path(args.journal.as_deref(), args.report.as_deref())?;
     announce_journal(args, &journal);
@@ -159,6 +157,26 @@ async fn run_checked(args: &Args) -> Result<u8, CliError> {
     } else {
         code
     })
+}
+
+/// `--verify-only`: resigns nobody, so no limit, no confirmation and no journal.
+#[allow(clippy::too_many_arguments)]
+async fn verify_only(
+    args: &Args,
+    client: &ManagementClient,
+    ids: &[String],
+    id_type: UserIdType,
+    options: BulkOptions,
+    source: Source,
+    host: &str,
+    format: Option<Format>,
+) -> Result<u8, CliError> {
+    let report = client.resign_users(ids, id_type, options).await?;
+    let doc = Document {
+        report,
+        source: Some(source),
+    };
+    Ok(finish(args, &doc, host, format, None))
 }
 
 /// Says where the journal is before the first call (even with --quiet when there is
