@@ -9,10 +9,13 @@ export const {
   InvalidArgumentError,
   ConfigError,
   ApiError,
+  ApiRejectedError,
   TimeoutError,
   TransportError,
   DecodeError,
   CancelledError,
+  JournalError,
+  ResumeMismatchError,
   VERSION,
 } = cjs;
 export default cjs;

@@ -55,7 +55,12 @@ async fn unknown_users_seen_resigned_become_resigned_and_verified() {
             "50 ids a call"
         );
         // On the wire: one comma-separated value, the way the official SDKs send it.
-        let query = lookups[0].query.as_deref().unwrap();
+        // (The two lookups run concurrently: take the one holding the first ids.)
+        let query = lookups
+            .iter()
+            .filter_map(|e| e.query.as_deref())
+            .find(|q| q.starts_with(&format!("userIds={}", ids[0])))
+            .unwrap_or_else(|| panic!("no lookup starts with the first id: {lookups:?}"));
         assert!(
             query.starts_with(&format!("userIds={}%2C{}", ids[0], ids[1])),
             "{query}"
