@@ -25,7 +25,7 @@ pub(crate) fn user_ids(obj: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
     }
     let item = |i: usize, v: Bound<'_, PyAny>| -> PyResult<String> {
         match v.cast::<PyString>() {
-            Ok(s) => text(&s, Argument::UserIds, Some(i)),
+            Ok(s) => text(s, Argument::UserIds, Some(i)),
             Err(_) => Err(PyTypeError::new_err(format!(
                 "user_ids[{i}] must be str, not {}",
                 type_name(&v)
@@ -81,7 +81,7 @@ fn text(s: &Bound<'_, PyString>, field: Argument, index: Option<usize>) -> PyRes
 /// One user id (`resign_user`).
 pub(crate) fn user_id(obj: &Bound<'_, PyAny>) -> PyResult<String> {
     match obj.cast::<PyString>() {
-        Ok(s) => text(&s, Argument::UserId, None),
+        Ok(s) => text(s, Argument::UserId, None),
         Err(_) => Err(PyTypeError::new_err(format!(
             "user_id must be str, not {}",
             type_name(obj)
