@@ -43,9 +43,19 @@ fn args(file: PathBuf, column: Option<String>) -> args::Args {
 #[derive(Arbitrary, Debug)]
 enum Input {
     /// Any bytes as a lines file (or as CSV when `csv`).
-    Raw { bytes: Vec<u8>, csv: bool, column: String },
+    Raw {
+        bytes: Vec<u8>,
+        csv: bool,
+        column: String,
+    },
     /// A CSV table written by the csv crate; the ids are column `pick`.
-    Table { headers: Vec<String>, rows: Vec<Vec<String>>, pick: usize, bom: bool, crlf: bool },
+    Table {
+        headers: Vec<String>,
+        rows: Vec<Vec<String>>,
+        pick: usize,
+        bom: bool,
+        crlf: bool,
+    },
 }
 
 fuzz_target!(|input: Input| {
@@ -59,11 +69,20 @@ fuzz_target!(|input: Input| {
                     for id in &ids {
                         assert!(!id.is_empty() && !id.contains('\n'), "{id:?}");
                     }
-                    assert!(!ids[0].starts_with('\u{feff}'), "the BOM is not part of the first id");
+                    assert!(
+                        !ids[0].starts_with('\u{feff}'),
+                        "the BOM is not part of the first id"
+                    );
                 }
             }
         }
-        Input::Table { headers, rows, pick, bom, crlf } => table(headers, rows, pick, bom, crlf),
+        Input::Table {
+            headers,
+            rows,
+            pick,
+            bom,
+            crlf,
+        } => table(headers, rows, pick, bom, crlf),
     }
 });
 
@@ -88,7 +107,11 @@ fn table(headers: Vec<String>, rows: Vec<Vec<String>>, pick: usize, bom: bool, c
     }
     let mut writer = csv::WriterBuilder::new()
         .flexible(true)
-        .terminator(if crlf { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') })
+        .terminator(if crlf {
+            csv::Terminator::CRLF
+        } else {
+            csv::Terminator::Any(b'\n')
+        })
         .from_writer(Vec::new());
     writer.write_record(&headers).expect("write headers");
     for row in &rows {
@@ -99,10 +122,17 @@ fn table(headers: Vec<String>, rows: Vec<Vec<String>>, pick: usize, bom: bool, c
             writer.write_record(row).expect("write row");
         }
     }
-    let mut bytes = if bom { "\u{feff}".as_bytes().to_vec() } else { Vec::new() };
+    let mut bytes = if bom {
+        "\u{feff}".as_bytes().to_vec()
+    } else {
+        Vec::new()
+    };
     bytes.extend(writer.into_inner().expect("flush"));
     let path = write(&bytes, "csv");
-    let expected: Vec<String> = rows.iter().map(|r| r.get(pick).cloned().unwrap_or_default()).collect();
+    let expected: Vec<String> = rows
+        .iter()
+        .map(|r| r.get(pick).cloned().unwrap_or_default())
+        .collect();
     match ids::read(&args(path, Some(column))) {
         Ok(ids) => assert_eq!(ids, expected),
         Err(e) => panic!("a valid CSV was refused: {e}"),
@@ -111,7 +141,8 @@ fn table(headers: Vec<String>, rows: Vec<Vec<String>>, pick: usize, bom: bool, c
 
 /// Writes `bytes` to this process's scratch file.
 fn write(bytes: &[u8], ext: &str) -> PathBuf {
-    let path = std::env::temp_dir().join(format!("authing-resign-fuzz-{}.{ext}", std::process::id()));
+    let path =
+        std::env::temp_dir().join(format!("authing-resign-fuzz-{}.{ext}", std::process::id()));
     std::fs::write(&path, bytes).expect("write the scratch file");
     path
 }

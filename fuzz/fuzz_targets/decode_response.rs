@@ -39,18 +39,33 @@ fuzz_target!(|input: Input| {
             let v = parsed.expect("a success decoded from JSON");
             assert_eq!(v["statusCode"].as_u64(), Some(200));
             assert_eq!(v["data"]["success"].as_bool(), Some(response.data.success));
-            let expected_id = v["requestId"].as_str().map(str::to_owned).or(input.header_request_id);
+            let expected_id = v["requestId"]
+                .as_str()
+                .map(str::to_owned)
+                .or(input.header_request_id);
             assert_eq!(response.request_id, expected_id);
             serde_json::to_string(&response).expect("a response serializes");
         }
         Err(error) => {
             let shown = error.to_string();
-            let _ = (format!("{error:?}"), error.is_retryable(), error.is_auth(), error.api_code());
+            let _ = (
+                format!("{error:?}"),
+                error.is_retryable(),
+                error.is_auth(),
+                error.api_code(),
+            );
             // Decoding can only say "the server refused" or "not the envelope" (or a
             // code the core adds for an answer it refuses): never a local kind.
             let code = error.code();
             assert!(
-                !["invalid_argument", "config", "timeout", "transport", "cancelled"].contains(&code),
+                ![
+                    "invalid_argument",
+                    "config",
+                    "timeout",
+                    "transport",
+                    "cancelled"
+                ]
+                .contains(&code),
                 "decoding gave {code}: {shown}"
             );
             if code == "api_error" {

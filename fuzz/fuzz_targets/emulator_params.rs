@@ -44,11 +44,19 @@ fn query(params: Vec<(String, Vec<String>, bool)>) {
         if name.ends_with("[]") || values.is_empty() || !seen.insert(name.clone()) {
             continue;
         }
-        let key = if brackets { format!("{name}[]") } else { name.clone() };
+        let key = if brackets {
+            format!("{name}[]")
+        } else {
+            name.clone()
+        };
         for v in &values {
             encoder.append_pair(&key, v);
         }
-        let canonical = if brackets || values.len() > 1 { Value::from(values).to_string() } else { values[0].clone() };
+        let canonical = if brackets || values.len() > 1 {
+            Value::from(values).to_string()
+        } else {
+            values[0].clone()
+        };
         expected.insert(name, canonical);
     }
     let text = encoder.finish();
@@ -60,12 +68,21 @@ fn query(params: Vec<(String, Vec<String>, bool)>) {
 fn body(fields: Vec<(String, Vec<String>, bool)>) {
     let mut object = serde_json::Map::new();
     for (name, values, as_array) in fields {
-        let value = if as_array || values.is_empty() { Value::from(values) } else { Value::from(values[0].clone()) };
+        let value = if as_array || values.is_empty() {
+            Value::from(values)
+        } else {
+            Value::from(values[0].clone())
+        };
         object.insert(name, value);
     }
     let expected: BTreeMap<String, String> = object
         .iter()
-        .map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_owned)))
+        .map(|(k, v)| {
+            (
+                k.clone(),
+                v.as_str().map_or_else(|| v.to_string(), str::to_owned),
+            )
+        })
         .collect();
     let text = Value::Object(object).to_string();
     assert_eq!(signature::body_params(&text), Some(expected), "{text}");

@@ -25,16 +25,30 @@ fuzz_target!(|input: Input| {
             }
         }
         Input::Seconds(secs, before, after) => {
-            let ws = |s: &str| s.chars().filter(|c| *c == ' ' || *c == '\t').collect::<String>();
+            let ws = |s: &str| {
+                s.chars()
+                    .filter(|c| *c == ' ' || *c == '\t')
+                    .collect::<String>()
+            };
             let text = format!("{}{secs}{}", ws(&before), ws(&after));
-            assert_eq!(fuzzing::parse_retry_after(&text), Some(Duration::from_secs(secs)));
+            assert_eq!(
+                fuzzing::parse_retry_after(&text),
+                Some(Duration::from_secs(secs))
+            );
         }
         Input::Date(offset, future) => {
             let now = SystemTime::now();
             let distance = Duration::from_secs(u64::from(offset));
-            let when = if future { now + distance } else { now.checked_sub(distance).unwrap_or(UNIX_EPOCH) };
+            let when = if future {
+                now + distance
+            } else {
+                now.checked_sub(distance).unwrap_or(UNIX_EPOCH)
+            };
             // httpdate formats years up to 9999 only.
-            if when.duration_since(UNIX_EPOCH).map_or(true, |d| d.as_secs() >= 253_402_300_800) {
+            if when
+                .duration_since(UNIX_EPOCH)
+                .map_or(true, |d| d.as_secs() >= 253_402_300_800)
+            {
                 return;
             }
             let text = httpdate::fmt_http_date(when);
@@ -42,7 +56,10 @@ fuzz_target!(|input: Input| {
             if future {
                 assert!(parsed <= distance, "{parsed:?} > {distance:?}");
             } else {
-                assert!(parsed <= Duration::from_secs(1), "a past date waits {parsed:?}");
+                assert!(
+                    parsed <= Duration::from_secs(1),
+                    "a past date waits {parsed:?}"
+                );
             }
         }
     }

@@ -40,7 +40,9 @@ fuzz_target!(|input: Input| {
         builder = builder.header(name.clone(), value.clone());
     }
     let Ok(options) = builder.build() else { return };
-    let id_type = input.id_type.map(|i| UserIdType::ALL[usize::from(i) % UserIdType::ALL.len()]);
+    let id_type = input
+        .id_type
+        .map(|i| UserIdType::ALL[usize::from(i) % UserIdType::ALL.len()]);
     let prepared = if input.single {
         let Some(id) = input.ids.first() else { return };
         fuzzing::signed_single(&options, id, id_type)
@@ -65,12 +67,22 @@ fuzz_target!(|input: Input| {
 
     // Each header once, and lang and tenant as given.
     let header = |name: &str| -> Vec<&str> {
-        request.headers.iter().filter(|(n, _)| n == name).map(|(_, v)| v.as_str()).collect()
+        request
+            .headers
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
     };
     for (name, _) in &request.headers {
         assert_eq!(header(name).len(), 1, "{name} sent twice");
     }
-    let overridden = |name: &str| input.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name));
+    let overridden = |name: &str| {
+        input
+            .headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case(name))
+    };
     if let (Some(lang), false) = (&input.lang, overridden("x-authing-lang")) {
         assert_eq!(header("x-authing-lang"), [lang.as_str()]);
     }
@@ -82,10 +94,15 @@ fuzz_target!(|input: Input| {
     let text = std::str::from_utf8(&request.body).expect("the body is UTF-8");
     let params = signature::body_params(text).expect("the emulator reads the body as an object");
     let authorization = header("authorization");
-    let credential = authorization[0].strip_prefix("authing ").expect("signature scheme");
+    let credential = authorization[0]
+        .strip_prefix("authing ")
+        .expect("signature scheme");
     let (key_id, given) = credential.split_once(':').expect("key id and signature");
     assert_eq!(key_id, input.key_id);
-    let pairs = request.headers.iter().map(|(n, v)| (n.as_str(), v.as_str()));
+    let pairs = request
+        .headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()));
     let to_sign = signature::string_to_sign("POST", pairs, &request.path, &params);
     assert!(
         signature::verify(&input.secret, &to_sign, given),

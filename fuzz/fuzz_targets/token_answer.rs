@@ -42,10 +42,19 @@ enum Input {
 fuzz_target!(|input: Input| {
     match input {
         Input::Raw(status, bytes) => check(status, &bytes, None),
-        Input::Token { http_status, head, payload, tail, expires_in, extra } => {
+        Input::Token {
+            http_status,
+            head,
+            payload,
+            tail,
+            expires_in,
+            extra,
+        } => {
             let (segment, pool) = match payload {
                 Payload::Claims(claims, pool) => encode(&claims, pool, false, false),
-                Payload::Encoded(claims, pool, pad, standard) => encode(&claims, pool, pad, standard),
+                Payload::Encoded(claims, pool, pad, standard) => {
+                    encode(&claims, pool, pad, standard)
+                }
                 Payload::Raw(text) => (text, None),
             };
             let mut jwt = format!("{head}.{segment}");
@@ -63,7 +72,12 @@ fuzz_target!(|input: Input| {
 });
 
 /// A payload segment holding `claims` (plus `scoped_userpool_id` when given).
-fn encode(claims: &[(json::Key, json::Json)], pool: Option<String>, pad: bool, standard: bool) -> (String, Option<String>) {
+fn encode(
+    claims: &[(json::Key, json::Json)],
+    pool: Option<String>,
+    pad: bool,
+    standard: bool,
+) -> (String, Option<String>) {
     let mut value = json::object(claims);
     if let Some(pool) = &pool {
         value["scoped_userpool_id"] = Value::String(pool.clone());
@@ -89,9 +103,16 @@ fn check(status: u16, body: &[u8], pool: Option<String>) {
     assert!(!answer.token.is_empty());
     assert!(answer.refresh_margin <= answer.lifetime);
     assert!(answer.refresh_margin.as_secs() <= 300);
-    assert!(Instant::now().checked_add(answer.lifetime).is_some(), "{:?}", answer.lifetime);
+    assert!(
+        Instant::now().checked_add(answer.lifetime).is_some(),
+        "{:?}",
+        answer.lifetime
+    );
     if let Some(pool) = pool {
         assert_eq!(answer.userpool_id.as_deref(), Some(pool.as_str()));
     }
-    assert_eq!(fuzzing::scoped_userpool_id(&answer.token).ok(), Some(answer.userpool_id));
+    assert_eq!(
+        fuzzing::scoped_userpool_id(&answer.token).ok(),
+        Some(answer.userpool_id)
+    );
 }
