@@ -84,7 +84,7 @@ impl OutcomeError {
 pub(crate) struct UserOutcome {
     /// The id as given.
     user_id: String,
-    /// `resigned`, `failed`, `invalid`, `duplicate` or `not_attempted` (compares equal to `Outcome`).
+    /// `resigned`, `failed`, `unknown`, `invalid`, `duplicate` or `not_attempted` (compares equal to `Outcome`).
     outcome: &'static str,
     /// Why, for every outcome but `resigned`.
     error: Option<OutcomeError>,
@@ -140,6 +140,8 @@ pub(crate) struct BulkTotals {
     resigned: u64,
     /// `failed` users.
     failed: u64,
+    /// `unknown` users (answer lost after sending).
+    unknown: u64,
     /// `invalid` users.
     invalid: u64,
     /// `duplicate` users.
@@ -153,6 +155,7 @@ impl From<&authing_resign::BulkTotals> for BulkTotals {
         Self {
             resigned: t.resigned,
             failed: t.failed,
+            unknown: t.unknown,
             invalid: t.invalid,
             duplicate: t.duplicate,
             not_attempted: t.not_attempted,
@@ -164,16 +167,22 @@ impl From<&authing_resign::BulkTotals> for BulkTotals {
 impl BulkTotals {
     fn __repr__(&self) -> String {
         format!(
-            "BulkTotals(resigned={}, failed={}, invalid={}, duplicate={}, not_attempted={})",
-            self.resigned, self.failed, self.invalid, self.duplicate, self.not_attempted
+            "BulkTotals(resigned={}, failed={}, unknown={}, invalid={}, duplicate={}, not_attempted={})",
+            self.resigned,
+            self.failed,
+            self.unknown,
+            self.invalid,
+            self.duplicate,
+            self.not_attempted
         )
     }
 
-    /// `{"resigned": n, "failed": n, "invalid": n, "duplicate": n, "not_attempted": n}`.
+    /// `{"resigned": n, "failed": n, "unknown": n, "invalid": n, "duplicate": n, "not_attempted": n}`.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
         d.set_item("resigned", self.resigned)?;
         d.set_item("failed", self.failed)?;
+        d.set_item("unknown", self.unknown)?;
         d.set_item("invalid", self.invalid)?;
         d.set_item("duplicate", self.duplicate)?;
         d.set_item("not_attempted", self.not_attempted)?;
