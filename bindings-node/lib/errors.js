@@ -49,9 +49,21 @@ const TimeoutError = defineError('TimeoutError', 'timeout', ['phase']);
 const TransportError = defineError('TransportError', 'transport', []);
 const DecodeError = defineError('DecodeError', 'decode', ['httpStatus', 'reason', 'snippet']);
 const CancelledError = defineError('CancelledError', 'cancelled', ['report']);
+const JournalError = defineError('JournalError', 'journal', ['path', 'reason']);
+const ResumeMismatchError = defineError('ResumeMismatchError', 'resume_mismatch', ['path', 'field', 'earlier', 'now']);
 
 const BY_CODE = new Map(
-  [InvalidArgumentError, ConfigError, ApiError, TimeoutError, TransportError, DecodeError, CancelledError].map((c) => [
+  [
+    InvalidArgumentError,
+    ConfigError,
+    ApiError,
+    TimeoutError,
+    TransportError,
+    DecodeError,
+    CancelledError,
+    JournalError,
+    ResumeMismatchError,
+  ].map((c) => [
     c.code,
     c,
   ]),
@@ -94,5 +106,7 @@ module.exports = {
   TransportError,
   DecodeError,
   CancelledError,
+  JournalError,
+  ResumeMismatchError,
   fromNative,
 };

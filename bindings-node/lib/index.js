@@ -17,5 +17,7 @@ module.exports = {
   TransportError: errors.TransportError,
   DecodeError: errors.DecodeError,
   CancelledError: errors.CancelledError,
+  JournalError: errors.JournalError,
+  ResumeMismatchError: errors.ResumeMismatchError,
   VERSION: native.version(),
 };

@@ -13,6 +13,8 @@ export const {
   TransportError,
   DecodeError,
   CancelledError,
+  JournalError,
+  ResumeMismatchError,
   VERSION,
 } = cjs;
 export default cjs;

@@ -76,6 +76,21 @@ fn payload(err: &Error) -> Map<String, Value> {
             fields.insert("reason".into(), json!(reason));
             fields.insert("snippet".into(), json!(snippet));
         }
+        Error::Journal { path, reason } => {
+            fields.insert("path".into(), json!(path));
+            fields.insert("reason".into(), json!(reason));
+        }
+        Error::ResumeMismatch {
+            path,
+            field,
+            earlier,
+            now,
+        } => {
+            fields.insert("path".into(), json!(path));
+            fields.insert("field".into(), json!(js_name(field)));
+            fields.insert("earlier".into(), json!(earlier));
+            fields.insert("now".into(), json!(now));
+        }
         // Transport and Cancelled carry nothing beyond their message; variants added
         // to the core later still map to the base class through their `code`.
         _ => {}

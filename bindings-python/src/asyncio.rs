@@ -104,7 +104,7 @@ impl AsyncManagementClient {
     /// Resigns any number of users and reports each one's outcome; a coroutine.
     #[allow(clippy::too_many_arguments)]
     #[pyo3(signature = (user_ids, user_id_type=None, *, chunk_size=50, concurrency=4, dry_run=false,
-        on_progress=None, deadline=None))]
+        on_progress=None, deadline=None, journal=None, resume_from=None, resume_force=false))]
     fn resign_users<'py>(
         &self,
         user_ids: &Bound<'py, PyAny>,
@@ -114,6 +114,9 @@ impl AsyncManagementClient {
         dry_run: bool,
         on_progress: Option<Py<PyAny>>,
         deadline: Option<f64>,
+        journal: Option<std::path::PathBuf>,
+        resume_from: Option<std::path::PathBuf>,
+        resume_force: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
         let args = BulkArgs {
             chunk_size,
@@ -121,12 +124,15 @@ impl AsyncManagementClient {
             dry_run,
             on_progress,
             deadline,
+            journal,
+            resume_from,
+            resume_force,
         };
         let job = calls::bulk(&self.handle, user_ids, user_id_type, args)?;
         future_into_py(user_ids.py(), async move {
             let result = job.future.await;
             Python::attach(|py| {
-                Job::finish(&job.callback_error, result)
+                Job::finish(py, &job.callback_error, result)
                     .map(BulkReport::from)
                     .map_err(|f| f.into_pyerr(py))
             })

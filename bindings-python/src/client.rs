@@ -97,7 +97,7 @@ impl ManagementClient {
     /// Resigns any number of users of one id type and reports each one's outcome.
     #[allow(clippy::too_many_arguments)]
     #[pyo3(signature = (user_ids, user_id_type=None, *, chunk_size=50, concurrency=4, dry_run=false,
-        on_progress=None, deadline=None))]
+        on_progress=None, deadline=None, journal=None, resume_from=None, resume_force=false))]
     fn resign_users(
         &self,
         user_ids: &Bound<'_, PyAny>,
@@ -107,6 +107,9 @@ impl ManagementClient {
         dry_run: bool,
         on_progress: Option<Py<PyAny>>,
         deadline: Option<f64>,
+        journal: Option<std::path::PathBuf>,
+        resume_from: Option<std::path::PathBuf>,
+        resume_force: bool,
     ) -> PyResult<BulkReport> {
         let py = user_ids.py();
         let args = BulkArgs {
@@ -115,11 +118,25 @@ impl ManagementClient {
             dry_run,
             on_progress,
             deadline,
+            journal,
+            resume_from,
+            resume_force,
         };
         let job = calls::bulk(&self.handle, user_ids, user_id_type, args)?;
         let cancel = job.cancel;
-        let result = crate::blocking::wait(py, job.future, move || cancel.cancel())?;
-        Job::finish(&job.callback_error, result)
+        // Ctrl-C: no new chunks; the calls in flight finish and the KeyboardInterrupt
+        // carries the report (`.report`), so every user the server resigned is in it.
+        let result = crate::blocking::wait_reporting(
+            py,
+            job.future,
+            move || cancel.cancel(),
+            |py, signal, result| {
+                if let Ok(report) = result {
+                    crate::progress::attach_report(py, signal, report);
+                }
+            },
+        )?;
+        Job::finish(py, &job.callback_error, result)
             .map(BulkReport::from)
             .map_err(|f| f.into_pyerr(py))
     }

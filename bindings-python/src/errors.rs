@@ -18,6 +18,8 @@ fn class_name(err: &Error) -> &'static str {
         Error::Transport { .. } => "TransportError",
         Error::Decode { .. } => "DecodeError",
         Error::Cancelled => "CancelledError",
+        Error::Journal { .. } => "JournalError",
+        Error::ResumeMismatch { .. } => "ResumeMismatchError",
         // The core may grow variants; the base class still carries `code`.
         _ => "AuthingError",
     }
@@ -69,6 +71,21 @@ fn fields<'py>(py: Python<'py>, err: &Error) -> PyResult<Bound<'py, PyDict>> {
             kw.set_item("http_status", http_status)?;
             kw.set_item("reason", reason)?;
             kw.set_item("snippet", snippet)?;
+        }
+        Error::Journal { path, reason } => {
+            kw.set_item("path", path)?;
+            kw.set_item("reason", reason)?;
+        }
+        Error::ResumeMismatch {
+            path,
+            field,
+            earlier,
+            now,
+        } => {
+            kw.set_item("path", path)?;
+            kw.set_item("field", field)?;
+            kw.set_item("earlier", earlier)?;
+            kw.set_item("now", now)?;
         }
         _ => {}
     }

@@ -50,6 +50,20 @@ pub struct BulkOptions {
     /// Cancels the job before its next chunk.
     #[uniffi(default = None)]
     pub cancel: Option<Arc<CancellationToken>>,
+    /// Write-ahead journal file (a path): every call is recorded before it is sent and
+    /// every outcome before it counts, so a process killed at any moment can resume.
+    /// Never overwritten (an existing file is refused unless it is `resumeFrom`).
+    #[uniffi(default = None)]
+    pub journal: Option<String>,
+    /// An earlier run's journal (or JSON report): users it records as resigned are
+    /// skipped (`earlierRun`), everyone else is sent. It must record this client's host,
+    /// access key id and tenant (else `ResumeMismatch`) and the same id type.
+    #[uniffi(default = None)]
+    pub resume_from: Option<String>,
+    /// Accept a `resumeFrom` of another (or an unrecorded) host, key or tenant; never
+    /// another id type.
+    #[uniffi(default = false)]
+    pub resume_force: bool,
 }
 
 /// Counts per outcome; they add up to the number of input ids.
@@ -175,5 +189,8 @@ pub(crate) fn core_options(
         deadline,
         cancel: o.cancel.map(|c| c.0.clone()),
         on_progress,
+        journal: o.journal.map(Into::into),
+        resume_from: o.resume_from.map(Into::into),
+        resume_force: o.resume_force,
     })
 }

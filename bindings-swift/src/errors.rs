@@ -66,6 +66,27 @@ pub enum AuthingError {
     /// The call or job was cancelled.
     #[error("cancelled")]
     Cancelled,
+    /// The bulk job's `journal` could not be created (it exists, or its directory does
+    /// not) or `resumeFrom` could not be read or is neither a journal nor a report.
+    #[error("journal {path}: {reason}")]
+    Journal {
+        /// The file.
+        path: String,
+        /// What went wrong.
+        reason: String,
+    },
+    /// `resumeFrom` records another place or id type; nothing was sent.
+    #[error("resumeFrom {path}: it records {field} {earlier}; this job has {field} {now}")]
+    ResumeMismatch {
+        /// The file.
+        path: String,
+        /// What differs: `host`, `access_key_id`, `tenant_id` or `user_id_type`.
+        field: String,
+        /// Its value in the file.
+        earlier: String,
+        /// Its value in this job.
+        now: String,
+    },
     /// A bug in the SDK (a Rust panic, caught before it could cross the FFI) or a
     /// failure of the binding itself.
     #[error("internal error: {reason}")]
@@ -116,6 +137,18 @@ impl From<Error> for AuthingError {
                 snippet,
             },
             Error::Cancelled => Self::Cancelled,
+            Error::Journal { path, reason } => Self::Journal { path, reason },
+            Error::ResumeMismatch {
+                path,
+                field,
+                earlier,
+                now,
+            } => Self::ResumeMismatch {
+                path,
+                field,
+                earlier,
+                now,
+            },
             // The core's enum is non-exhaustive: a variant added later still arrives typed.
             other => Self::Internal {
                 reason: other.to_string(),
@@ -174,6 +207,18 @@ impl AuthingError {
                 snippet,
             },
             Self::Cancelled => Error::Cancelled,
+            Self::Journal { path, reason } => Error::Journal { path, reason },
+            Self::ResumeMismatch {
+                path,
+                field,
+                earlier,
+                now,
+            } => Error::ResumeMismatch {
+                path,
+                field,
+                earlier,
+                now,
+            },
             Self::Internal { .. } => return None,
         })
     }

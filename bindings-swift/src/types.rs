@@ -111,4 +111,6 @@ pub struct UserOutcome {
     pub error: Option<OutcomeError>,
     /// Request id of the call that decided the outcome, if any.
     pub request_id: Option<String>,
+    /// Resigned by an earlier run this job resumed (`resumeFrom`), not by this one.
+    pub earlier_run: bool,
 }

@@ -26,6 +26,8 @@ from .errors import (
     ConfigError,
     DecodeError,
     InvalidArgumentError,
+    JournalError,
+    ResumeMismatchError,
     # Importable as authing_resign.TimeoutError (the "as" form marks it exported for type
     # checkers) but left out of __all__: `import *` must not shadow the builtin.
     TimeoutError as TimeoutError,
@@ -51,5 +53,7 @@ __all__ = [
     "TransportError",
     "DecodeError",
     "CancelledError",
+    "JournalError",
+    "ResumeMismatchError",
     "__version__",
 ]

@@ -76,6 +76,9 @@ class UserOutcome:
     def error(self) -> Optional[OutcomeError]: ...
     @property
     def request_id(self) -> Optional[str]: ...
+    @property
+    def earlier_run(self) -> bool:
+        """Resigned by an earlier run this job resumed (``resume_from``)."""
     def to_dict(self) -> Dict[str, Any]: ...
 
 @final
@@ -157,6 +160,9 @@ class ManagementClient:
         dry_run: bool = False,
         on_progress: Optional[Callable[[int, int], object]] = None,
         deadline: Optional[float] = None,
+        journal: Optional[Union[str, "os.PathLike[str]"]] = None,
+        resume_from: Optional[Union[str, "os.PathLike[str]"]] = None,
+        resume_force: bool = False,
     ) -> BulkReport: ...
     def close(self) -> None: ...
     def __enter__(self) -> "ManagementClient": ...
@@ -199,6 +205,9 @@ class AsyncManagementClient:
         dry_run: bool = False,
         on_progress: Optional[Callable[[int, int], object]] = None,
         deadline: Optional[float] = None,
+        journal: Optional[Union[str, "os.PathLike[str]"]] = None,
+        resume_from: Optional[Union[str, "os.PathLike[str]"]] = None,
+        resume_force: bool = False,
     ) -> BulkReport: ...
     async def aclose(self) -> None: ...
     async def __aenter__(self) -> "AsyncManagementClient": ...

@@ -22,6 +22,8 @@ __all__ = [
     "TransportError",
     "DecodeError",
     "CancelledError",
+    "JournalError",
+    "ResumeMismatchError",
 ]
 
 
@@ -158,3 +160,40 @@ class CancelledError(AuthingError):
     """The call or bulk job was cancelled."""
 
     code = "cancelled"
+
+
+class JournalError(AuthingError, OSError):
+    """The bulk job's ``journal`` could not be created (it exists, or its directory
+    does not) or the ``resume_from`` file could not be read or is neither a journal nor
+    a report; nothing was sent. ``path`` is the file, ``reason`` what went wrong."""
+
+    code = "journal"
+
+    def __init__(self, text: str = "", *, path: str = "", reason: str = "") -> None:
+        super().__init__(text)
+        self.path = path
+        self.reason = reason
+
+
+class ResumeMismatchError(AuthingError, ValueError):
+    """``resume_from`` records another place or id type: ``field`` (``host``,
+    ``access_key_id``, ``tenant_id`` or ``user_id_type``) is ``earlier`` there and
+    ``now`` in this job. Nothing was sent; ``resume_force=True`` accepts another place,
+    never another id type."""
+
+    code = "resume_mismatch"
+
+    def __init__(
+        self,
+        text: str = "",
+        *,
+        path: str = "",
+        field: str = "",
+        earlier: str = "",
+        now: str = "",
+    ) -> None:
+        super().__init__(text)
+        self.path = path
+        self.field = field
+        self.earlier = earlier
+        self.now = now
