@@ -1,8 +1,10 @@
 # Swift and Kotlin targets (owned by the uniffi work): bindings-swift/, crate authing-resign-ffi.
-#   make kotlin        build the cdylib, generate Kotlin, compile it with kotlinc, run the JVM tests
+#   make kotlin        build the cdylib, generate Kotlin, compile it with kotlinc into the JVM jar
+#                      (build/kotlin/authing-resign-jvm.jar, native library inside), run the JVM tests
 #   make test-kotlin   the same (the LANGUAGE_TESTS entry)
 #   make swift         generate Swift sources, header and modulemap into bindings-swift/swift/Sources/
-#   make test-swift    make swift, then check the generated Swift's public API and C header
+#   make test-swift    make swift, check the generated API and C header, then `swift test` (XCTest)
+#                      in a Debian trixie chroot (SWIFT_CHROOT, built once when missing)
 #   make bench-kotlin  print throughput/latency of the Kotlin bindings against the emulator
 # KOTLIN_TEST_FILTER=<substring> runs only the Kotlin tests whose name contains it.
 
@@ -22,7 +24,7 @@ KOTLIN_TEST_TIMEOUT ?= 600
 KOTLIN_TEST_FILTER ?=
 APT_INSTALL := $(SUDO) apt-get install -y --no-install-recommends
 
-.PHONY: kotlin swift test-kotlin test-swift bench-kotlin uniffi-lib uniffi-bindgen kotlin-toolchain kotlin-jar
+.PHONY: kotlin kotlin-lib-jar swift swift-chroot test-kotlin test-swift bench-kotlin uniffi-lib uniffi-bindgen kotlin-toolchain kotlin-jar
 LANGUAGE_TESTS += test-kotlin test-swift
 
 ## uniffi-bindgen: the generator binary (its own small crate, so the cdylib never compiles it)
@@ -45,15 +47,28 @@ $(KOTLIN_STAMP): $(UNIFFI_DIR)/package.json $(UNIFFI_DIR)/package-lock.json
 	cd $(UNIFFI_DIR) && npm ci --no-audit --no-fund
 	touch $@
 
-# Generated bindings + tests + benchmark in one jar (kotlinc is slow to start: compile once).
-kotlin-jar: kotlin-toolchain uniffi-lib uniffi-bindgen emulator-bin
-	rm -rf $(KOTLIN_GEN) && mkdir -p $(dir $(KOTLIN_JAR))
-	$(UNIFFI_BINDGEN) generate --no-format --language kotlin --out-dir $(KOTLIN_GEN) $(UNIFFI_LIB)
-	timeout --kill-after=10 $(KOTLIN_TEST_TIMEOUT) $(KOTLINC) -nowarn -cp $(KOTLIN_CP) -d $(KOTLIN_JAR) \
-		$(KOTLIN_GEN) $(UNIFFI_DIR)/kotlin/tests $(UNIFFI_DIR)/kotlin/bench
+# The JVM library for server-side Kotlin: the generated bindings compiled by kotlinc, with
+# the Linux x86-64 cdylib inside (JNA loads it from the classpath, <os>-<arch>/lib*.so).
+# The tests and the benchmark are compiled against this jar and run with it, nothing else.
+KOTLIN_LIB_JAR := $(UNIFFI_DIR)/build/kotlin/authing-resign-jvm.jar
+KOTLIN_NATIVE := $(UNIFFI_DIR)/build/kotlin/native
 
-KOTLIN_JAVA := timeout --kill-after=10 $(KOTLIN_TEST_TIMEOUT) java -Djna.library.path=$(dir $(UNIFFI_LIB)) \
-	-cp $(KOTLIN_JAR):$(KOTLIN_CP)
+## kotlin-lib-jar: build/kotlin/authing-resign-jvm.jar (bindings + native library)
+kotlin-lib-jar: kotlin-toolchain uniffi-lib uniffi-bindgen
+	rm -rf $(KOTLIN_GEN) $(KOTLIN_NATIVE) && mkdir -p $(dir $(KOTLIN_LIB_JAR)) $(KOTLIN_NATIVE)/linux-x86-64
+	$(UNIFFI_BINDGEN) generate --no-format --language kotlin --out-dir $(KOTLIN_GEN) $(UNIFFI_LIB)
+	timeout --kill-after=10 $(KOTLIN_TEST_TIMEOUT) $(KOTLINC) -nowarn -cp $(KOTLIN_CP) -d $(KOTLIN_LIB_JAR) $(KOTLIN_GEN)
+	cp $(UNIFFI_LIB) $(KOTLIN_NATIVE)/linux-x86-64/
+	jar --update --file $(KOTLIN_LIB_JAR) -C $(KOTLIN_NATIVE) .
+
+# Tests + benchmark in one jar (kotlinc is slow to start: compile once).
+kotlin-jar: kotlin-lib-jar emulator-bin
+	timeout --kill-after=10 $(KOTLIN_TEST_TIMEOUT) $(KOTLINC) -nowarn -cp $(KOTLIN_LIB_JAR):$(KOTLIN_CP) \
+		-d $(KOTLIN_JAR) $(UNIFFI_DIR)/kotlin/tests $(UNIFFI_DIR)/kotlin/bench
+
+# No jna.library.path: the library must load from the jar, as it does for a user.
+KOTLIN_JAVA := timeout --kill-after=10 $(KOTLIN_TEST_TIMEOUT) java \
+	-cp $(KOTLIN_JAR):$(KOTLIN_LIB_JAR):$(KOTLIN_CP)
 
 kotlin: kotlin-jar
 	$(KOTLIN_JAVA) authing.resign.tests.RunnerKt $(EMULATOR_BIN) $(ROOT)/tests/data $(KOTLIN_TEST_FILTER)
@@ -66,5 +81,14 @@ test-kotlin: kotlin
 swift: uniffi-lib uniffi-bindgen
 	$(UNIFFI_DIR)/swift/generate.sh $(UNIFFI_BINDGEN) $(UNIFFI_LIB)
 
-test-swift: swift
+# Swift 6 from Debian trixie (Bookworm has none), in a chroot kept outside the repository
+# and reused; building it takes a few minutes once per machine (~2.6 GB).
+SWIFT_CHROOT ?= /var/cache/authing-resign/swift-trixie
+
+## swift-chroot: the trixie chroot with swiftlang (no-op when present)
+swift-chroot:
+	$(UNIFFI_DIR)/swift/linux/swift-chroot.sh ensure $(SWIFT_CHROOT)
+
+test-swift: swift emulator-bin swift-chroot
 	$(PYTHON) $(UNIFFI_DIR)/swift/check_generated.py
+	$(UNIFFI_DIR)/swift/linux/test-linux.sh $(SWIFT_CHROOT) $(ROOT) $(CARGO_TARGET_DIR) $(EMULATOR_BIN)

@@ -1,11 +1,19 @@
 // Android library module of AuthingResign (Kotlin package `authing.resign`).
 // Populate it first with ./build-android.sh (native libraries + generated Kotlin), then
-// include it in an app's settings.gradle.kts: include(":authing-resign");
+// either include it in an app's settings.gradle.kts: include(":authing-resign");
 // project(":authing-resign").projectDir = file("<path>/bindings-swift/android")
+// or publish the AAR (with a sources jar): `gradle publishReleasePublicationToLocalRepository`
+// writes a Maven repository to build/repo; the release workflow attaches it.
 plugins {
     id("com.android.library")
     id("org.jetbrains.kotlin.android")
+    id("maven-publish")
 }
+
+// One version for every package: the Rust workspace's.
+val crateVersion: String = Regex("""(?m)^version = "([^"]+)"""")
+    .find(file("../../Cargo.toml").readText())?.groupValues?.get(1)
+    ?: error("no version in ../../Cargo.toml")
 
 android {
     namespace = "authing.resign"
@@ -20,6 +28,12 @@ android {
         kotlin.srcDirs("src/main/kotlin")
         // build-android.sh writes libauthing_resign_ffi.so per ABI here.
         jniLibs.srcDirs("src/main/jniLibs")
+    }
+
+    publishing {
+        singleVariant("release") {
+            withSourcesJar()
+        }
     }
 
     compileOptions {
@@ -39,4 +53,35 @@ dependencies {
     implementation("org.jetbrains.kotlinx:kotlinx-coroutines-android:1.8.1")
     // The generated code's API-level checks for the Android cleaner.
     implementation("androidx.annotation:annotation:1.8.2")
+}
+
+publishing {
+    publications {
+        register<MavenPublication>("release") {
+            groupId = "authing.resign"
+            artifactId = "authing-resign-android"
+            version = crateVersion
+            afterEvaluate { from(components["release"]) }
+            pom {
+                name.set("authing-resign-android")
+                description.set("Batch resignation of Authing users (Kotlin, uniffi over the Rust core)")
+                licenses {
+                    license {
+                        name.set("MIT")
+                        url.set("https://opensource.org/licenses/MIT")
+                    }
+                    license {
+                        name.set("Apache-2.0")
+                        url.set("https://www.apache.org/licenses/LICENSE-2.0")
+                    }
+                }
+            }
+        }
+    }
+    repositories {
+        maven {
+            name = "local"
+            url = uri(layout.buildDirectory.dir("repo"))
+        }
+    }
 }

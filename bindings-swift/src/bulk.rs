@@ -192,5 +192,6 @@ pub(crate) fn core_options(
         journal: o.journal.map(Into::into),
         resume_from: o.resume_from.map(Into::into),
         resume_force: o.resume_force,
+        ..Default::default()
     })
 }

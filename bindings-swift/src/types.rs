@@ -56,6 +56,9 @@ pub enum Outcome {
     Resigned,
     /// A call naming this user failed; see the error.
     Failed,
+    /// The call naming this user may have been acted on, but its answer was lost;
+    /// sending it again is safe (re-resigning succeeds).
+    Unknown,
     /// Rejected locally; never sent.
     Invalid,
     /// An exact repeat of an earlier id in the input; not sent again.
@@ -111,6 +114,13 @@ pub struct UserOutcome {
     pub error: Option<OutcomeError>,
     /// Request id of the call that decided the outcome, if any.
     pub request_id: Option<String>,
+    /// Whether `verify` confirmed the outcome by reading the user back: true (seen),
+    /// false (looked for, not confirmed: see `verifyNote`), absent (not checked).
+    pub verified: Option<bool>,
+    /// The user's `status` the lookup showed (`Resigned`, `Activated`, ...), if seen.
+    pub status: Option<String>,
+    /// Why the user could not be verified, when `verified` is false.
+    pub verify_note: Option<String>,
     /// Resigned by an earlier run this job resumed (`resumeFrom`), not by this one.
     pub earlier_run: bool,
 }

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Builds AuthingResignFFI.xcframework (iOS device, iOS simulator, macOS) and the Swift
-# sources for Package.swift. Needs macOS with Xcode and rustup; run from anywhere:
+# Builds AuthingResignFFI.xcframework (iOS device, iOS simulator, macOS), zips it, prints
+# the zip's SwiftPM checksum, and generates the Swift sources for the root Package.swift.
+# Needs macOS with Xcode and rustup; run from anywhere:
 #   bindings-swift/swift/build-xcframework.sh            # release build
 #   PROFILE=debug bindings-swift/swift/build-xcframework.sh
+# Output: bindings-swift/swift/AuthingResignFFI.xcframework (used by Package.swift in
+# development), AuthingResignFFI.xcframework.zip next to it (the release asset) and its
+# checksum on the last line of stdout (`checksum: <sha256>`), for stamp-release.sh.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -31,11 +35,20 @@ lipo -create "$target_dir/aarch64-apple-ios-sim/$profile/$lib" "$target_dir/x86_
 lipo -create "$target_dir/aarch64-apple-darwin/$profile/$lib" "$target_dir/x86_64-apple-darwin/$profile/$lib" \
     -output "$out/macos-$lib"
 
-headers="$here/Sources/AuthingResignFFI"
-rm -rf "$here/AuthingResignFFI.xcframework"
+# The header and module map go under Headers/AuthingResignFFI/, not flat in Headers/:
+# Xcode copies every xcframework's headers into one include directory, where two Rust
+# xcframeworks' flat module.modulemap files would overwrite each other.
+headers="$out/headers"
+mkdir -p "$headers/AuthingResignFFI"
+cp "$here/Sources/AuthingResignFFI/AuthingResignFFI.h" "$here/Sources/AuthingResignFFI/module.modulemap" \
+    "$headers/AuthingResignFFI/"
+rm -rf "$here/AuthingResignFFI.xcframework" "$here/AuthingResignFFI.xcframework.zip"
 xcodebuild -create-xcframework \
     -library "$target_dir/aarch64-apple-ios/$profile/$lib" -headers "$headers" \
     -library "$out/ios-sim-$lib" -headers "$headers" \
     -library "$out/macos-$lib" -headers "$headers" \
     -output "$here/AuthingResignFFI.xcframework"
-echo "built $here/AuthingResignFFI.xcframework; add $here as a Swift package"
+# SwiftPM wants the zip to hold AuthingResignFFI.xcframework at its top level.
+(cd "$here" && ditto -c -k --sequesterRsrc --keepParent AuthingResignFFI.xcframework AuthingResignFFI.xcframework.zip)
+echo "built $here/AuthingResignFFI.xcframework and $here/AuthingResignFFI.xcframework.zip"
+echo "checksum: $(cd "$root" && swift package compute-checksum "$here/AuthingResignFFI.xcframework.zip")"

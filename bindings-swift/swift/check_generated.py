@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Checks the generated Swift bindings for the public API the README promises.
 
-Swift cannot be compiled on these Linux machines, so this is the test of `make swift`:
-every declaration below must appear in Sources/AuthingResign/AuthingResign.swift
-(comments stripped, whitespace collapsed), and the C header must parse with `cc`.
+A fast check of `make swift` before the Swift suite compiles and runs it (linux/
+test-linux.sh): every declaration below must appear in
+Sources/AuthingResign/AuthingResign.swift (comments stripped, whitespace collapsed), the
+module map must work off Apple platforms, and the C header must parse with `cc`.
 """
 import re
 import shutil
@@ -98,6 +99,9 @@ def main() -> int:
     if 'module AuthingResignFFI {' not in MODULEMAP.read_text() or 'header "AuthingResignFFI.h"' not in MODULEMAP.read_text():
         print("MISSING modulemap for module AuthingResignFFI")
         failures += 1
+    darwin = 'use "Darwin"' in MODULEMAP.read_text()
+    failures += darwin
+    print(f"{'FOUND' if darwin else 'ok  '} no `use \"Darwin\"` in the module map (breaks Linux builds)")
     cc = shutil.which("cc") or shutil.which("gcc") or shutil.which("clang")
     if cc:
         # gcc lacks clang's nullability qualifiers; everything else must be plain C.
@@ -109,7 +113,7 @@ def main() -> int:
         if r.returncode != 0:
             print(r.stderr)
             failures += 1
-    print(f"{len(EXPECTED) + len(FORBIDDEN) + 2 - failures} passed, {failures} failed")
+    print(f"{len(EXPECTED) + len(FORBIDDEN) + 3 - failures} passed, {failures} failed")
     return 1 if failures else 0
 
 

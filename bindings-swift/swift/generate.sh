@@ -19,5 +19,7 @@ rm -rf "$here/Sources"
 mkdir -p "$here/Sources/AuthingResign" "$here/Sources/AuthingResignFFI"
 mv "$tmp/AuthingResign.swift" "$here/Sources/AuthingResign/AuthingResign.swift"
 mv "$tmp/AuthingResignFFI.h" "$here/Sources/AuthingResignFFI/AuthingResignFFI.h"
-mv "$tmp/AuthingResignFFI.modulemap" "$here/Sources/AuthingResignFFI/module.modulemap"
+# uniffi's module map says `use "Darwin"`, which no non-Apple build can satisfy; a `use`
+# only matters under -fmodules-decluse, so Apple builds lose nothing without it.
+grep -v 'use "Darwin"' "$tmp/AuthingResignFFI.modulemap" >"$here/Sources/AuthingResignFFI/module.modulemap"
 echo "Swift bindings written to $here/Sources"

@@ -41,13 +41,24 @@ pub struct BulkOptions {
     pub dry_run: bool,
     /// Deadline of the whole job, from the start of the call: chunks not started by
     /// then are `not_attempted`; calls still in flight are cut and their users
-    /// `failed` with a `timeout` error (the server may or may not have acted).
+    /// `unknown` with a `timeout` error (the server may or may not have acted).
     /// At most [`MAX_JOB_DEADLINE`] (30 days).
     pub deadline: Option<Duration>,
     /// Cancels the job before the next chunk; in-flight chunks finish.
     pub cancel: Option<CancellationToken>,
     /// Called after each chunk.
     pub on_progress: Option<ProgressCallback>,
+    /// After sending, read the `resigned` and `unknown` users back
+    /// (`GET /api/v3/get-user-batch`, `chunk_size` ids a call, same auth, retries,
+    /// concurrency and deadline) and record `verified` and `status` for each (default
+    /// false). `unknown` seen `Resigned` becomes `resigned`; `resigned` or `unknown`
+    /// seen with another status becomes `failed`; a user the lookup does not return
+    /// stays as it was, `verified: false`.
+    pub verify: bool,
+    /// Resign nobody: look the valid ids up and report each one's `status` (outcome
+    /// `not_attempted`, `verified` true when seen) — the audit run after a job
+    /// (default false). Not with `dry_run`.
+    pub verify_only: bool,
     /// Write-ahead journal: a new file (never an existing one, unless it is also
     /// `resume_from`, which the job then continues). Every call is recorded before it
     /// is sent and its outcome synced to disk before its users are counted; see
@@ -74,6 +85,8 @@ impl Default for BulkOptions {
             deadline: None,
             cancel: None,
             on_progress: None,
+            verify: false,
+            verify_only: false,
             journal: None,
             resume_from: None,
             resume_force: false,
@@ -90,6 +103,8 @@ impl std::fmt::Debug for BulkOptions {
             .field("deadline", &self.deadline)
             .field("cancel", &self.cancel.is_some())
             .field("on_progress", &self.on_progress.is_some())
+            .field("verify", &self.verify)
+            .field("verify_only", &self.verify_only)
             .field("journal", &self.journal)
             .field("resume_from", &self.resume_from)
             .field("resume_force", &self.resume_force)
@@ -122,8 +137,14 @@ pub enum Outcome {
     /// batch (instead of rejecting the batch with 404 / apiCode 2004) makes an unknown
     /// id `resigned` too. Already-resigned users are `resigned` again (idempotent).
     Resigned,
-    /// A call naming this user failed; see the error.
+    /// The server said no (a failure envelope, `success: false`), or the request never
+    /// left (connection refused, local checks); see the error. Re-sending may succeed.
     Failed,
+    /// The request may have been acted on, but its answer was lost: the connection
+    /// closed after sending, an attempt timed out after sending, a 2xx that could not
+    /// be decoded (or was larger than the cap), a call cut by the job deadline or an
+    /// abort. Not known to be resigned, not known not to be: re-send it, or `verify`.
+    Unknown,
     /// Rejected locally; never sent.
     Invalid,
     /// An exact repeat of an earlier id in the input; not sent again.
@@ -134,11 +155,13 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    /// Stable lower-case name (`resigned`, `failed`, `invalid`, `duplicate`, `not_attempted`).
+    /// Stable lower-case name (`resigned`, `failed`, `unknown`, `invalid`, `duplicate`,
+    /// `not_attempted`).
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Resigned => "resigned",
             Self::Failed => "failed",
+            Self::Unknown => "unknown",
             Self::Invalid => "invalid",
             Self::Duplicate => "duplicate",
             Self::NotAttempted => "not_attempted",
@@ -149,7 +172,8 @@ impl Outcome {
 /// The error attached to a user's outcome (a flattened [`crate::Error`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutcomeError {
-    /// [`crate::Error::code`].
+    /// [`crate::Error::code`], or [`crate::verify::NOT_RESIGNED`] when `verify` saw
+    /// the user with a status other than `Resigned`.
     pub code: String,
     /// The error's message.
     pub message: String,
@@ -186,10 +210,42 @@ pub struct UserOutcome {
     /// Request id of the call that decided the outcome, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+    /// Whether `verify` confirmed the outcome by reading the user back: `true` (seen;
+    /// the outcome follows the status seen), `false` (looked for, not confirmed: see
+    /// `verify_note`), absent (not checked).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified: Option<bool>,
+    /// The user's `status` the lookup showed (`Resigned`, `Activated`, ...), if seen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Why the user could not be verified, when `verified` is `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verify_note: Option<String>,
     /// `resigned` by an earlier run this job resumed (`BulkOptions::resume_from`),
     /// not by this one.
     #[serde(default, skip_serializing_if = "is_false")]
     pub earlier_run: bool,
+}
+
+impl UserOutcome {
+    /// A line not (yet) verified.
+    pub fn new(
+        user_id: &str,
+        outcome: Outcome,
+        error: Option<OutcomeError>,
+        request_id: Option<String>,
+    ) -> Self {
+        Self {
+            user_id: user_id.to_string(),
+            outcome,
+            error,
+            request_id,
+            verified: None,
+            status: None,
+            verify_note: None,
+            earlier_run: false,
+        }
+    }
 }
 
 fn is_false(b: &bool) -> bool {
@@ -203,6 +259,9 @@ pub struct BulkTotals {
     pub resigned: usize,
     /// `failed` users.
     pub failed: usize,
+    /// `unknown` users.
+    #[serde(default)]
+    pub unknown: usize,
     /// `invalid` users.
     pub invalid: usize,
     /// `duplicate` users.
@@ -217,6 +276,7 @@ impl BulkTotals {
         match outcome {
             Outcome::Resigned => self.resigned += 1,
             Outcome::Failed => self.failed += 1,
+            Outcome::Unknown => self.unknown += 1,
             Outcome::Invalid => self.invalid += 1,
             Outcome::Duplicate => self.duplicate += 1,
             Outcome::NotAttempted => self.not_attempted += 1,
@@ -225,7 +285,12 @@ impl BulkTotals {
 
     /// The sum of all counts (the number of users counted).
     pub fn sum(&self) -> usize {
-        self.resigned + self.failed + self.invalid + self.duplicate + self.not_attempted
+        self.resigned
+            + self.failed
+            + self.unknown
+            + self.invalid
+            + self.duplicate
+            + self.not_attempted
     }
 
     /// The totals of a list of outcomes.
@@ -259,6 +324,12 @@ pub struct BulkReport {
     /// Why the job stopped early, if it did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stopped_early: Option<OutcomeError>,
+    /// Whether this was a `verify_only` run (nobody resigned).
+    #[serde(default)]
+    pub verify_only: bool,
+    /// HTTP requests made to `get-user-batch` by `verify` / `verify_only`.
+    #[serde(default)]
+    pub lookup_calls: u64,
 }
 
 impl BulkReport {
@@ -284,6 +355,13 @@ impl BulkOptions {
         }
         if self.concurrency == 0 {
             return Err(Error::invalid("concurrency", None, "must be at least 1"));
+        }
+        if self.verify_only && self.dry_run {
+            return Err(Error::invalid(
+                "verify_only",
+                None,
+                "cannot be combined with dry_run (a verify-only run sends no resignation)",
+            ));
         }
         if let Some(d) = self.deadline.filter(|d| *d > MAX_JOB_DEADLINE) {
             return Err(Error::invalid(

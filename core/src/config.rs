@@ -15,6 +15,10 @@ use crate::error::{Error, Result};
 pub const DEFAULT_HOST: &str = "https://api.authing.cn";
 /// Default per-attempt timeout.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default cap on a response body: 1 MiB (an envelope is a few hundred bytes).
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 1024 * 1024;
+/// Bounds of [`ClientOptionsBuilder::max_response_bytes`]: 1 KiB to 1 GiB.
+pub const MAX_RESPONSE_BYTES_RANGE: std::ops::RangeInclusive<u64> = 1024..=(1 << 30);
 /// Longest accepted per-call duration (`timeout`, `connect_timeout`, the retry policy's
 /// `base_delay`, `max_delay` and `total_deadline`): one day. Longer values are a
 /// [`Error::Config`] naming the option, since deadlines computed from them could
@@ -167,6 +171,7 @@ pub struct ClientOptions {
     pub(crate) proxy: Option<String>,
     pub(crate) sdk_version: String,
     pub(crate) allow_http: bool,
+    pub(crate) max_response_bytes: u64,
 }
 
 impl ClientOptions {
@@ -191,6 +196,7 @@ impl ClientOptions {
             proxy: None,
             sdk_version: None,
             allow_http: false,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
 
@@ -234,6 +240,10 @@ impl ClientOptions {
     pub fn allow_http(&self) -> bool {
         self.allow_http
     }
+    /// The cap on a response body, in bytes.
+    pub fn max_response_bytes(&self) -> u64 {
+        self.max_response_bytes
+    }
 }
 
 /// Builder of [`ClientOptions`]; every setter is optional. `Debug` redacts like
@@ -255,6 +265,7 @@ pub struct ClientOptionsBuilder {
     pub(crate) proxy: Option<String>,
     pub(crate) sdk_version: Option<String>,
     pub(crate) allow_http: bool,
+    pub(crate) max_response_bytes: u64,
 }
 
 impl ClientOptionsBuilder {
@@ -330,6 +341,13 @@ impl ClientOptionsBuilder {
     /// Allow plain `http://` to a non-loopback host (refused by default).
     pub fn allow_http(mut self, allow: bool) -> Self {
         self.allow_http = allow;
+        self
+    }
+
+    /// Cap on a response body (default 1 MiB, 1 KiB to 1 GiB): a larger answer is a
+    /// `decode` error naming the cap, is read no further and its connection is closed.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.max_response_bytes = bytes;
         self
     }
 

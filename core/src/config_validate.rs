@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use crate::config::{
     ClientOptions, ClientOptionsBuilder, RetryPolicy, DEFAULT_HOST, MAX_CALL_DURATION,
+    MAX_RESPONSE_BYTES_RANGE,
 };
 use crate::error::{Error, Result};
 
@@ -30,6 +31,17 @@ pub(crate) fn validate(b: ClientOptionsBuilder) -> Result<ClientOptions> {
         check_duration("connect_timeout", t)?;
     }
     check_retry(&b.retry)?;
+    if !MAX_RESPONSE_BYTES_RANGE.contains(&b.max_response_bytes) {
+        return Err(Error::config(
+            "max_response_bytes",
+            format!(
+                "is {}; it must be from {} (1 KiB) to {} (1 GiB)",
+                b.max_response_bytes,
+                MAX_RESPONSE_BYTES_RANGE.start(),
+                MAX_RESPONSE_BYTES_RANGE.end()
+            ),
+        ));
+    }
     for (name, value) in &b.headers {
         if is_reserved_header(name) {
             return Err(Error::config(
@@ -90,6 +102,7 @@ pub(crate) fn validate(b: ClientOptionsBuilder) -> Result<ClientOptions> {
         proxy: b.proxy,
         sdk_version,
         allow_http: b.allow_http,
+        max_response_bytes: b.max_response_bytes,
     })
 }
 

@@ -76,6 +76,18 @@ pub enum Error {
         /// HTTP status of the response (200 for envelope failures).
         http_status: u16,
     },
+    /// The server answered `statusCode` 200 with `data.success: false`: it accepted the
+    /// request and did not do it. Never retried.
+    #[error(
+        "Authing did not do it: statusCode 200 with data.success false, requestId {}: {message}",
+        .request_id.as_deref().unwrap_or("—")
+    )]
+    ApiRejected {
+        /// Envelope `message` (at most 1 KiB, see [`crate::response::MAX_MESSAGE_BYTES`]).
+        message: String,
+        /// Envelope `requestId`.
+        request_id: Option<String>,
+    },
     /// A deadline expired.
     #[error("timed out ({phase} timeout)")]
     Timeout {
@@ -140,12 +152,14 @@ fn opt_display<T: fmt::Display>(v: &Option<T>) -> String {
 
 impl Error {
     /// Stable machine-readable code: `invalid_argument`, `config`, `api_error`,
-    /// `timeout`, `transport`, `decode`, `cancelled`, `journal`, `resume_mismatch`.
+    /// `api_rejected`, `timeout`, `transport`, `decode`, `cancelled`, `journal`,
+    /// `resume_mismatch`.
     pub fn code(&self) -> &'static str {
         match self {
             Self::InvalidArgument { .. } => "invalid_argument",
             Self::Config { .. } => "config",
             Self::Api { .. } => "api_error",
+            Self::ApiRejected { .. } => "api_rejected",
             Self::Timeout { .. } => "timeout",
             Self::Transport { .. } => "transport",
             Self::Decode { .. } => "decode",
@@ -193,6 +207,7 @@ impl Error {
     pub fn status_code(&self) -> Option<u16> {
         match self {
             Self::Api { status_code, .. } => Some(*status_code),
+            Self::ApiRejected { .. } => Some(200),
             Self::Decode { http_status, .. } => Some(*http_status),
             _ => None,
         }
@@ -209,7 +224,9 @@ impl Error {
     /// Envelope requestId, when there is one.
     pub fn request_id(&self) -> Option<&str> {
         match self {
-            Self::Api { request_id, .. } => request_id.as_deref(),
+            Self::Api { request_id, .. } | Self::ApiRejected { request_id, .. } => {
+                request_id.as_deref()
+            }
             _ => None,
         }
     }

@@ -11,10 +11,13 @@ mod client;
 pub mod config;
 mod config_validate;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 mod redact;
 pub mod request;
 pub mod response;
 mod transport;
+pub mod verify;
 
 pub use bulk::{
     BulkOptions, BulkProgress, BulkReport, BulkTotals, Outcome, OutcomeError, UserOutcome,

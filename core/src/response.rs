@@ -29,4 +29,9 @@ pub struct ResignUserResponse {
     pub data: ResignUserData,
 }
 
+/// Longest server `message` kept in errors and reports, in bytes; a longer one is cut
+/// at a character boundary and ends with a visible `… [cut: N more bytes]` marker.
+pub const MAX_MESSAGE_BYTES: usize = 1024;
+
 pub(crate) mod decode;
+pub(crate) mod scrub;

@@ -2,8 +2,10 @@
 //! retry loop around single attempts (see `attempt`).
 
 mod attempt;
+mod call;
+mod capped;
 mod http_client;
-mod retry;
+pub(crate) mod retry;
 
 use std::time::{Duration, Instant};
 
@@ -13,8 +15,10 @@ use crate::auth::token::TokenCache;
 use crate::config::ClientOptions;
 use crate::error::{Error, Result, TimeoutPhase};
 use crate::request::{PreparedBody, UserIdType};
+use crate::response::decode;
 use crate::response::ResignUserResponse;
-use attempt::AttemptError;
+use attempt::{AttemptError, Parse};
+pub(crate) use call::{Call, Called, Payload};
 
 /// Default `x-authing-lang`, as the Node SDK sends it.
 const DEFAULT_LANG: &str = "zh-CN";
@@ -39,7 +43,7 @@ impl Inner {
         Ok(Self {
             http,
             base_url: options.host().to_owned(),
-            path_prefix: options.host.path().trim_end_matches('/').to_owned(),
+            path_prefix: path_prefix(&options),
             common_headers: common_headers(&options)?,
             tokens: TokenCache::default(),
             options,
@@ -53,20 +57,28 @@ impl Inner {
     ) -> Result<ResignUserResponse> {
         self.resign_user_batch_counted(user_ids, user_id_type)
             .await
-            .0
+            .result
     }
 
-    /// The batch call for `resign_users`: the result plus the number of HTTP requests
+    /// The batch call for `resign_users`: the result, the number of HTTP requests
     /// made to the resignation endpoint for it (retries included; token fetches and
-    /// calls rejected locally are not counted), so the bulk report can count calls.
+    /// calls rejected locally are not counted), and whether the server may have acted
+    /// on a request whose answer was lost.
     pub(crate) async fn resign_user_batch_counted<S: AsRef<str>>(
         &self,
         user_ids: &[S],
         user_id_type: Option<UserIdType>,
-    ) -> (Result<ResignUserResponse>, u32) {
+    ) -> Called<ResignUserResponse> {
         match PreparedBody::resign_user_batch(user_ids, user_id_type) {
-            Ok(body) => self.execute(&body).await,
-            Err(e) => (Err(e), 0),
+            Ok(body) => {
+                self.execute(&Call::post(&body), &decode::resign_response)
+                    .await
+            }
+            Err(e) => Called {
+                result: Err(e),
+                requests: 0,
+                maybe_acted: false,
+            },
         }
     }
 
@@ -76,12 +88,13 @@ impl Inner {
         user_id_type: Option<UserIdType>,
     ) -> Result<ResignUserResponse> {
         let body = PreparedBody::resign_user(user_id, user_id_type)?;
-        self.execute(&body).await.0
+        self.execute(&Call::post(&body), &decode::resign_response)
+            .await
+            .result
     }
 
-    /// Sends `body` under the retry policy; returns the result and the number of
-    /// requests sent.
-    async fn execute(&self, body: &PreparedBody) -> (Result<ResignUserResponse>, u32) {
+    /// Sends `call` under the retry policy and parses the answer with `parse`.
+    pub(crate) async fn execute<T>(&self, call: &Call<'_>, parse: Parse<'_, T>) -> Called<T> {
         let policy = &self.options.retry;
         // Validated to at most a day, so the addition cannot overflow; a deadline
         // beyond the clock's range would be no deadline at all.
@@ -90,33 +103,46 @@ impl Inner {
             .and_then(|d| Instant::now().checked_add(d));
         let (mut sent, mut retries, mut attempt_no) = (0u32, 0u32, 0u32);
         let mut token_refreshed = false;
+        // Sticky: once a request may have been acted on, a later refusal (a 429 on the
+        // retry) does not prove nothing happened.
+        let mut maybe_acted = false;
+        let done = |result, sent, maybe_acted| Called {
+            result,
+            requests: sent,
+            maybe_acted,
+        };
         loop {
             attempt_no += 1;
             let (limit, phase) = self.attempt_limit(deadline);
-            let outcome = match tokio::time::timeout(limit, self.attempt(body, &mut sent)).await {
+            let sent_before = sent;
+            let attempt = self.attempt(call, parse, &mut sent);
+            let outcome = match tokio::time::timeout(limit, attempt).await {
                 Ok(outcome) => outcome,
-                Err(_) => Err(AttemptError::from(Error::Timeout { phase })),
+                // Cut after the request was handed over: it may have been acted on.
+                Err(_) => Err(AttemptError {
+                    maybe_acted: sent > sent_before,
+                    ..AttemptError::from(Error::Timeout { phase })
+                }),
             };
             let failure = match outcome {
-                Ok(response) => {
+                Ok(answer) => {
                     tracing::debug!(
-                        path = body.path(),
+                        path = call.path,
                         attempt = attempt_no,
-                        status = response.status_code,
-                        request_id = response.request_id.as_deref(),
                         "authing call succeeded"
                     );
-                    return (Ok(response), sent);
+                    return done(Ok(answer), sent, maybe_acted);
                 }
                 Err(failure) => failure,
             };
+            maybe_acted |= failure.maybe_acted;
             let error = failure.error;
             if let (Some(generation), false) = (failure.stale_token, token_refreshed) {
                 // The token was revoked or expired early: fetch a new one, once.
                 token_refreshed = true;
                 self.tokens.invalidate(generation).await;
                 log_retry(
-                    body.path(),
+                    call.path,
                     attempt_no,
                     Duration::ZERO,
                     &error,
@@ -133,8 +159,8 @@ impl Inner {
                     }
                 );
             if !retryable || retries >= policy.max_retries {
-                log_final(body.path(), attempt_no, &error);
-                return (Err(error), sent);
+                log_final(call.path, attempt_no, &error);
+                return done(Err(error), sent, maybe_acted);
             }
             retries += 1;
             let wait = retry::delay(policy, retries, failure.retry_after);
@@ -142,10 +168,10 @@ impl Inner {
             if deadline.is_some_and(|d| wakes.is_none_or(|w| w >= d)) {
                 // No attempt was cut short: the server's own answer (with its request
                 // id) says more than a timeout would.
-                log_final(body.path(), attempt_no, &error);
-                return (Err(error), sent);
+                log_final(call.path, attempt_no, &error);
+                return done(Err(error), sent, maybe_acted);
             }
-            log_retry(body.path(), attempt_no, wait, &error, "retrying");
+            log_retry(call.path, attempt_no, wait, &error, "retrying");
             tokio::time::sleep(wait).await;
         }
     }
@@ -183,6 +209,23 @@ fn log_final(path: &str, attempt: u32, error: &Error) {
         error = %error,
         "authing call failed"
     );
+}
+
+/// The host's path prefix (private deployments), possibly empty, no trailing slash.
+fn path_prefix(options: &ClientOptions) -> String {
+    options.host.path().trim_end_matches('/').to_owned()
+}
+
+/// The path and headers a signature-scheme call for `body` sends (what `attempt`
+/// builds), without sending anything: for the fuzz targets' round trip.
+pub(crate) fn signed_headers(
+    options: &ClientOptions,
+    body: &PreparedBody,
+) -> Result<(String, Vec<(HeaderName, HeaderValue)>)> {
+    let mut headers = common_headers(options)?;
+    let path = format!("{}{}", path_prefix(options), body.path());
+    attempt::sign(options, &mut headers, "POST", &path, body.canonical_query());
+    Ok((path, headers))
 }
 
 /// Headers sent on every call: accept, content type, language, SDK version, tenant,

@@ -240,10 +240,10 @@ async fn the_job_deadline_cuts_slow_calls_and_skips_the_rest() {
     );
     // Normally the first call ends at ~400 ms and the second is cut at 600 ms; a slow
     // machine may cut the first one instead. Either way at most one chunk was cut
-    // (failed, since the server may have acted on it) and most were never started.
+    // (unknown, since the server may have acted on it) and most were never started.
     let t = &report.totals;
     assert!(
-        t.resigned <= 50 && t.failed <= 50 && t.not_attempted >= 150,
+        t.resigned <= 50 && t.failed == 0 && t.unknown <= 50 && t.not_attempted >= 150,
         "{t:?}"
     );
     assert_eq!(t.sum(), 250);
@@ -283,7 +283,7 @@ async fn abort_cuts_calls_in_flight_and_still_reports() {
         outcomes(&report),
         [
             vec![Outcome::Resigned; 50],
-            vec![Outcome::Failed; 50],
+            vec![Outcome::Unknown; 50],
             vec![Outcome::NotAttempted; 50]
         ]
         .concat()

@@ -38,7 +38,8 @@ scenario = {
     "input": [e for e, _ in entries],
     "expected": [o for _, o in entries],
     "expectedTotals": {
-        "resigned": 470, "failed": 10, "invalid": 10, "duplicate": 10, "not_attempted": 0,
+        "resigned": 470, "failed": 10, "unknown": 0, "invalid": 10, "duplicate": 10,
+        "not_attempted": 0,
     },
     "failedApiCode": 2004,
     "failedStatusCode": 404,

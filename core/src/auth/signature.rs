@@ -144,6 +144,34 @@ pub fn sign_post<'a, I>(
 where
     I: IntoIterator<Item = (&'a str, &'a str)>,
 {
+    sign_request(
+        "POST",
+        access_key_id,
+        secret,
+        headers,
+        path,
+        canonical_query,
+        date,
+        nonce,
+    )
+}
+
+/// [`sign_post`] for any method: a `GET`'s `canonical_query` is its query parameters,
+/// unencoded (`userIds=a,b&userIdType=user_id`).
+#[allow(clippy::too_many_arguments)]
+pub fn sign_request<'a, I>(
+    method: &str,
+    access_key_id: &str,
+    secret: &str,
+    headers: I,
+    path: &str,
+    canonical_query: &str,
+    date: String,
+    nonce: String,
+) -> SignedHeaders
+where
+    I: IntoIterator<Item = (&'a str, &'a str)>,
+{
     let mut all: Vec<(&str, &str)> = Vec::with_capacity(12);
     for pair in headers {
         all.push(pair);
@@ -154,7 +182,7 @@ where
         ("x-authing-signature-version", SIGNATURE_VERSION),
         ("x-authing-signature-nonce", nonce.as_str()),
     ]);
-    let string_to_sign = string_to_sign("POST", all, path, canonical_query);
+    let string_to_sign = string_to_sign(method, all, path, canonical_query);
     let authorization = authorization(access_key_id, &sign(secret, &string_to_sign));
     SignedHeaders {
         date,

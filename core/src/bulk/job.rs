@@ -14,7 +14,7 @@ use crate::bulk::journal::{
 };
 use crate::bulk::ledger::Ledger;
 use crate::bulk::plan::Plan;
-use crate::bulk::{resume, run, BulkOptions, BulkReport};
+use crate::bulk::{resume, run, BulkOptions, BulkReport, BulkTotals, Outcome};
 use crate::client::ManagementClient;
 use crate::error::Result;
 use crate::request::UserIdType;
@@ -67,6 +67,8 @@ fn dry_run_report(
         http_calls: 0,
         elapsed_ms: elapsed_ms(started.elapsed()),
         stopped_early: None,
+        verify_only: false,
+        lookup_calls: 0,
     }
 }
 
@@ -150,6 +152,26 @@ impl ManagementClient {
             return Ok(dry_run_report(&ids, user_id_type, plan, started.into_std()));
         }
         let chunks = plan.chunk_ids(&ids);
+        if options.verify_only {
+            // An audit: nobody is resigned, so there is nothing to journal.
+            let (mut users, _) = Ledger::new(plan.decided).finish(&ids, None, None);
+            let lookup_calls = self
+                .verify_pass(user_id_type, &options, started, abort)
+                .run(&mut users, |o| o == Outcome::NotAttempted)
+                .await;
+            return Ok(BulkReport {
+                user_id_type,
+                dry_run: false,
+                totals: BulkTotals::of(&users),
+                users,
+                chunks,
+                http_calls: 0,
+                elapsed_ms: elapsed_ms(started.elapsed()),
+                stopped_early: None,
+                verify_only: true,
+                lookup_calls,
+            });
+        }
         let journal = match &options.journal {
             Some(path) => Some(
                 open_journal(
@@ -178,8 +200,19 @@ impl ManagementClient {
             journal: journal.as_ref(),
         };
         let (ledger, stopped_early, http_calls) = job.execute(plan, started).await;
-        let (users, totals) =
+        let (mut users, mut totals) =
             ledger.finish(&ids, stopped_early.as_ref(), options.on_progress.as_ref());
+        let mut lookup_calls = 0;
+        if options.verify {
+            // Verification only reads; what it settles is in the report. The journal
+            // keeps what the calls said, so a resume re-sends an `unknown` user even
+            // when the lookup saw it resigned (re-resigning succeeds).
+            lookup_calls = self
+                .verify_pass(user_id_type, &options, started, abort)
+                .run(&mut users, |o| matches!(o, Outcome::Resigned | Outcome::Unknown))
+                .await;
+            totals = BulkTotals::of(&users);
+        }
         if let Some(j) = &journal {
             let end = Record::End {
                 totals: totals.clone(),
@@ -200,7 +233,26 @@ impl ManagementClient {
             http_calls,
             elapsed_ms: elapsed_ms(started.elapsed()),
             stopped_early,
+            verify_only: false,
+            lookup_calls,
         })
+    }
+
+    /// The read-back of `verify` and `verify_only`, under the job's deadline and abort.
+    fn verify_pass<'a>(
+        &'a self,
+        id_type: UserIdType,
+        options: &'a BulkOptions,
+        started: tokio::time::Instant,
+        abort: Option<&'a CancellationToken>,
+    ) -> crate::verify::Pass<'a> {
+        crate::verify::Pass {
+            inner: &self.inner,
+            id_type,
+            options,
+            deadline: options.deadline.and_then(|d| started.checked_add(d)),
+            abort,
+        }
     }
 }
 

@@ -37,13 +37,7 @@ impl Ledger {
         request_id: Option<String>,
     ) {
         debug_assert!(self.slots[i].is_none(), "index {i} decided twice");
-        self.slots[i] = Some(UserOutcome {
-            user_id: id.to_string(),
-            outcome,
-            error,
-            request_id,
-            earlier_run: false,
-        });
+        self.slots[i] = Some(UserOutcome::new(id, outcome, error, request_id));
         self.totals.add(outcome);
         self.done += 1;
         self.reported = false;

@@ -57,11 +57,8 @@ impl Plan {
                     first_seen.insert(id, i);
                     match earlier.get(id.as_str()) {
                         Some(request_id) => decided.push(Some(UserOutcome {
-                            user_id: id.clone(),
-                            outcome: Outcome::Resigned,
-                            error: None,
-                            request_id: request_id.clone(),
                             earlier_run: true,
+                            ..UserOutcome::new(id, Outcome::Resigned, None, request_id.clone())
                         })),
                         None => {
                             to_send.push(i);
@@ -85,13 +82,7 @@ impl Plan {
 }
 
 fn local(id: &str, outcome: Outcome, e: &Error) -> UserOutcome {
-    UserOutcome {
-        user_id: id.to_string(),
-        outcome,
-        error: Some(OutcomeError::from(e)),
-        request_id: None,
-        earlier_run: false,
-    }
+    UserOutcome::new(id, outcome, Some(OutcomeError::from(e)), None)
 }
 
 #[cfg(test)]

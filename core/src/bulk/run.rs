@@ -18,16 +18,15 @@ use crate::bulk::{BulkOptions, Outcome, OutcomeError};
 use crate::error::{Error, Result, TimeoutPhase};
 use crate::request::UserIdType;
 use crate::response::ResignUserResponse;
-use crate::transport::Inner;
+use crate::transport::{Called, Inner};
 
-/// What one call came back with: its number, the input indexes it named, its result,
-/// the number of HTTP requests it made, and, if its `sent` record could not be written,
-/// why (the call was then not made).
+/// What one call came back with: its number, the input indexes it named, its result
+/// (with the number of HTTP requests it made), and, if its `sent` record could not be
+/// written, why (the call was then not made).
 struct Sent {
     call_no: u64,
     chunk: Vec<usize>,
-    result: Result<ResignUserResponse>,
-    calls: u32,
+    called: Called<ResignUserResponse>,
     not_sent: Option<Error>,
 }
 
@@ -95,7 +94,7 @@ impl Job<'_> {
             }
             tokio::select! {
                 Some(sent) = in_flight.next(), if !in_flight.is_empty() => {
-                    http_calls += u64::from(sent.calls);
+                    http_calls += u64::from(sent.called.requests);
                     if let Some(e) = &sent.not_sent {
                         // Never sent: its users stay undecided, `not_attempted` at the end.
                         stop.get_or_insert_with(|| OutcomeError::from(e));
@@ -132,11 +131,10 @@ impl Job<'_> {
         stop: &mut Option<OutcomeError>,
         queue: &mut VecDeque<Vec<usize>>,
     ) -> Decided {
-        let (outcome, error, request_id) = decision(&sent.result);
+        let (outcome, error, request_id) = decision(&sent.called);
         let mut count = true;
-        match &sent.result {
-            Ok(_) if outcome == Outcome::Resigned => triage.succeeded(),
-            Ok(_) => {}
+        match &sent.called.result {
+            Ok(_) => triage.succeeded(),
             Err(e) => {
                 let verdict = triage.judge(e, sent.chunk.len());
                 // Once the job stops, halves would never be sent: the users of this
@@ -176,7 +174,7 @@ impl Job<'_> {
     }
 
     /// Sends one chunk. The job deadline and an abort cut the call: its users are then
-    /// `failed` (with a job timeout or `cancelled`), since the server may or may not
+    /// `unknown` (with a job timeout or `cancelled`), since the server may or may not
     /// have acted on it. A cut call's request count is lost with it; at least one
     /// request was started.
     ///
@@ -192,8 +190,11 @@ impl Job<'_> {
                 return Sent {
                     call_no,
                     chunk,
-                    result: Err(Error::Cancelled),
-                    calls: 0,
+                    called: Called {
+                        result: Err(Error::Cancelled),
+                        requests: 0,
+                        maybe_acted: false,
+                    },
                     not_sent: Some(e),
                 };
             }
@@ -201,29 +202,32 @@ impl Job<'_> {
         let call = self
             .inner
             .resign_user_batch_counted(&batch, Some(self.id_type));
+        let cut = |error| Called {
+            result: Err(error),
+            requests: 1,
+            maybe_acted: true,
+        };
         let timed = async {
             match deadline {
                 None => call.await,
-                Some(d) => tokio::time::timeout_at(d, call).await.unwrap_or((
-                    Err(Error::Timeout {
+                Some(d) => tokio::time::timeout_at(d, call).await.unwrap_or_else(|_| {
+                    cut(Error::Timeout {
                         phase: TimeoutPhase::Job,
-                    }),
-                    1,
-                )),
+                    })
+                }),
             }
         };
-        let (result, calls) = match self.abort {
+        let called = match self.abort {
             None => timed.await,
             Some(abort) => tokio::select! {
                 r = timed => r,
-                () = abort.cancelled() => (Err(Error::Cancelled), 1),
+                () = abort.cancelled() => cut(Error::Cancelled),
             },
         };
         Sent {
             call_no,
             chunk,
-            result,
-            calls,
+            called,
             not_sent: None,
         }
     }
@@ -253,35 +257,26 @@ fn count(ledger: &mut Ledger, ids: &[String], d: &Decided, options: &BulkOptions
 }
 
 /// What a call's result means for each user it named: outcome, error, request id.
-/// (A failure the job then isolates by splitting is recorded as `failed` for the
-/// call; the halves get calls of their own.)
+/// An answer lost after sending proves nothing either way: `unknown`, not `failed`.
+/// (A failure the job then isolates by splitting is recorded for the call; the halves
+/// get calls of their own.)
 fn decision(
-    result: &Result<ResignUserResponse>,
+    called: &Called<ResignUserResponse>,
 ) -> (Outcome, Option<OutcomeError>, Option<String>) {
-    match result {
-        Ok(resp) if resp.data.success => (Outcome::Resigned, None, resp.request_id.clone()),
-        // A 200 envelope saying `success: false` names no culprit; report it as is.
-        Ok(resp) => (
-            Outcome::Failed,
-            Some(OutcomeError {
-                code: "api_error".into(),
-                message: format!("the server answered success: false ({})", resp.message),
-                status_code: Some(resp.status_code),
-                api_code: resp.api_code,
-            }),
-            resp.request_id.clone(),
-        ),
+    match &called.result {
+        Ok(resp) => (Outcome::Resigned, None, resp.request_id.clone()),
         Err(e) => {
             let oe = match e {
                 // Only an abort produces `Cancelled` from a call (see `send`).
                 Error::Cancelled => cut_by_abort(),
                 _ => OutcomeError::from(e),
             };
-            (
-                Outcome::Failed,
-                Some(oe),
-                e.request_id().map(str::to_string),
-            )
+            let outcome = if called.maybe_acted {
+                Outcome::Unknown
+            } else {
+                Outcome::Failed
+            };
+            (outcome, Some(oe), e.request_id().map(str::to_string))
         }
     }
 }

@@ -45,6 +45,10 @@ impl Triage {
 
     /// The verdict on a call naming `ids_in_call` ids that failed with `e`.
     pub(crate) fn judge(&mut self, e: &Error, ids_in_call: usize) -> Verdict {
+        if matches!(e, Error::ApiRejected { .. }) {
+            // `success: false` names no culprit and is never retried: report it, go on.
+            return Verdict::Fail;
+        }
         let Some(key) = culprit_shaped(e) else {
             return Verdict::Stop;
         };
@@ -165,6 +169,16 @@ mod tests {
         t.succeeded();
         assert_eq!(t.judge(&api(400, None), 1), Verdict::Fail);
         assert_eq!(t.judge(&api(400, None), 1), Verdict::Fail);
+    }
+
+    #[test]
+    fn success_false_fails_the_call_and_goes_on() {
+        let e = Error::ApiRejected {
+            message: "m".into(),
+            request_id: None,
+        };
+        assert_eq!(Triage::default().judge(&e, 50), Verdict::Fail);
+        assert_eq!(Triage::default().judge(&e, 1), Verdict::Fail);
     }
 
     #[test]

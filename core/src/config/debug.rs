@@ -36,6 +36,7 @@ macro_rules! debug_options {
             .field("proxy", &$o.proxy.as_deref().map(crate::redact::proxy))
             .field("sdk_version", &$o.sdk_version)
             .field("allow_http", &$o.allow_http)
+            .field("max_response_bytes", &$o.max_response_bytes)
             .finish()
     };
 }

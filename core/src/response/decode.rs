@@ -3,11 +3,14 @@
 
 use serde_json::Value;
 
-use super::{ResignUserData, ResignUserResponse};
+use super::scrub::{cut, scrub_credentials};
+use super::{ResignUserData, ResignUserResponse, MAX_MESSAGE_BYTES};
 use crate::error::{Error, Result};
 
 /// Longest body snippet kept in a [`Error::Decode`].
 const SNIPPET_CHARS: usize = 200;
+/// Longest `requestId` kept: real ones are 36-character UUIDs.
+const MAX_REQUEST_ID_BYTES: usize = 128;
 
 /// The parts of a response the decoder looks at.
 pub(crate) struct RawResponse<'a> {
@@ -18,6 +21,8 @@ pub(crate) struct RawResponse<'a> {
     /// Whether the body may be quoted in errors. False for the token endpoint, whose
     /// body carries a token.
     pub quotable: bool,
+    /// The access key secret, never quoted even if a hostile server echoes it.
+    pub secret: &'a str,
 }
 
 /// The v3 envelope.
@@ -43,11 +48,12 @@ pub(crate) fn decode(raw: &RawResponse<'_>) -> Result<Envelope> {
     };
     let envelope = Envelope {
         status_code,
-        message: obj
-            .get("message")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned(),
+        message: cut(
+            obj.get("message")
+                .and_then(Value::as_str)
+                .unwrap_or_default(),
+            MAX_MESSAGE_BYTES,
+        ),
         api_code: obj
             .get("apiCode")
             .and_then(Value::as_u64)
@@ -56,7 +62,8 @@ pub(crate) fn decode(raw: &RawResponse<'_>) -> Result<Envelope> {
             .get("requestId")
             .and_then(Value::as_str)
             .map(str::to_owned)
-            .or_else(|| raw.header_request_id.clone()),
+            .or_else(|| raw.header_request_id.clone())
+            .map(|id| cut(&id, MAX_REQUEST_ID_BYTES)),
         data: obj.get("data").cloned(),
     };
     let http_ok = (200..300).contains(&raw.http_status);
@@ -77,7 +84,8 @@ pub(crate) fn decode(raw: &RawResponse<'_>) -> Result<Envelope> {
     Ok(envelope)
 }
 
-/// A successful envelope as a [`ResignUserResponse`]; `data.success` must be a boolean.
+/// A successful envelope as a [`ResignUserResponse`]; `data.success` must be a boolean,
+/// and `false` is [`Error::ApiRejected`].
 pub(crate) fn resign_response(raw: &RawResponse<'_>) -> Result<ResignUserResponse> {
     let env = decode(raw)?;
     let success = env
@@ -86,6 +94,12 @@ pub(crate) fn resign_response(raw: &RawResponse<'_>) -> Result<ResignUserRespons
         .and_then(|d| d.get("success"))
         .and_then(Value::as_bool)
         .ok_or_else(|| decode_error(raw, "the envelope has no boolean data.success"))?;
+    if !success {
+        return Err(Error::ApiRejected {
+            message: env.message,
+            request_id: env.request_id,
+        });
+    }
     Ok(ResignUserResponse {
         status_code: env.status_code,
         message: env.message,
@@ -102,7 +116,7 @@ fn as_u16(v: &Value) -> Option<u16> {
 /// A [`Error::Decode`] with the HTTP status and, when allowed, a short safe snippet.
 pub(crate) fn decode_error(raw: &RawResponse<'_>, reason: &str) -> Error {
     let snippet = if raw.quotable {
-        snippet(raw.body)
+        snippet(raw.body, raw.secret)
     } else {
         "(not shown: this response may hold a token)".to_owned()
     };
@@ -114,13 +128,20 @@ pub(crate) fn decode_error(raw: &RawResponse<'_>, reason: &str) -> Error {
 }
 
 /// The first [`SNIPPET_CHARS`] characters of the body, lossily decoded, with control
-/// characters (newlines included) turned into spaces so it fits one log line.
-pub(crate) fn snippet(body: &[u8]) -> String {
-    let head = &body[..body.len().min(SNIPPET_CHARS * 4)];
-    String::from_utf8_lossy(head)
+/// characters (newlines included) turned into spaces so it fits one log line, and
+/// anything that looks like a credential (`Bearer …`, `authing <id>:<sig>`, a JWT, the
+/// secret) replaced by `***`. Scrubbed before it is cut, so a cut never reveals part
+/// of a credential.
+pub(crate) fn snippet(body: &[u8], secret: &str) -> String {
+    // Enough beyond the snippet that a credential straddling its end is seen whole.
+    let head = &body[..body.len().min(SNIPPET_CHARS * 4 + 2048)];
+    let text: String = String::from_utf8_lossy(head)
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    scrub_credentials(&text, secret)
         .chars()
         .take(SNIPPET_CHARS)
-        .map(|c| if c.is_control() { ' ' } else { c })
         .collect()
 }
 
@@ -134,6 +155,7 @@ mod tests {
             header_request_id: None,
             body: body.as_bytes(),
             quotable: true,
+            secret: "s3cret-value",
         }
     }
 
@@ -195,12 +217,59 @@ mod tests {
     #[test]
     fn snippet_is_short_and_token_bodies_are_not_quoted() {
         assert_eq!(
-            snippet("é".repeat(500).as_bytes()).chars().count(),
+            snippet("é".repeat(500).as_bytes(), "k").chars().count(),
             SNIPPET_CHARS
         );
         let mut r = raw(200, r#"{"data":{"access_token":"eyJsecret"}}"#);
         r.quotable = false;
         assert!(!format!("{:?}", decode(&r).unwrap_err()).contains("eyJ"));
+    }
+
+    #[test]
+    fn success_false_is_api_rejected_and_never_retried() {
+        let e = resign_response(&raw(
+            200,
+            r#"{"statusCode":200,"message":"操作失败","requestId":"r9","data":{"success":false}}"#,
+        ))
+        .unwrap_err();
+        assert_eq!(e.code(), "api_rejected");
+        assert_eq!(e.request_id(), Some("r9"));
+        assert!(!e.is_retryable() && !e.is_auth());
+        assert!(e.to_string().contains("操作失败"), "{e}");
+    }
+
+    #[test]
+    fn long_messages_and_request_ids_are_cut_with_a_marker() {
+        let body = format!(
+            r#"{{"statusCode":400,"message":"{}","requestId":"{}"}}"#,
+            "é".repeat(100_000),
+            "r".repeat(10_000)
+        );
+        let e = decode(&raw(200, &body)).unwrap_err();
+        let Error::Api {
+            message,
+            request_id,
+            ..
+        } = &e
+        else {
+            panic!("{e:?}")
+        };
+        assert!(message.len() <= MAX_MESSAGE_BYTES + 40, "{}", message.len());
+        assert!(message.ends_with("… [cut: 198976 more bytes]"), "{message}");
+        assert!(request_id.as_ref().unwrap().len() <= MAX_REQUEST_ID_BYTES + 40);
+    }
+
+    #[test]
+    fn snippets_never_show_credentials() {
+        let body = "<html>Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig \
+                    authorization: authing 62a0000000000000000000aa:lQ7FbNqsmxfE8ldW5nzTtpQCHQk= \
+                    echo s3cret-value</html>";
+        let e = decode(&raw(502, body)).unwrap_err();
+        let text = format!("{e} {e:?}");
+        for leak in ["eyJ", "lQ7Fb", "s3cret-value", "62a0000000000000000000aa:"] {
+            assert!(!text.contains(leak), "{leak} in {text}");
+        }
+        assert!(text.contains("Bearer ***"), "{text}");
     }
 
     #[test]

@@ -4,14 +4,14 @@ use std::time::{Duration, SystemTime};
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, RETRY_AFTER};
 
+use super::call::{Call, Payload};
+use super::capped::{self, ReadError};
 use super::{error_chain, retry::parse_retry_after, Inner};
 use crate::auth::signature;
 use crate::auth::token::{self, FetchedToken};
-use crate::config::AuthScheme;
+use crate::config::{AuthScheme, ClientOptions};
 use crate::error::{Error, Result, TimeoutPhase};
-use crate::request::PreparedBody;
 use crate::response::decode::{self, RawResponse};
-use crate::response::ResignUserResponse;
 
 /// Response headers that may carry a request id when the envelope has none.
 const REQUEST_ID_HEADERS: [&str; 2] = ["x-authing-request-id", "x-request-id"];
@@ -25,6 +25,8 @@ pub(super) struct AttemptError {
     pub stale_token: Option<u64>,
     /// Retrying cannot help (the server's certificate was refused).
     pub permanent: bool,
+    /// The request was sent and its answer lost: the server may have acted on it.
+    pub maybe_acted: bool,
 }
 
 impl From<Error> for AttemptError {
@@ -34,22 +36,33 @@ impl From<Error> for AttemptError {
             retry_after: None,
             stale_token: None,
             permanent: false,
+            maybe_acted: false,
         }
     }
 }
 
+/// Turns a decoded (or refused) body into what the call returns.
+pub(crate) type Parse<'p, T> = &'p (dyn Fn(&RawResponse<'_>) -> Result<T> + Send + Sync);
+
 impl Inner {
-    /// Sends `body` once; `sent` counts requests handed to the connection pool.
-    pub(super) async fn attempt(
+    /// Sends `call` once; `sent` counts requests handed to the connection pool.
+    pub(super) async fn attempt<T>(
         &self,
-        body: &PreparedBody,
+        call: &Call<'_>,
+        parse: Parse<'_, T>,
         sent: &mut u32,
-    ) -> Result<ResignUserResponse, AttemptError> {
-        let path = format!("{}{}", self.path_prefix, body.path());
+    ) -> Result<T, AttemptError> {
+        let path = format!("{}{}", self.path_prefix, call.path);
         let mut headers = self.common_headers.clone();
         let mut token_generation = None;
         match self.options.auth {
-            AuthScheme::Signature => self.sign(&mut headers, &path, body.canonical_query()),
+            AuthScheme::Signature => sign(
+                &self.options,
+                &mut headers,
+                call.method().as_str(),
+                &path,
+                call.canonical_query,
+            ),
             AuthScheme::ManagementToken => {
                 let token = self.tokens.get(|| self.fetch_token()).await?;
                 headers.push((
@@ -69,11 +82,12 @@ impl Inner {
                 token_generation = Some(token.generation);
             }
         }
-        let request = self
-            .http
-            .post(format!("{}{}", self.base_url, body.path()))
-            .headers(header_map(headers))
-            .body(body.json().to_vec());
+        let url = format!("{}{}", self.base_url, call.path);
+        let request = match call.payload {
+            Payload::Json(json) => self.http.post(url).body(json.to_vec()),
+            Payload::Query(query) => self.http.get(format!("{url}?{query}")),
+        };
+        let request = request.headers(header_map(headers));
         *sent += 1;
         let response = request.send().await.map_err(map_reqwest)?;
         if let Some(error) = redirect_error(&response) {
@@ -86,52 +100,34 @@ impl Inner {
             .and_then(|v| v.to_str().ok())
             .and_then(parse_retry_after);
         let header_request_id = request_id_header(response.headers());
-        let bytes = response.bytes().await.map_err(map_reqwest)?;
+        let secret = self.options.access_key_secret.expose();
+        let answered = (200..300).contains(&http_status);
+        let bytes = capped::read(response, self.options.max_response_bytes, true, secret)
+            .await
+            .map_err(|e| {
+                let mut failure = match e {
+                    ReadError::Transport(e) => map_reqwest(e),
+                    ReadError::TooLarge(e) => AttemptError::from(e),
+                };
+                // The server started answering: it may well have acted.
+                failure.maybe_acted = true;
+                failure
+            })?;
         let raw = RawResponse {
             http_status,
             header_request_id,
             body: &bytes,
             quotable: true,
+            secret,
         };
-        decode::resign_response(&raw).map_err(|error| AttemptError {
+        parse(&raw).map_err(|error| AttemptError {
             stale_token: token_generation.filter(|_| error.status_code() == Some(401)),
             retry_after,
             permanent: false,
+            // A 2xx that is not an envelope: the server may have done the work.
+            maybe_acted: answered && matches!(error, Error::Decode { .. }),
             error,
         })
-    }
-
-    /// Adds `date`, the signature headers and `authorization` to `headers`.
-    fn sign(&self, headers: &mut Vec<(HeaderName, HeaderValue)>, path: &str, query: &str) {
-        let signed = signature::sign_post(
-            &self.options.access_key_id,
-            self.options.access_key_secret.expose(),
-            headers
-                .iter()
-                // Every value was checked to be visible ASCII at build(), so to_str
-                // cannot fail and what is signed is what is sent.
-                .map(|(n, v)| (n.as_str(), v.to_str().unwrap_or_default())),
-            path,
-            query,
-            httpdate::fmt_http_date(SystemTime::now()),
-            signature::new_nonce(),
-        );
-        let valid = "dates, hex nonces and the checked key id are valid header values";
-        for (name, value) in [
-            ("date", signed.date.as_str()),
-            ("x-authing-signature-method", signature::SIGNATURE_METHOD),
-            ("x-authing-signature-version", signature::SIGNATURE_VERSION),
-            ("x-authing-signature-nonce", signed.nonce.as_str()),
-        ] {
-            headers.push((
-                HeaderName::from_static(name),
-                HeaderValue::from_str(value).expect(valid),
-            ));
-        }
-        headers.push((
-            AUTHORIZATION,
-            sensitive(&signed.authorization).expect(valid),
-        ));
     }
 
     /// `POST /api/v3/get-management-token`: one request, no auth headers.
@@ -158,12 +154,20 @@ impl Inner {
         }
         let http_status = response.status().as_u16();
         let header_request_id = request_id_header(response.headers());
-        let bytes = response.bytes().await.map_err(|e| map_reqwest(e).error)?;
+        let secret = self.options.access_key_secret.expose();
+        let cap = self.options.max_response_bytes;
+        let bytes = capped::read(response, cap, false, secret)
+            .await
+            .map_err(|e| match e {
+                ReadError::Transport(e) => map_reqwest(e).error,
+                ReadError::TooLarge(e) => e,
+            })?;
         let raw = RawResponse {
             http_status,
             header_request_id,
             body: &bytes,
             quotable: false,
+            secret,
         };
         let result = decode::decode(&raw).and_then(|env| token::parse_response(env, &raw));
         tracing::debug!(
@@ -174,6 +178,46 @@ impl Inner {
         );
         result
     }
+}
+
+/// Adds `date`, the signature headers and `authorization` to `headers`.
+pub(super) fn sign(
+    options: &ClientOptions,
+    headers: &mut Vec<(HeaderName, HeaderValue)>,
+    method: &str,
+    path: &str,
+    query: &str,
+) {
+    let signed = signature::sign_request(
+        method,
+        &options.access_key_id,
+        options.access_key_secret.expose(),
+        headers
+            .iter()
+            // Every value was checked to be visible ASCII at build(), so to_str
+            // cannot fail and what is signed is what is sent.
+            .map(|(n, v)| (n.as_str(), v.to_str().unwrap_or_default())),
+        path,
+        query,
+        httpdate::fmt_http_date(SystemTime::now()),
+        signature::new_nonce(),
+    );
+    let valid = "dates, hex nonces and the checked key id are valid header values";
+    for (name, value) in [
+        ("date", signed.date.as_str()),
+        ("x-authing-signature-method", signature::SIGNATURE_METHOD),
+        ("x-authing-signature-version", signature::SIGNATURE_VERSION),
+        ("x-authing-signature-nonce", signed.nonce.as_str()),
+    ] {
+        headers.push((
+            HeaderName::from_static(name),
+            HeaderValue::from_str(value).expect(valid),
+        ));
+    }
+    headers.push((
+        AUTHORIZATION,
+        sensitive(&signed.authorization).expect(valid),
+    ));
 }
 
 /// The headers the token call keeps: language, SDK version and tenant.
@@ -265,6 +309,8 @@ fn map_reqwest(e: reqwest::Error) -> AttemptError {
     };
     AttemptError {
         permanent: e.is_connect() && is_tls_rejection(&e),
+        // Past the connection, the request may have been written and acted on.
+        maybe_acted: !e.is_connect(),
         ..AttemptError::from(error)
     }
 }

@@ -1,0 +1,126 @@
+//! One `GET /api/v3/get-user-batch` call: the query as the official SDKs send it, and
+//! the users it returns, keyed the way the ids were given.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use crate::error::Result;
+use crate::request::UserIdType;
+use crate::response::decode::{decode, decode_error, RawResponse};
+use crate::response::MAX_MESSAGE_BYTES;
+use crate::transport::{Call, Called, Inner, Payload};
+
+/// Path of the lookup `verify` uses.
+pub const GET_USER_BATCH_PATH: &str = "/api/v3/get-user-batch";
+
+/// What the lookup returned: the status of each user, keyed by the id it was asked
+/// for under the id type used.
+pub(crate) type Seen = HashMap<String, String>;
+
+/// Why an id cannot be looked up, if it cannot.
+pub(crate) fn unlookable(id: &str, id_type: UserIdType) -> Option<String> {
+    if id.contains(',') {
+        return Some(
+            "not verified: the id contains a comma, and the lookup takes ids \
+             comma-separated (userIds=a,b)"
+                .into(),
+        );
+    }
+    if key_fields(id_type).is_none() {
+        return Some(format!(
+            "not verified: a lookup answer cannot be matched to `{}` ids",
+            id_type.as_str()
+        ));
+    }
+    None
+}
+
+/// Looks up `ids` (at most 50, none with a comma) under the client's retry policy.
+pub(crate) async fn lookup(inner: &Inner, ids: &[&str], id_type: UserIdType) -> Called<Seen> {
+    let joined = ids.join(",");
+    let canonical = format!("userIdType={}&userIds={joined}", id_type.as_str());
+    let query = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("userIds", &joined)
+        .append_pair("userIdType", id_type.as_str())
+        .finish();
+    let call = Call {
+        path: GET_USER_BATCH_PATH,
+        canonical_query: &canonical,
+        payload: Payload::Query(&query),
+    };
+    // `unlookable` keeps other id types out.
+    let key = key_fields(id_type).unwrap_or(Key::UserId);
+    inner.execute(&call, &move |raw| parse(raw, key)).await
+}
+
+/// The `UserDto` field an id of each matchable type is compared with.
+#[derive(Clone, Copy)]
+enum Key {
+    UserId,
+    ExternalId,
+    Phone,
+    Email,
+    Username,
+    Identity,
+}
+
+fn key_fields(id_type: UserIdType) -> Option<Key> {
+    match id_type {
+        UserIdType::UserId => Some(Key::UserId),
+        UserIdType::ExternalId => Some(Key::ExternalId),
+        UserIdType::Phone => Some(Key::Phone),
+        UserIdType::Email => Some(Key::Email),
+        UserIdType::Username => Some(Key::Username),
+        UserIdType::Identity => Some(Key::Identity),
+        UserIdType::SyncRelation | UserIdType::CustomField => None,
+    }
+}
+
+/// The ids a returned user answers to under `key`.
+fn keys_of(user: &Value, key: Key) -> Vec<String> {
+    let field = |name: &str| user.get(name).and_then(Value::as_str).map(str::to_owned);
+    match key {
+        Key::UserId => field("userId").into_iter().collect(),
+        Key::ExternalId => field("externalId").into_iter().collect(),
+        Key::Phone => field("phone").into_iter().collect(),
+        Key::Email => field("email").into_iter().collect(),
+        Key::Username => field("username").into_iter().collect(),
+        Key::Identity => user
+            .get("identities")
+            .and_then(Value::as_array)
+            .map(|list| {
+                list.iter()
+                    .filter_map(|i| {
+                        let idp = i.get("extIdpId")?.as_str()?;
+                        let uid = i.get("userIdInIdp")?.as_str()?;
+                        Some(format!("{idp}:{uid}"))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
+}
+
+/// The envelope's `data`, a list of `UserDto`, as id → status.
+fn parse(raw: &RawResponse<'_>, key: Key) -> Result<Seen> {
+    let env = decode(raw)?;
+    let Some(Value::Array(users)) = env.data else {
+        return Err(decode_error(
+            raw,
+            "the lookup's data is not a list of users",
+        ));
+    };
+    let mut seen = Seen::new();
+    for user in &users {
+        let status = user
+            .get("status")
+            .and_then(Value::as_str)
+            .map(|s| crate::response::scrub::cut(s, MAX_MESSAGE_BYTES / 16))
+            .unwrap_or_else(|| "(no status)".into());
+        for id in keys_of(user, key) {
+            seen.insert(id, status.clone());
+        }
+    }
+    Ok(seen)
+}
