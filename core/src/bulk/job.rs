@@ -209,7 +209,9 @@ impl ManagementClient {
             // when the lookup saw it resigned (re-resigning succeeds).
             lookup_calls = self
                 .verify_pass(user_id_type, &options, started, abort)
-                .run(&mut users, |o| matches!(o, Outcome::Resigned | Outcome::Unknown))
+                .run(&mut users, |o| {
+                    matches!(o, Outcome::Resigned | Outcome::Unknown)
+                })
                 .await;
             totals = BulkTotals::of(&users);
         }
