@@ -15,6 +15,10 @@ EMULATOR_BIN := $(CARGO_TARGET_DIR)/debug/authing-emulator
 # apt-get needs root: plain as root (CI, fresh machines), through sudo otherwise.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
+# Directories of published packages (crates, PyPI, npm, the Android AAR); each has copies
+# of LICENSE-MIT and LICENSE-APACHE. The Swift package is the repository root.
+LICENSED_PACKAGES := core cli tests/emulator bindings-python bindings-node bindings-swift/android
+
 .PHONY: all test demo lint fmt build-rust test-rust venv
 all: test
 
@@ -24,12 +28,21 @@ include mk/cli.mk
 include mk/python.mk
 include mk/node.mk
 include mk/kotlin.mk
+include mk/fuzz.mk
 
-## lint: formatting and clippy over the whole workspace (one feature set)
-lint:
+## lint: formatting and clippy over the whole workspace (one feature set), the lean CLI,
+## the release workflows (actionlint, which runs shellcheck on their scripts) and the
+## shell scripts
+lint: venv
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	$(MAKE) --no-print-directory lint-cli-lean
+	@command -v shellcheck >/dev/null || $(SUDO) apt-get install -y --no-install-recommends shellcheck \
+		|| { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends shellcheck; }
+	$(VENV)/bin/actionlint .github/workflows/*.yml
+	shellcheck bindings-swift/swift/*.sh bindings-swift/swift/linux/*.sh bindings-swift/android/*.sh
+	@# Each published package carries the licenses; its copies must match the root's.
+	for d in $(LICENSED_PACKAGES); do cmp LICENSE-MIT $$d/LICENSE-MIT && cmp LICENSE-APACHE $$d/LICENSE-APACHE; done
 
 fmt:
 	$(CARGO) fmt --all

@@ -91,4 +91,4 @@ swift-chroot:
 
 test-swift: swift emulator-bin swift-chroot
 	$(PYTHON) $(UNIFFI_DIR)/swift/check_generated.py
-	$(UNIFFI_DIR)/swift/linux/test-linux.sh $(SWIFT_CHROOT) $(ROOT) $(CARGO_TARGET_DIR) $(EMULATOR_BIN)
+	$(UNIFFI_DIR)/swift/run-tests.sh $(SWIFT_CHROOT) $(ROOT) $(CARGO_TARGET_DIR) $(EMULATOR_BIN)

@@ -4,9 +4,32 @@
 // `errorMarker()` (bindings-node/src/errors.rs); `fromNative` turns it into the
 // matching class by reading those properties. No message text is parsed.
 
-const native = require('../native.js');
-
-const MARKER = native.errorMarker();
+// The addon is loaded on first use, not at import: `require('authing-resign/errors')`
+// (instanceof checks, tests, type guards) works where the native addon cannot load.
+let native;
+function addon() {
+  native ??= require('../native.js');
+  return native;
+}
+let marker;
+function nativeMarker() {
+  marker ??= addon().errorMarker();
+  return marker;
+}
+// The core's fields of each error code, named as in JavaScript (`statusCode`, …): the
+// classes below copy exactly these, so a field added in the core needs no edit here.
+let coreFields;
+function fieldsOf(code) {
+  if (coreFields === undefined) {
+    try {
+      coreFields = addon().errorFields();
+    } catch {
+      // No addon: an error built by hand still gets the fields it is given.
+      return null;
+    }
+  }
+  return coreFields[code] ?? [];
+}
 
 /** Base class of every error this package throws; `code` says which kind it is. */
 class AuthingError extends Error {
@@ -29,12 +52,16 @@ class AuthingError extends Error {
   }
 }
 
-function defineError(name, code, keys) {
+function defineError(name, code, ownKeys = []) {
   const cls = {
     [name]: class extends AuthingError {
       constructor(message, fields = {}, options = undefined) {
         super(message, { code, ...fields }, options);
-        for (const key of keys) this[key] = fields[key] ?? null;
+        const known = fieldsOf(code) ?? Object.keys(fields);
+        const keys = [...known, ...ownKeys];
+        for (const key of keys) {
+          if (key !== 'code' && key !== 'retryable' && key !== 'auth') this[key] = fields[key] ?? null;
+        }
       }
     },
   }[name];
@@ -42,32 +69,22 @@ function defineError(name, code, keys) {
   return cls;
 }
 
-const InvalidArgumentError = defineError('InvalidArgumentError', 'invalid_argument', ['field', 'index', 'reason']);
-const ConfigError = defineError('ConfigError', 'config', ['option', 'reason']);
-const ApiError = defineError('ApiError', 'api_error', ['statusCode', 'apiCode', 'apiMessage', 'requestId', 'httpStatus']);
-const TimeoutError = defineError('TimeoutError', 'timeout', ['phase']);
-const TransportError = defineError('TransportError', 'transport', []);
-const DecodeError = defineError('DecodeError', 'decode', ['httpStatus', 'reason', 'snippet']);
-const CancelledError = defineError('CancelledError', 'cancelled', ['report']);
-const JournalError = defineError('JournalError', 'journal', ['path', 'reason']);
-const ResumeMismatchError = defineError('ResumeMismatchError', 'resume_mismatch', ['path', 'field', 'earlier', 'now']);
+// One class per core error code (the core owns the list of codes and their fields).
+const CLASSES = {
+  InvalidArgumentError: defineError('InvalidArgumentError', 'invalid_argument'),
+  ConfigError: defineError('ConfigError', 'config'),
+  ApiError: defineError('ApiError', 'api_error'),
+  ApiRejectedError: defineError('ApiRejectedError', 'api_rejected'),
+  TimeoutError: defineError('TimeoutError', 'timeout'),
+  TransportError: defineError('TransportError', 'transport'),
+  DecodeError: defineError('DecodeError', 'decode'),
+  JournalError: defineError('JournalError', 'journal'),
+  ResumeMismatchError: defineError('ResumeMismatchError', 'resume_mismatch'),
+  // `report` is this package's own: the partial report when `onProgress` threw.
+  CancelledError: defineError('CancelledError', 'cancelled', ['report']),
+};
 
-const BY_CODE = new Map(
-  [
-    InvalidArgumentError,
-    ConfigError,
-    ApiError,
-    TimeoutError,
-    TransportError,
-    DecodeError,
-    CancelledError,
-    JournalError,
-    ResumeMismatchError,
-  ].map((c) => [
-    c.code,
-    c,
-  ]),
-);
+const BY_CODE = new Map(Object.values(CLASSES).map((c) => [c.code, c]));
 
 // napi's statuses for a JavaScript value of the wrong type (argument conversion).
 const NAPI_TYPE_STATUSES = new Set([
@@ -88,7 +105,7 @@ const NAPI_TYPE_STATUSES = new Set([
  */
 function fromNative(err) {
   if (!(err instanceof Error)) return err;
-  if (err[MARKER] === true) {
+  if (err[nativeMarker()] === true) {
     const cls = BY_CODE.get(err.code) ?? AuthingError;
     // Built here, inside the awaiting wrapper, so V8's async stack trace shows the caller.
     return new cls(err.message, err);
@@ -97,16 +114,4 @@ function fromNative(err) {
   return err;
 }
 
-module.exports = {
-  AuthingError,
-  InvalidArgumentError,
-  ConfigError,
-  ApiError,
-  TimeoutError,
-  TransportError,
-  DecodeError,
-  CancelledError,
-  JournalError,
-  ResumeMismatchError,
-  fromNative,
-};
+module.exports = { AuthingError, ...CLASSES, fromNative };

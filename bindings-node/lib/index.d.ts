@@ -14,7 +14,6 @@ import type {
   ResignUserRequest,
   ResignUserResponse,
   ResignUsersRequest as NativeResignUsersRequest,
-  UserIdType as UserIdTypeValue,
   UserOutcome,
 } from '../native';
 
@@ -41,7 +40,7 @@ export interface ClientOptions extends Omit<NativeClientOptions, 'caCert'> {
  * How user ids are interpreted: a string-literal union in TypeScript
  * (`'user_id' | 'email' | …`) and a frozen object at run time (`UserIdType.EMAIL`).
  */
-export type UserIdType = UserIdTypeValue;
+export type UserIdType = (typeof UserIdType)[keyof typeof UserIdType];
 export declare const UserIdType: {
   readonly USER_ID: 'user_id';
   readonly EXTERNAL_ID: 'external_id';
@@ -144,6 +143,15 @@ export declare class ApiError extends AuthingError {
   readonly httpStatus: number;
 }
 
+/** Authing answered statusCode 200 with `data.success: false`: accepted, not done. */
+export declare class ApiRejectedError extends AuthingError {
+  readonly code: 'api_rejected';
+  /** Envelope `message`, in the configured language. */
+  readonly apiMessage: string;
+  /** Envelope `requestId` (what Authing support asks for), or null. */
+  readonly requestId: string | null;
+}
+
 /** A deadline expired. */
 export declare class TimeoutError extends AuthingError {
   readonly code: 'timeout';
@@ -154,6 +162,8 @@ export declare class TimeoutError extends AuthingError {
 /** No response: connection refused, TLS failure, reset. */
 export declare class TransportError extends AuthingError {
   readonly code: 'transport';
+  /** What failed (the message without its `transport error: ` prefix). */
+  readonly detail: string;
 }
 
 /** The response was not the JSON envelope (e.g. a proxy's HTML error page). */
@@ -165,6 +175,28 @@ export declare class DecodeError extends AuthingError {
   readonly reason: string;
   /** The first characters of the body. */
   readonly snippet: string;
+}
+
+/** The job's journal or the record to resume from could not be created, written or read. */
+export declare class JournalError extends AuthingError {
+  readonly code: 'journal';
+  /** The file. */
+  readonly path: string;
+  /** What went wrong. */
+  readonly reason: string;
+}
+
+/** The record to resume from is of another place or id type. */
+export declare class ResumeMismatchError extends AuthingError {
+  readonly code: 'resume_mismatch';
+  /** The file. */
+  readonly path: string;
+  /** What differs: `host`, `access_key_id`, `tenant_id` or `user_id_type`. */
+  readonly field: string;
+  /** The value the file records. */
+  readonly earlier: string;
+  /** This job's value. */
+  readonly now: string;
 }
 
 /** The call or job was cancelled. */

@@ -4,20 +4,7 @@
 const native = require('../native.js');
 const { ManagementClient } = require('./client');
 const { UserIdType } = require('./user-id-type');
-const errors = require('./errors');
+// Every error class, as `lib/errors.js` defines them (its `fromNative` stays internal).
+const { fromNative: _internal, ...errors } = require('./errors');
 
-module.exports = {
-  ManagementClient,
-  UserIdType,
-  AuthingError: errors.AuthingError,
-  InvalidArgumentError: errors.InvalidArgumentError,
-  ConfigError: errors.ConfigError,
-  ApiError: errors.ApiError,
-  TimeoutError: errors.TimeoutError,
-  TransportError: errors.TransportError,
-  DecodeError: errors.DecodeError,
-  CancelledError: errors.CancelledError,
-  JournalError: errors.JournalError,
-  ResumeMismatchError: errors.ResumeMismatchError,
-  VERSION: native.version(),
-};
+module.exports = { ManagementClient, UserIdType, ...errors, VERSION: native.version() };

@@ -9,6 +9,7 @@ export const {
   InvalidArgumentError,
   ConfigError,
   ApiError,
+  ApiRejectedError,
   TimeoutError,
   TransportError,
   DecodeError,

@@ -3,7 +3,10 @@
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
-use authing_resign::{BulkOptions, CancellationToken, Error, ManagementClient, UserIdType};
+use authing_resign::{
+    Argument, BulkOptions, BulkProgressEvent, CancellationToken, Error, ManagementClient,
+    UserIdType,
+};
 use napi::bindgen_prelude::*;
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 
@@ -20,7 +23,7 @@ pub struct ResignUsersRequest {
     /// Any number of ids of one type; invalid ones are reported, never sent.
     pub user_ids: Vec<String>,
     /// How `userIds` are interpreted (default `user_id`).
-    #[napi(ts_type = "UserIdType")]
+    #[napi(ts_type = "import('./lib/index').UserIdType")]
     pub user_id_type: Option<String>,
     /// Ids per call, 1 to 50 (default 50).
     pub chunk_size: Option<f64>,
@@ -98,23 +101,25 @@ pub(crate) async fn run(
         ..BulkOptions::default()
     };
     if let Some(n) = req.chunk_size {
-        options.chunk_size = count("chunkSize", n)?;
+        options.chunk_size = count(Argument::ChunkSize, n)?;
     }
     if let Some(n) = req.concurrency {
-        options.concurrency = count("concurrency", n)?;
+        options.concurrency = count(Argument::Concurrency, n)?;
     }
     options.dry_run = req.dry_run.unwrap_or(false);
     options.journal = req.journal.map(Into::into);
     options.resume_from = req.resume_from.map(Into::into);
     options.resume_force = req.resume_force.unwrap_or(false);
     if let Some(ms) = req.deadline {
-        options.deadline =
-            Some(crate::options::millis(ms).map_err(|reason| invalid("deadline", reason))?);
+        options.deadline = Some(
+            crate::options::millis(ms)
+                .map_err(|reason| Error::invalid(Argument::Deadline, None, reason))?,
+        );
     }
     let queued = Arc::new(AtomicU32::new(0));
     if let Some(tsfn) = on_progress {
         let queued = Arc::clone(&queued);
-        options.on_progress = Some(Arc::new(move |p: &authing_resign::BulkProgress| {
+        options.on_progress = Some(Arc::new(move |p: &BulkProgressEvent| {
             // NonBlocking: the queue is unbounded, and a tokio worker must never wait on JS.
             if tsfn.call(p.into(), ThreadsafeFunctionCallMode::NonBlocking) == Status::Ok {
                 queued.fetch_add(1, Ordering::SeqCst);
@@ -129,16 +134,8 @@ pub(crate) async fn run(
 }
 
 /// A bulk count option; its range (e.g. chunkSize 1..=50) is the core's to check.
-fn count(field: &str, n: f64) -> std::result::Result<usize, Error> {
+fn count(field: Argument, n: f64) -> std::result::Result<usize, Error> {
     crate::options::whole(n)
         .map(|n| n as usize)
-        .map_err(|reason| invalid(field, reason))
-}
-
-fn invalid(field: &str, reason: String) -> Error {
-    Error::InvalidArgument {
-        field: field.to_string(),
-        index: None,
-        reason,
-    }
+        .map_err(|reason| Error::invalid(field, None, reason))
 }

@@ -10,6 +10,7 @@ extern crate napi_derive;
 mod bulk;
 mod client;
 mod errors;
+mod logging;
 mod options;
 mod report;
 mod types;
@@ -33,6 +34,13 @@ pub fn user_id_types() -> Vec<String> {
         .iter()
         .map(|t| t.as_str().to_string())
         .collect()
+}
+
+/// The structured fields of each core error code, as this package names them (the
+/// properties an error object carries besides `code`, `retryable` and `auth`).
+#[napi]
+pub fn error_fields() -> std::collections::HashMap<String, Vec<String>> {
+    errors::error_fields()
 }
 
 /// The name of the property (set to `true`) that marks an error object built from a

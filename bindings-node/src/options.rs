@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use authing_resign::{AuthScheme, ClientOptions as CoreOptions, Error};
+use authing_resign::{AuthScheme, ClientOptions as CoreOptions, Error, OptionKey};
 
 /// Options of `new ManagementClient(options)`. Names follow the official
 /// `authing-node-sdk` 4.0.1 (`accessKeyId`, `accessKeySecret`, `host`, `timeout` in
@@ -71,10 +71,10 @@ pub(crate) fn to_core(opts: ClientOptions, sdk_version: String) -> Result<CoreOp
         b = b.host(host);
     }
     if let Some(ms) = opts.timeout {
-        b = b.timeout(option_millis("timeout", ms)?);
+        b = b.timeout(option_millis(OptionKey::Timeout, ms)?);
     }
     if let Some(ms) = opts.connect_timeout {
-        b = b.connect_timeout(option_millis("connectTimeout", ms)?);
+        b = b.connect_timeout(option_millis(OptionKey::ConnectTimeout, ms)?);
     }
     if let Some(lang) = opts.lang {
         b = b.lang(lang);
@@ -90,19 +90,17 @@ pub(crate) fn to_core(opts: ClientOptions, sdk_version: String) -> Result<CoreOp
     }
     let mut retry = authing_resign::RetryPolicy::default();
     if let Some(n) = opts.max_retries {
-        retry.max_retries = whole(n).map_err(|reason| Error::Config {
-            option: "maxRetries".into(),
-            reason,
-        })?;
+        retry.max_retries =
+            whole(n).map_err(|reason| Error::config(OptionKey::MaxRetries, reason))?;
     }
     if let Some(ms) = opts.retry_base_delay {
-        retry.base_delay = option_millis("retryBaseDelay", ms)?;
+        retry.base_delay = option_millis(OptionKey::BaseDelay, ms)?;
     }
     if let Some(ms) = opts.retry_max_delay {
-        retry.max_delay = option_millis("retryMaxDelay", ms)?;
+        retry.max_delay = option_millis(OptionKey::MaxDelay, ms)?;
     }
     if let Some(ms) = opts.total_timeout {
-        retry.total_deadline = Some(option_millis("totalTimeout", ms)?);
+        retry.total_deadline = Some(option_millis(OptionKey::TotalDeadline, ms)?);
     }
     b = b.retry(retry);
     if let Some(pem) = opts.ca_cert {
@@ -137,11 +135,8 @@ pub(crate) fn millis(ms: f64) -> Result<Duration, String> {
 }
 
 /// [`millis`] for a client option.
-fn option_millis(option: &str, ms: f64) -> Result<Duration, Error> {
-    millis(ms).map_err(|reason| Error::Config {
-        option: option.to_string(),
-        reason,
-    })
+fn option_millis(option: OptionKey, ms: f64) -> Result<Duration, Error> {
+    millis(ms).map_err(|reason| Error::config(option, reason))
 }
 
 /// A count given as a JavaScript number: a whole number from 0 to 2^32 - 1 (napi's own

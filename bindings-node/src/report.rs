@@ -11,8 +11,10 @@ use authing_resign::{
 pub enum Outcome {
     /// Resigned (or already resigned) by a successful call.
     Resigned,
-    /// A call naming this user failed; see `error`.
+    /// The server said no, or the request never left; see `error`.
     Failed,
+    /// The request may have been acted on but its answer was lost: send it again.
+    Unknown,
     /// Rejected locally; never sent.
     Invalid,
     /// An exact repeat of an earlier id in the input; not sent again.
@@ -33,6 +35,10 @@ pub struct OutcomeError {
     pub status_code: Option<u32>,
     /// Envelope apiCode, if any.
     pub api_code: Option<u32>,
+    /// Whether retrying may succeed (as `AuthingError.isRetryable()`).
+    pub retryable: bool,
+    /// Whether it is an authentication failure (as `AuthingError.isAuth()`).
+    pub auth: bool,
 }
 
 /// One user's line in the report.
@@ -58,6 +64,8 @@ pub struct BulkTotals {
     pub resigned: u32,
     /// `failed` users.
     pub failed: u32,
+    /// `unknown` users (answer lost after sending).
+    pub unknown: u32,
     /// `invalid` users.
     pub invalid: u32,
     /// `duplicate` users.
@@ -70,7 +78,7 @@ pub struct BulkTotals {
 #[napi(object)]
 pub struct BulkReport {
     /// The id type used.
-    #[napi(ts_type = "UserIdType")]
+    #[napi(ts_type = "import('./lib/index').UserIdType")]
     pub user_id_type: String,
     /// Whether this was a dry run (nothing sent).
     pub dry_run: bool,
@@ -101,7 +109,7 @@ pub struct BulkProgress {
 }
 
 /// JavaScript numbers hold counts far beyond any real job; saturate instead of wrapping.
-fn count(n: usize) -> u32 {
+fn count(n: u64) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
@@ -114,6 +122,7 @@ impl From<&CoreTotals> for BulkTotals {
         Self {
             resigned: count(t.resigned),
             failed: count(t.failed),
+            unknown: count(t.unknown),
             invalid: count(t.invalid),
             duplicate: count(t.duplicate),
             not_attempted: count(t.not_attempted),
@@ -128,6 +137,8 @@ impl From<CoreOutcomeError> for OutcomeError {
             message: e.message,
             status_code: e.status_code.map(u32::from),
             api_code: e.api_code,
+            retryable: e.retryable,
+            auth: e.auth,
         }
     }
 }

@@ -3,28 +3,6 @@
 
 use authing_resign::{Error, ResignUserResponse as CoreResponse, UserIdType as CoreIdType};
 
-/// How the ids of a call are interpreted (the wire values). At run time the
-/// `UserIdType` object of this package holds the same values (`UserIdType.EMAIL`, …).
-#[napi(string_enum = "snake_case")]
-pub enum UserIdType {
-    /// Authing user id, e.g. `6319a1504f3xxxxf214dd5b7` (the server default).
-    UserId,
-    /// The user's `externalId`.
-    ExternalId,
-    /// Phone number.
-    Phone,
-    /// Email address.
-    Email,
-    /// Username.
-    Username,
-    /// External identity, `<extIdpId>:<userIdInIdp>`.
-    Identity,
-    /// Sync relation, `<provider>:<userIdInProvider>`.
-    SyncRelation,
-    /// A custom field value.
-    CustomField,
-}
-
 /// Body of `resignUserBatch` (the official `ResignUserBatchReqDto`).
 #[napi(object)]
 pub struct ResignUserBatchRequest {
@@ -32,7 +10,7 @@ pub struct ResignUserBatchRequest {
     pub user_ids: Vec<String>,
     /// How `userIds` are interpreted; left out of the request when unset (the server
     /// default is `user_id`).
-    #[napi(ts_type = "UserIdType")]
+    #[napi(ts_type = "import('./lib/index').UserIdType")]
     pub user_id_type: Option<String>,
 }
 
@@ -42,7 +20,7 @@ pub struct ResignUserRequest {
     /// The user's id.
     pub user_id: String,
     /// How `userId` is interpreted (server default `user_id`).
-    #[napi(ts_type = "UserIdType")]
+    #[napi(ts_type = "import('./lib/index').UserIdType")]
     pub user_id_type: Option<String>,
 }
 

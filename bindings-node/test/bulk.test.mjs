@@ -44,6 +44,7 @@ test('500 ids with invalid, duplicate and unknown ones: exact outcome per user',
   assert.deepEqual(report.totals, {
     resigned: scenario.expectedTotals.resigned,
     failed: scenario.expectedTotals.failed,
+    unknown: scenario.expectedTotals.unknown,
     invalid: scenario.expectedTotals.invalid,
     duplicate: scenario.expectedTotals.duplicate,
     notAttempted: scenario.expectedTotals.not_attempted,
@@ -219,7 +220,7 @@ test('a deadline stops the job: unstarted chunks are not_attempted', async () =>
   assert.ok(report.stoppedEarly, 'stopped early');
   assert.ok(report.totals.notAttempted > 0);
   assert.equal(
-    report.totals.resigned + report.totals.failed + report.totals.invalid + report.totals.duplicate + report.totals.notAttempted,
+    report.totals.resigned + report.totals.failed + report.totals.unknown + report.totals.invalid + report.totals.duplicate + report.totals.notAttempted,
     500,
   );
 });

@@ -80,6 +80,7 @@ test('TransportError: nothing listening on the port', async () => {
   const err = await rejection(client.resignUserBatch({ userIds: ['000000000000000000000000'] }), TransportError);
   assert.equal(err.code, 'transport');
   assert.equal(err.isRetryable(), true);
+  assert.ok(err.detail.length > 0 && err.message.endsWith(err.detail), 'detail is the cause');
 });
 
 test('DecodeError: an HTML page instead of the JSON envelope', async () => {
@@ -309,4 +310,28 @@ test('defence in depth: the native layer itself rejects a wrong type, mapped to 
       throw fromNative(err);
     }
   }, TypeError);
+});
+
+test('each error class declares exactly the core fields (index.d.ts and lib/errors.js)', async () => {
+  const { createRequire } = await import('node:module');
+  const { readFileSync } = await import('node:fs');
+  const require = createRequire(import.meta.url);
+  const native = require('../native.js');
+  const errors = require('../lib/errors.js');
+  const dts = readFileSync(new URL('../lib/index.d.ts', import.meta.url), 'utf8');
+  const declared = (name) => {
+    const body = dts.match(new RegExp(`export declare class ${name} extends AuthingError \\{([^}]*)\\}`))[1];
+    return [...body.matchAll(/readonly (\w+)\??:/g)].map((m) => m[1]).filter((k) => k !== 'code');
+  };
+  const classes = Object.values(errors).filter((c) => typeof c === 'function' && c.code);
+  const byCode = new Map(classes.map((c) => [c.code, c]));
+  // JS-only fields of this package (not the core's).
+  const own = { cancelled: ['report'] };
+  for (const [code, fields] of Object.entries(native.errorFields())) {
+    const cls = byCode.get(code);
+    assert.ok(cls, `a class for ${code}`);
+    assert.deepEqual(declared(cls.name), [...fields, ...(own[code] ?? [])], cls.name);
+    const made = new cls('x', {});
+    for (const f of fields) assert.equal(made[f], null, `${cls.name}.${f} defaults to null`);
+  }
 });

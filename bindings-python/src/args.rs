@@ -5,7 +5,7 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use authing_resign::UserIdType;
+use authing_resign::{Argument, UserIdType};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyFrozenSet, PyList, PyMapping, PySet, PyString, PyTuple};
@@ -25,7 +25,7 @@ pub(crate) fn user_ids(obj: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
     }
     let item = |i: usize, v: Bound<'_, PyAny>| -> PyResult<String> {
         match v.cast::<PyString>() {
-            Ok(s) => Ok(s.to_cow()?.into_owned()),
+            Ok(s) => text(s, Argument::UserIds, Some(i)),
             Err(_) => Err(PyTypeError::new_err(format!(
                 "user_ids[{i}] must be str, not {}",
                 type_name(&v)
@@ -60,10 +60,28 @@ pub(crate) fn user_ids(obj: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
     iter.enumerate().map(|(i, v)| item(i, v?)).collect()
 }
 
+/// The text of a `str` id. A `str` holding a lone surrogate (`"x\ud800"`) has no UTF-8
+/// form: it is refused as an `InvalidArgumentError` naming the field and index, before
+/// anything is sent, rather than a bare `UnicodeEncodeError` that names neither.
+fn text(s: &Bound<'_, PyString>, field: Argument, index: Option<usize>) -> PyResult<String> {
+    match s.to_cow() {
+        Ok(text) => Ok(text.into_owned()),
+        Err(_) => {
+            let err = authing_resign::Error::InvalidArgument {
+                field,
+                index,
+                reason: "holds a lone surrogate (not valid Unicode): it cannot be sent unaltered"
+                    .to_owned(),
+            };
+            Err(to_pyerr(s.py(), &err))
+        }
+    }
+}
+
 /// One user id (`resign_user`).
 pub(crate) fn user_id(obj: &Bound<'_, PyAny>) -> PyResult<String> {
     match obj.cast::<PyString>() {
-        Ok(s) => Ok(s.to_cow()?.into_owned()),
+        Ok(s) => text(s, Argument::UserId, None),
         Err(_) => Err(PyTypeError::new_err(format!(
             "user_id must be str, not {}",
             type_name(obj)
@@ -101,7 +119,7 @@ pub(crate) fn seconds(value: f64, make_err: impl FnOnce(String) -> PyErr) -> PyR
 }
 
 /// A positive count option of `resign_users` (`chunk_size`, `concurrency`).
-pub(crate) fn positive(py: Python<'_>, field: &str, value: i64) -> PyResult<usize> {
+pub(crate) fn positive(py: Python<'_>, field: Argument, value: i64) -> PyResult<usize> {
     usize::try_from(value)
         .ok()
         .filter(|v| *v >= 1)

@@ -6,9 +6,10 @@ use std::future::Future;
 use std::sync::{Arc, Mutex, RwLock};
 
 use authing_resign::{
-    BulkOptions, BulkReport, CancellationToken, ManagementClient, ResignUserResponse, Result,
+    Argument, BulkOptions, BulkReport, CancellationToken, ManagementClient, ResignUserResponse,
+    Result,
 };
-use pyo3::exceptions::{PyRuntimeError, PyTypeError};
+use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 
 use crate::args;
@@ -85,12 +86,6 @@ pub(crate) struct BulkArgs {
     pub resume_force: bool,
 }
 
-/// Why an `async` `on_progress` is refused (up front, or when a call returns an awaitable).
-pub(crate) const ASYNC_CALLBACK: &str =
-    "on_progress must be a plain function on_progress(done, total); async callbacks are not \
-     supported (it is called from the SDK's worker threads, where nothing awaits it): \
-     use a regular def, e.g. one that calls loop.call_soon_threadsafe(...)";
-
 /// A prepared bulk job: the future, the slot of a failing callback's exception and the
 /// token that cancels the job.
 pub(crate) struct Bulk<F> {
@@ -113,8 +108,8 @@ pub(crate) fn bulk(
     let ids = args::user_ids(user_ids)?;
     let id_type = args::user_id_type(user_id_type)?.unwrap_or_default();
     let mut options = BulkOptions {
-        chunk_size: args::positive(py, "chunk_size", a.chunk_size)?,
-        concurrency: args::positive(py, "concurrency", a.concurrency)?,
+        chunk_size: args::positive(py, Argument::ChunkSize, a.chunk_size)?,
+        concurrency: args::positive(py, Argument::Concurrency, a.concurrency)?,
         dry_run: a.dry_run,
         journal: a.journal,
         resume_from: a.resume_from,
@@ -123,26 +118,10 @@ pub(crate) fn bulk(
     };
     if let Some(d) = a.deadline {
         options.deadline = Some(args::seconds(d, |r| {
-            crate::errors::invalid_argument(py, "deadline", r)
+            crate::errors::invalid_argument(py, Argument::Deadline, r)
         })?);
     }
-    if let Some(cb) = &a.on_progress {
-        if !cb.bind(py).is_callable() {
-            return Err(PyTypeError::new_err(format!(
-                "on_progress must be callable as on_progress(done, total), not {}",
-                args::type_name(cb.bind(py))
-            )));
-        }
-        // Called from Rust, a coroutine function would only make a coroutine that nobody
-        // awaits: no progress, a RuntimeWarning and any exception lost.
-        let inspect = py.import("inspect")?;
-        if inspect
-            .call_method1("iscoroutinefunction", (cb.bind(py),))?
-            .is_truthy()?
-        {
-            return Err(PyTypeError::new_err(ASYNC_CALLBACK));
-        }
-    }
+    crate::progress::check_callback(py, a.on_progress.as_ref())?;
     let job = Job::new(options, a.on_progress);
     let (callback_error, cancel) = (job.error_slot(), job.cancel.clone());
     let options = job.options;

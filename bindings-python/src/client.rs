@@ -1,6 +1,17 @@
-//! `ManagementClient`: the blocking client (the official SDK's name and signature).
+//! `Client`: the one native client behind both public classes of
+//! `authing_resign/client.py` (`ManagementClient` and `AsyncManagementClient`, written
+//! in Python as lancedb does). Each method converts its arguments at once (with the GIL,
+//! so a wrong type raises before anything is awaited) and returns a [`Call`], which the
+//! blocking class `wait()`s and the asyncio class `awaitable()`s.
 
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Mutex;
+
+use authing_resign::CancellationToken;
+use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
+use pyo3_async_runtimes::tokio::future_into_py;
 
 use crate::calls::{self, BulkArgs, Handle};
 use crate::errors::to_pyerr;
@@ -9,92 +20,57 @@ use crate::progress::Job;
 use crate::report::BulkReport;
 use crate::response::ResignUserResponse;
 
-/// Blocking client. Calls release the GIL; one instance is safe to share between threads.
-#[pyclass(frozen, module = "authing_resign")]
-pub(crate) struct ManagementClient {
+/// What a finished call hands back: builds its Python result once the GIL is held.
+type Finish = Box<dyn FnOnce(Python<'_>) -> PyResult<Py<PyAny>> + Send>;
+type BoxedCall = Pin<Box<dyn Future<Output = Finish> + Send>>;
+
+/// The core client, shared by every call made through it.
+#[pyclass(frozen, module = "authing_resign._native")]
+pub(crate) struct Client {
     handle: Handle,
 }
 
 #[pymethods]
-impl ManagementClient {
+impl Client {
+    /// Validates the constructor arguments of `ManagementClient` (a dict of them, keyed
+    /// by their Python names) and builds the core client.
     #[new]
-    #[allow(clippy::too_many_arguments)]
-    #[pyo3(signature = (access_key_id, access_key_secret, host=None, timeout=Some(10.0), lang=None,
-        use_unverified_ssl=false, websocket_host=None, websocket_endpoint=None, *, tenant_id=None, auth="signature".to_string(), max_retries=3,
-        connect_timeout=None, ca_cert=None, proxy=None, headers=None),
-        text_signature = "(access_key_id, access_key_secret, host=None, timeout=10.0, lang=None, \
-            use_unverified_ssl=False, websocket_host=None, websocket_endpoint=None, *, tenant_id=None, auth='signature', max_retries=3, \
-            connect_timeout=None, ca_cert=None, proxy=None, headers=None)")]
-    fn new<'py>(
-        py: Python<'py>,
-        access_key_id: String,
-        access_key_secret: String,
-        host: Option<String>,
-        timeout: Option<f64>,
-        lang: Option<String>,
-        use_unverified_ssl: bool,
-        websocket_host: Option<Bound<'py, PyAny>>,
-        websocket_endpoint: Option<Bound<'py, PyAny>>,
-        tenant_id: Option<String>,
-        auth: String,
-        max_retries: i64,
-        connect_timeout: Option<f64>,
-        ca_cert: Option<Bound<'py, PyAny>>,
-        proxy: Option<String>,
-        headers: Option<Bound<'py, PyAny>>,
-    ) -> PyResult<Self> {
-        // Accepted only so that the official client's positional call shape migrates
-        // unchanged; this SDK has no event socket, so they have no effect.
-        let _ = (websocket_host, websocket_endpoint);
-        let args = ClientArgs {
-            access_key_id,
-            access_key_secret,
-            host,
-            timeout,
-            lang,
-            use_unverified_ssl,
-            tenant_id,
-            auth,
-            max_retries,
-            connect_timeout,
-            ca_cert,
-            proxy,
-            headers,
-        };
+    fn new(py: Python<'_>, args: ClientArgs<'_>) -> PyResult<Self> {
         Ok(Self {
             handle: Handle::new(build_client(py, args)?),
         })
     }
 
-    /// Resigns up to 50 users in one call (`POST /api/v3/resign-user-batch`).
+    /// `resign_user_batch(user_ids, user_id_type=None)`, prepared.
     #[pyo3(signature = (user_ids, user_id_type=None))]
     fn resign_user_batch(
         &self,
         user_ids: &Bound<'_, PyAny>,
         user_id_type: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<ResignUserResponse> {
-        let py = user_ids.py();
-        let fut = calls::batch(&self.handle, user_ids, user_id_type)?;
-        crate::blocking::wait(py, fut, || ())?
-            .map(Into::into)
-            .map_err(|e| to_pyerr(py, &e))
+    ) -> PyResult<Call> {
+        Ok(Call::response(calls::batch(
+            &self.handle,
+            user_ids,
+            user_id_type,
+        )?))
     }
 
-    /// Resigns one user (`POST /api/v3/resign-user`).
+    /// `resign_user(user_id, user_id_type=None)`, prepared.
     #[pyo3(signature = (user_id, user_id_type=None))]
     fn resign_user(
         &self,
         user_id: &Bound<'_, PyAny>,
         user_id_type: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<ResignUserResponse> {
-        let py = user_id.py();
-        let fut = calls::single(&self.handle, user_id, user_id_type)?;
-        crate::blocking::wait(py, fut, || ())?
-            .map(Into::into)
-            .map_err(|e| to_pyerr(py, &e))
+    ) -> PyResult<Call> {
+        Ok(Call::response(calls::single(
+            &self.handle,
+            user_id,
+            user_id_type,
+        )?))
     }
 
-    /// Resigns any number of users of one id type and reports each one's outcome.
+    /// `resign_users(...)`, prepared; the call's cancellation token stops the job when
+    /// a blocking wait is interrupted.
     #[allow(clippy::too_many_arguments)]
     #[pyo3(signature = (user_ids, user_id_type=None, *, chunk_size=50, concurrency=4, dry_run=false,
         on_progress=None, deadline=None, journal=None, resume_from=None, resume_force=false))]
@@ -110,8 +86,7 @@ impl ManagementClient {
         journal: Option<std::path::PathBuf>,
         resume_from: Option<std::path::PathBuf>,
         resume_force: bool,
-    ) -> PyResult<BulkReport> {
-        let py = user_ids.py();
+    ) -> PyResult<Call> {
         let args = BulkArgs {
             chunk_size,
             concurrency,
@@ -123,22 +98,18 @@ impl ManagementClient {
             resume_force,
         };
         let job = calls::bulk(&self.handle, user_ids, user_id_type, args)?;
-        let cancel = job.cancel;
-        // Ctrl-C: no new chunks; the calls in flight finish and the KeyboardInterrupt
-        // carries the report (`.report`), so every user the server resigned is in it.
-        let result = crate::blocking::wait_reporting(
-            py,
-            job.future,
-            move || cancel.cancel(),
-            |py, signal, result| {
-                if let Ok(report) = result {
-                    crate::progress::attach_report(py, signal, report);
-                }
-            },
-        )?;
-        Job::finish(py, &job.callback_error, result)
-            .map(BulkReport::from)
-            .map_err(|f| f.into_pyerr(py))
+        let cancel = job.cancel.clone();
+        let call = async move {
+            let result = job.future.await;
+            let finish: Finish = Box::new(move |py| {
+                Job::finish(py, &job.callback_error, result)
+                    .map(BulkReport::from)
+                    .map_err(|f| f.into_pyerr(py))
+                    .and_then(|r| Ok(Py::new(py, r)?.into_any()))
+            });
+            finish
+        };
+        Ok(Call::new(call, Some(cancel)))
     }
 
     /// Releases the connection pool; later calls raise `RuntimeError`.
@@ -146,16 +117,89 @@ impl ManagementClient {
         self.handle.close();
     }
 
-    fn __enter__(slf: Py<Self>) -> Py<Self> {
-        slf
+    /// `repr()` of the public client class `class_name` (never the secret).
+    fn repr(&self, class_name: &str) -> String {
+        self.handle.repr(class_name)
+    }
+}
+
+/// A prepared call: run it once, blocking (`wait`) or as an asyncio awaitable.
+#[pyclass(frozen, module = "authing_resign._native")]
+pub(crate) struct Call {
+    future: Mutex<Option<BoxedCall>>,
+    /// Cancels a bulk job when a blocking wait is interrupted (Ctrl-C).
+    cancel: Option<CancellationToken>,
+}
+
+impl Call {
+    fn new(
+        future: impl Future<Output = Finish> + Send + 'static,
+        cancel: Option<CancellationToken>,
+    ) -> Self {
+        Self {
+            future: Mutex::new(Some(Box::pin(future))),
+            cancel,
+        }
     }
 
-    #[pyo3(signature = (*_exc))]
-    fn __exit__(&self, _exc: &Bound<'_, pyo3::types::PyTuple>) {
-        self.handle.close();
+    /// A single call (`resign_user_batch`, `resign_user`): its response or its error.
+    fn response(
+        fut: impl Future<Output = authing_resign::Result<authing_resign::ResignUserResponse>>
+            + Send
+            + 'static,
+    ) -> Self {
+        let call = async move {
+            let result = fut.await.map(ResignUserResponse::from);
+            let finish: Finish = Box::new(move |py| match result {
+                Ok(r) => Ok(Py::new(py, r)?.into_any()),
+                Err(e) => Err(to_pyerr(py, &e)),
+            });
+            finish
+        };
+        Self::new(call, None)
     }
 
-    fn __repr__(&self) -> String {
-        self.handle.repr("ManagementClient")
+    fn take(&self) -> PyResult<BoxedCall> {
+        self.future
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
+            .ok_or_else(|| PyRuntimeError::new_err("this call was already run"))
+    }
+}
+
+#[pymethods]
+impl Call {
+    /// Runs the call to completion with the GIL released; a signal (Ctrl-C) drops a
+    /// single call (cancelling its request) and cancels a bulk job, then raises.
+    fn wait(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let fut = self.take()?;
+        let finish = match self.cancel.clone() {
+            None => crate::blocking::wait(py, fut, || ())?,
+            // A bulk job: a first Ctrl-C stops new chunks, the calls in flight finish and
+            // the KeyboardInterrupt carries the report (`.report`), so every user the
+            // server resigned is in it; a second one stops waiting.
+            Some(cancel) => crate::blocking::wait_reporting(
+                py,
+                fut,
+                move || cancel.cancel(),
+                |py, signal, finish: Finish| {
+                    if let Ok(report) = finish(py) {
+                        let _ = signal.value(py).setattr("report", report);
+                    }
+                },
+            )?,
+        };
+        finish(py)
+    }
+
+    /// The call as an asyncio awaitable on the one global runtime; cancelling the
+    /// awaiting task drops the Rust future, which aborts its requests.
+    fn awaitable<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let fut = self.take()?;
+        future_into_py(py, async move {
+            let finish = fut.await;
+            Python::attach(finish)
+        })
     }
 }

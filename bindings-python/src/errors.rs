@@ -1,183 +1,135 @@
 //! The one place core errors become Python exceptions.
 //!
 //! The exception classes live in `authing_resign/errors.py` (so they are ordinary,
-//! picklable Python classes); here they are instantiated with structured fields.
+//! picklable Python classes); `errors._from_native` instantiates the class of the
+//! core's code with the core's payload ([`authing_resign::Error::payload`]). Nothing
+//! here lists a variant's fields: only how Python names options and arguments.
 
-use authing_resign::Error;
+use std::borrow::Cow;
+
+use authing_resign::{Argument, Error, ErrorPayload, Field, FieldValue, Naming, OptionKey};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyType};
+use pyo3::types::{PyDict, PyTuple};
 
-/// Python class name in `authing_resign.errors` for each core error code.
-fn class_name(err: &Error) -> &'static str {
-    match err {
-        Error::InvalidArgument { .. } => "InvalidArgumentError",
-        Error::Config { .. } => "ConfigError",
-        Error::Api { .. } => "ApiError",
-        Error::Timeout { .. } => "TimeoutError",
-        Error::Transport { .. } => "TransportError",
-        Error::Decode { .. } => "DecodeError",
-        Error::Cancelled => "CancelledError",
-        Error::Journal { .. } => "JournalError",
-        Error::ResumeMismatch { .. } => "ResumeMismatchError",
-        // The core may grow variants; the base class still carries `code`.
-        _ => "AuthingError",
+/// How Python names the core's options and arguments: as the keyword arguments of
+/// `ManagementClient(...)` and of its methods. Options Python does not take (the retry
+/// delays, `sdk_version`, `allow_http`) keep the core's name.
+pub(crate) struct PythonNaming;
+
+impl Naming for PythonNaming {
+    fn option(&self, key: OptionKey) -> Cow<'_, str> {
+        // In the order of `ManagementClient(...)`'s parameters, then the options it
+        // does not take (they keep the core's name).
+        Cow::Borrowed(match key {
+            OptionKey::AccessKeyId => "access_key_id",
+            OptionKey::AccessKeySecret => "access_key_secret",
+            OptionKey::Host => "host",
+            OptionKey::Timeout => "timeout",
+            OptionKey::Lang => "lang",
+            OptionKey::AcceptInvalidCerts => "use_unverified_ssl",
+            OptionKey::TenantId => "tenant_id",
+            OptionKey::Auth => "auth",
+            OptionKey::MaxRetries => "max_retries",
+            OptionKey::ConnectTimeout => "connect_timeout",
+            // `ca_cert` is the only TLS input of the constructor; the core's `tls`
+            // failure is the HTTP client refusing the configured certificates.
+            OptionKey::RootCertificatePem | OptionKey::Tls => "ca_cert",
+            OptionKey::Proxy => "proxy",
+            OptionKey::Headers => "headers",
+            OptionKey::BaseDelay => "base_delay",
+            OptionKey::MaxDelay => "max_delay",
+            OptionKey::TotalDeadline => "total_deadline",
+            OptionKey::SdkVersion => "sdk_version",
+            OptionKey::AllowHttp => "allow_http",
+            OptionKey::MaxResponseBytes => "max_response_bytes",
+        })
+    }
+
+    fn argument(&self, arg: Argument) -> Cow<'_, str> {
+        Cow::Borrowed(match arg {
+            Argument::UserIds => "user_ids",
+            Argument::UserId => "user_id",
+            Argument::UserIdType => "user_id_type",
+            Argument::ChunkSize => "chunk_size",
+            Argument::Concurrency => "concurrency",
+            Argument::Deadline => "deadline",
+            Argument::Indent => "indent",
+            Argument::VerifyOnly => "verify_only",
+        })
+    }
+
+    fn field(&self, field: Field) -> Cow<'_, str> {
+        // Python attributes are the core's (snake_case) field names.
+        field.as_str().into()
     }
 }
 
-fn error_class<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyType>> {
-    static MODULE: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
-    let module =
-        MODULE.get_or_try_init(py, || py.import("authing_resign.errors").map(Bound::unbind))?;
-    Ok(module.bind(py).getattr(name)?.cast_into::<PyType>()?)
+/// `errors._from_native`, imported once.
+fn factory(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
+    static FACTORY: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    let f = FACTORY.get_or_try_init(py, || {
+        py.import("authing_resign.errors")?
+            .getattr("_from_native")
+            .map(Bound::unbind)
+    })?;
+    Ok(f.bind(py))
 }
 
-fn fields<'py>(py: Python<'py>, err: &Error) -> PyResult<Bound<'py, PyDict>> {
+/// The payload's fields as keyword arguments.
+fn fields<'py>(py: Python<'py>, payload: &ErrorPayload) -> PyResult<Bound<'py, PyDict>> {
     let kw = PyDict::new(py);
-    match err {
-        Error::InvalidArgument {
-            field,
-            index,
-            reason,
-        } => {
-            kw.set_item("field", field)?;
-            kw.set_item("index", index)?;
-            kw.set_item("reason", reason)?;
+    for (key, value) in &payload.fields {
+        match value {
+            FieldValue::Null => kw.set_item(key, py.None())?,
+            FieldValue::Number(n) => kw.set_item(key, n)?,
+            FieldValue::Text(s) => kw.set_item(key, s)?,
         }
-        Error::Config { option, reason } => {
-            kw.set_item("option", option)?;
-            kw.set_item("reason", reason)?;
-        }
-        Error::Api {
-            status_code,
-            api_code,
-            message,
-            request_id,
-            http_status,
-        } => {
-            kw.set_item("status_code", status_code)?;
-            kw.set_item("api_code", api_code)?;
-            kw.set_item("message", message)?;
-            kw.set_item("request_id", request_id)?;
-            kw.set_item("http_status", http_status)?;
-        }
-        Error::Timeout { phase } => kw.set_item("phase", phase.as_str())?,
-        Error::Transport { message } => kw.set_item("message", message)?,
-        Error::Decode {
-            http_status,
-            reason,
-            snippet,
-        } => {
-            kw.set_item("http_status", http_status)?;
-            kw.set_item("reason", reason)?;
-            kw.set_item("snippet", snippet)?;
-        }
-        Error::Journal { path, reason } => {
-            kw.set_item("path", path)?;
-            kw.set_item("reason", reason)?;
-        }
-        Error::ResumeMismatch {
-            path,
-            field,
-            earlier,
-            now,
-        } => {
-            kw.set_item("path", path)?;
-            kw.set_item("field", field)?;
-            kw.set_item("earlier", earlier)?;
-            kw.set_item("now", now)?;
-        }
-        _ => {}
     }
     Ok(kw)
 }
 
-/// The Python keyword name of an argument or option the core names by its wire name
-/// (`userIds`) or its Rust builder name (`root_certificate_pem`), so that
-/// `InvalidArgumentError.field` and `ConfigError.option` always name something a Python
-/// caller can find in the signature.
-fn python_name(core: &str) -> String {
-    match core {
-        // The only TLS input of the Python constructor is `ca_cert` (the core's `tls`
-        // failure is the HTTP client refusing the configured certificates).
-        "root_certificate_pem" | "root_certificates_pem" | "tls" => "ca_cert".into(),
-        "accept_invalid_certs" => "use_unverified_ssl".into(),
-        // Everything else is the same word, camelCase on the wire: userIds -> user_ids.
-        _ => snake_case(core),
-    }
-}
-
-fn snake_case(name: &str) -> String {
-    let mut out = String::with_capacity(name.len() + 4);
-    for c in name.chars() {
-        if c.is_ascii_uppercase() {
-            if !out.is_empty() {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// `err` with its argument/option named as in Python (the message too, which quotes it).
-fn pythonic(err: &Error) -> Error {
-    match err {
-        Error::InvalidArgument {
-            field,
-            index,
-            reason,
-        } => Error::InvalidArgument {
-            field: python_name(field),
-            index: *index,
-            reason: reason.clone(),
-        },
-        Error::Config { option, reason } => Error::Config {
-            option: python_name(option),
-            reason: reason.clone(),
-        },
-        other => other.clone(),
-    }
-}
-
 /// Builds the Python exception for a core error (the GIL is needed to instantiate it).
 pub(crate) fn to_pyerr(py: Python<'_>, err: &Error) -> PyErr {
-    let err = &pythonic(err);
+    let p = err.payload(&PythonNaming);
     let build = || -> PyResult<PyErr> {
-        let class = error_class(py, class_name(err))?;
-        let exc = class.call((err.to_string(),), Some(&fields(py, err)?))?;
-        exc.setattr("code", err.code())?;
-        exc.setattr("is_retryable", err.is_retryable())?;
-        exc.setattr("is_auth", err.is_auth())?;
-        Ok(PyErr::from_value(exc))
+        let args = (
+            p.code,
+            p.message.as_str(),
+            p.retryable,
+            p.auth,
+            fields(py, &p)?,
+        );
+        Ok(PyErr::from_value(factory(py)?.call1(args)?))
     };
     // If the errors module itself cannot be used, the failure to build the exception
     // is the more useful thing to raise.
     build().unwrap_or_else(|e| e)
 }
 
-/// [`to_pyerr`] for code that does not hold the GIL (async completions).
-pub(crate) fn to_pyerr_attached(err: &Error) -> PyErr {
-    Python::attach(|py| to_pyerr(py, err))
-}
-
 /// A configuration problem found by the binding itself (e.g. a negative timeout).
-pub(crate) fn config_error(py: Python<'_>, option: &str, reason: impl Into<String>) -> PyErr {
-    let err = Error::Config {
-        option: option.to_string(),
-        reason: reason.into(),
-    };
-    to_pyerr(py, &err)
+pub(crate) fn config_error(py: Python<'_>, option: OptionKey, reason: impl Into<String>) -> PyErr {
+    to_pyerr(py, &Error::config(option, reason))
 }
 
 /// Bad input found by the binding itself (e.g. a non-positive `concurrency`).
-pub(crate) fn invalid_argument(py: Python<'_>, field: &str, reason: impl Into<String>) -> PyErr {
-    let err = Error::InvalidArgument {
-        field: field.to_string(),
-        index: None,
-        reason: reason.into(),
-    };
-    to_pyerr(py, &err)
+pub(crate) fn invalid_argument(
+    py: Python<'_>,
+    field: Argument,
+    reason: impl Into<String>,
+) -> PyErr {
+    to_pyerr(py, &Error::invalid(field, None, reason))
+}
+
+/// `{code: (field names...)}` of every core error, as Python names them: what a test
+/// holds the classes of `errors.py` to.
+#[pyfunction]
+pub(crate) fn error_fields(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
+    let out = PyDict::new(py);
+    for e in Error::examples() {
+        let p = e.payload(&PythonNaming);
+        let names = PyTuple::new(py, p.fields.iter().map(|(k, _)| k.as_str()))?;
+        out.set_item(p.code, names)?;
+    }
+    Ok(out)
 }

@@ -4,7 +4,6 @@
 //! stays in the core so all languages behave the same.
 
 mod args;
-mod asyncio;
 mod blocking;
 mod calls;
 mod client;
@@ -35,8 +34,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
         "USER_ID_TYPES",
         pyo3::types::PyTuple::new(m.py(), id_types)?,
     )?;
-    m.add_class::<client::ManagementClient>()?;
-    m.add_class::<asyncio::AsyncManagementClient>()?;
+    m.add_function(pyo3::wrap_pyfunction!(errors::error_fields, m)?)?;
+    m.add_class::<client::Client>()?;
+    m.add_class::<client::Call>()?;
     m.add_class::<response::ResignUserResponse>()?;
     m.add_class::<response::ResignUserData>()?;
     m.add_class::<report::BulkReport>()?;

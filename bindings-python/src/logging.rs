@@ -48,12 +48,20 @@ fn logger(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
         .map(|l| l.bind(py))
 }
 
-/// Re-reads the effective level of the `authing_resign` logger.
+/// Re-reads the effective level of the `authing_resign` logger, and `logging.disable()`
+/// (which `getEffectiveLevel` ignores: `isEnabledFor` checks `manager.disable` first).
 pub(crate) fn refresh(py: Python<'_>) {
-    let level = logger(py)
-        .and_then(|l| l.call_method0("getEffectiveLevel"))
-        .and_then(|v| v.extract::<i64>())
-        .unwrap_or(i64::from(u8::MAX));
+    let read = || -> PyResult<i64> {
+        let l = logger(py)?;
+        let effective = l.call_method0("getEffectiveLevel")?.extract::<i64>()?;
+        let disabled_up_to = l.getattr("manager")?.getattr("disable")?.extract::<i64>()?;
+        Ok(if disabled_up_to > 0 {
+            effective.max(disabled_up_to + 1)
+        } else {
+            effective
+        })
+    };
+    let level = read().unwrap_or(i64::from(u8::MAX));
     // NOTSET (0) on the root means "everything".
     ENABLED_FROM.store(level.clamp(0, i64::from(u8::MAX)) as u8, Ordering::Relaxed);
 }

@@ -1,7 +1,7 @@
 //! The constructor arguments shared by `ManagementClient` and `AsyncManagementClient`,
 //! turned into the core's `ClientOptions` and client.
 
-use authing_resign::{AuthScheme, ClientOptions, ManagementClient};
+use authing_resign::{AuthScheme, ClientOptions, ManagementClient, OptionKey};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyMapping, PyString};
@@ -10,7 +10,10 @@ use crate::args::{seconds, type_name};
 use crate::errors::{config_error, to_pyerr};
 use crate::response::py_str;
 
-/// Constructor arguments, as received from Python.
+/// Constructor arguments, as `ManagementClient.__init__` passes them on: a dict keyed
+/// by the Python parameter names (a wrong type is a `TypeError` naming the field).
+#[derive(FromPyObject)]
+#[pyo3(from_item_all)]
 pub(crate) struct ClientArgs<'py> {
     pub access_key_id: String,
     pub access_key_secret: String,
@@ -39,10 +42,12 @@ pub(crate) fn build_client(py: Python<'_>, a: ClientArgs<'_>) -> PyResult<Manage
         b = b.host(host);
     }
     if let Some(t) = a.timeout {
-        b = b.timeout(seconds(t, |r| config_error(py, "timeout", r))?);
+        b = b.timeout(seconds(t, |r| config_error(py, OptionKey::Timeout, r))?);
     }
     if let Some(t) = a.connect_timeout {
-        b = b.connect_timeout(seconds(t, |r| config_error(py, "connect_timeout", r))?);
+        b = b.connect_timeout(seconds(t, |r| {
+            config_error(py, OptionKey::ConnectTimeout, r)
+        })?);
     }
     if let Some(lang) = a.lang {
         b = b.lang(lang);
@@ -53,7 +58,7 @@ pub(crate) fn build_client(py: Python<'_>, a: ClientArgs<'_>) -> PyResult<Manage
     let retries = u32::try_from(a.max_retries).map_err(|_| {
         config_error(
             py,
-            "max_retries",
+            OptionKey::MaxRetries,
             format!("must be between 0 and {}, got {}", u32::MAX, a.max_retries),
         )
     })?;
@@ -97,7 +102,7 @@ fn ca_cert_pem(py: Python<'_>, ca: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
     std::fs::read(&path).map_err(|e| {
         config_error(
             py,
-            "ca_cert",
+            OptionKey::RootCertificatePem,
             format!("cannot read {}: {e}", path.display()),
         )
     })

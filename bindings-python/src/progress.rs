@@ -71,6 +71,34 @@ impl Job {
     }
 }
 
+/// Why an `async` `on_progress` is refused (up front, or when a call returns an awaitable).
+pub(crate) const ASYNC_CALLBACK: &str =
+    "on_progress must be a plain function on_progress(done, total); async callbacks are not \
+     supported (it is called from the SDK's worker threads, where nothing awaits it): \
+     use a regular def, e.g. one that calls loop.call_soon_threadsafe(...)";
+
+/// Refuses an `on_progress` that is not callable, or is a coroutine function, up front.
+pub(crate) fn check_callback(py: Python<'_>, on_progress: Option<&Py<PyAny>>) -> PyResult<()> {
+    if let Some(cb) = on_progress {
+        if !cb.bind(py).is_callable() {
+            return Err(PyTypeError::new_err(format!(
+                "on_progress must be callable as on_progress(done, total), not {}",
+                crate::args::type_name(cb.bind(py))
+            )));
+        }
+        // Called from Rust, a coroutine function would only make a coroutine that nobody
+        // awaits: no progress, a RuntimeWarning and any exception lost.
+        let inspect = py.import("inspect")?;
+        if inspect
+            .call_method1("iscoroutinefunction", (cb.bind(py),))?
+            .is_truthy()?
+        {
+            return Err(PyTypeError::new_err(ASYNC_CALLBACK));
+        }
+    }
+    Ok(())
+}
+
 /// Refuses what `on_progress` returned if it is awaitable (e.g. an object whose
 /// `__call__` is `async def`, which the up-front check cannot see): nothing would ever
 /// await it. A coroutine is closed first so Python does not warn that it was never awaited.
@@ -81,7 +109,7 @@ fn not_awaitable(returned: &Bound<'_, PyAny>) -> PyResult<()> {
     if returned.hasattr("close")? {
         returned.call_method0("close")?;
     }
-    Err(PyTypeError::new_err(crate::calls::ASYNC_CALLBACK))
+    Err(PyTypeError::new_err(ASYNC_CALLBACK))
 }
 
 /// Puts a job's report on the exception that ended it, as `.report`. An exception type

@@ -7,58 +7,74 @@ use pyo3::types::{PyDict, PyTuple};
 
 use crate::response::{py_bool, py_str};
 
-/// The largest `indent` of `BulkReport.to_json` (the `json` module has no limit).
-const MAX_INDENT: usize = 16;
-
-/// Why a user failed, was invalid, duplicate or not attempted (a flattened core error).
-#[pyclass(frozen, eq, get_all, module = "authing_resign")]
+/// Why a user failed, was invalid, duplicate or not attempted (the core's flattened
+/// error, as it is).
+#[pyclass(frozen, eq, module = "authing_resign")]
 #[derive(Clone, PartialEq, Eq)]
-pub(crate) struct OutcomeError {
-    /// The error code (`api_error`, `invalid_argument`, `transport`, ...).
-    code: String,
-    /// The error's message.
-    message: String,
-    /// Envelope statusCode (or HTTP status), if any.
-    status_code: Option<u16>,
-    /// Envelope apiCode, if any.
-    api_code: Option<u32>,
-}
+pub(crate) struct OutcomeError(authing_resign::OutcomeError);
 
 impl From<&authing_resign::OutcomeError> for OutcomeError {
     fn from(e: &authing_resign::OutcomeError) -> Self {
-        Self {
-            code: e.code.clone(),
-            message: e.message.clone(),
-            status_code: e.status_code,
-            api_code: e.api_code,
-        }
+        Self(e.clone())
     }
 }
 
 #[pymethods]
 impl OutcomeError {
+    /// The error code (`api_error`, `invalid_argument`, `transport`, ...).
+    #[getter]
+    fn code(&self) -> &str {
+        &self.0.code
+    }
+
+    /// The error's message.
+    #[getter]
+    fn message(&self) -> &str {
+        &self.0.message
+    }
+
+    /// Envelope statusCode (or HTTP status), if any.
+    #[getter]
+    fn status_code(&self) -> Option<u16> {
+        self.0.status_code
+    }
+
+    /// Envelope apiCode, if any.
+    #[getter]
+    fn api_code(&self) -> Option<u32> {
+        self.0.api_code
+    }
+
+    /// Whether retrying may succeed (as `AuthingError.is_retryable`).
+    #[getter]
+    fn is_retryable(&self) -> bool {
+        self.0.retryable
+    }
+
+    /// Whether it is an authentication failure (as `AuthingError.is_auth`).
+    #[getter]
+    fn is_auth(&self) -> bool {
+        self.0.auth
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "OutcomeError(code={}, status_code={}, api_code={}, message={})",
-            py_str(&self.code),
-            opt(self.status_code),
-            opt(self.api_code),
-            py_str(&self.message)
+            py_str(&self.0.code),
+            opt(self.0.status_code),
+            opt(self.0.api_code),
+            py_str(&self.0.message)
         )
     }
 
-    /// `{"code", "message", "status_code"?, "api_code"?}` (the `to_json` shape).
+    /// The `to_json` shape of the error: `{"code", "message", "status_code"?,
+    /// "api_code"?, "retryable"?, "auth"?}` (the last two only when true).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let d = PyDict::new(py);
-        d.set_item("code", &self.code)?;
-        d.set_item("message", &self.message)?;
-        if let Some(s) = self.status_code {
-            d.set_item("status_code", s)?;
-        }
-        if let Some(c) = self.api_code {
-            d.set_item("api_code", c)?;
-        }
-        Ok(d)
+        let json = serde_json::to_string(&self.0).expect("an outcome error serializes");
+        Ok(py
+            .import("json")?
+            .call_method1("loads", (json,))?
+            .cast_into()?)
     }
 }
 
@@ -68,7 +84,7 @@ impl OutcomeError {
 pub(crate) struct UserOutcome {
     /// The id as given.
     user_id: String,
-    /// `resigned`, `failed`, `invalid`, `duplicate` or `not_attempted` (compares equal to `Outcome`).
+    /// `resigned`, `failed`, `unknown`, `invalid`, `duplicate` or `not_attempted` (compares equal to `Outcome`).
     outcome: &'static str,
     /// Why, for every outcome but `resigned`.
     error: Option<OutcomeError>,
@@ -127,15 +143,17 @@ impl UserOutcome {
 #[derive(Clone, PartialEq, Eq)]
 pub(crate) struct BulkTotals {
     /// `resigned` users.
-    resigned: usize,
+    resigned: u64,
     /// `failed` users.
-    failed: usize,
+    failed: u64,
+    /// `unknown` users (answer lost after sending).
+    unknown: u64,
     /// `invalid` users.
-    invalid: usize,
+    invalid: u64,
     /// `duplicate` users.
-    duplicate: usize,
+    duplicate: u64,
     /// `not_attempted` users.
-    not_attempted: usize,
+    not_attempted: u64,
 }
 
 impl From<&authing_resign::BulkTotals> for BulkTotals {
@@ -143,6 +161,7 @@ impl From<&authing_resign::BulkTotals> for BulkTotals {
         Self {
             resigned: t.resigned,
             failed: t.failed,
+            unknown: t.unknown,
             invalid: t.invalid,
             duplicate: t.duplicate,
             not_attempted: t.not_attempted,
@@ -154,16 +173,22 @@ impl From<&authing_resign::BulkTotals> for BulkTotals {
 impl BulkTotals {
     fn __repr__(&self) -> String {
         format!(
-            "BulkTotals(resigned={}, failed={}, invalid={}, duplicate={}, not_attempted={})",
-            self.resigned, self.failed, self.invalid, self.duplicate, self.not_attempted
+            "BulkTotals(resigned={}, failed={}, unknown={}, invalid={}, duplicate={}, not_attempted={})",
+            self.resigned,
+            self.failed,
+            self.unknown,
+            self.invalid,
+            self.duplicate,
+            self.not_attempted
         )
     }
 
-    /// `{"resigned": n, "failed": n, "invalid": n, "duplicate": n, "not_attempted": n}`.
+    /// `{"resigned": n, "failed": n, "unknown": n, "invalid": n, "duplicate": n, "not_attempted": n}`.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
         d.set_item("resigned", self.resigned)?;
         d.set_item("failed", self.failed)?;
+        d.set_item("unknown", self.unknown)?;
         d.set_item("invalid", self.invalid)?;
         d.set_item("duplicate", self.duplicate)?;
         d.set_item("not_attempted", self.not_attempted)?;
@@ -268,35 +293,12 @@ impl BulkReport {
     }
 
     /// The report as JSON (snake_case keys, as `to_dict()`); `indent` (0 to 16 spaces)
-    /// pretty-prints.
+    /// pretty-prints (the core's rule).
     #[pyo3(signature = (indent=None))]
     fn to_json(&self, py: Python<'_>, indent: Option<i64>) -> PyResult<String> {
-        let json = match indent {
-            None => serde_json::to_string(&self.inner),
-            Some(n) => {
-                // The indent is repeated on every line of a report that may hold
-                // millions of users: an unbounded one is a way to exhaust memory.
-                let n = usize::try_from(n)
-                    .ok()
-                    .filter(|n| *n <= MAX_INDENT)
-                    .ok_or_else(|| {
-                        crate::errors::invalid_argument(
-                            py,
-                            "indent",
-                            format!("must be between 0 and {MAX_INDENT}, got {n}"),
-                        )
-                    })?;
-                let indent = vec![b' '; n];
-                let mut out = Vec::new();
-                let fmt = serde_json::ser::PrettyFormatter::with_indent(&indent);
-                let mut ser = serde_json::Serializer::with_formatter(&mut out, fmt);
-                serde::Serialize::serialize(&self.inner, &mut ser)
-                    .map(|_| String::from_utf8_lossy(&out).into_owned())
-            }
-        };
-        json.map_err(|e| {
-            pyo3::exceptions::PyValueError::new_err(format!("cannot serialize the report: {e}"))
-        })
+        self.inner
+            .to_json(indent)
+            .map_err(|e| crate::errors::to_pyerr(py, &e))
     }
 
     /// The report as plain dicts and lists (JSON-compatible).

@@ -55,7 +55,7 @@ def test_report_serializes(emulator: Emulator, client: ManagementClient) -> None
     d = report.to_dict()
     assert d == json.loads(report.to_json()) == json.loads(report.to_json(indent=2))
     assert [u["outcome"] for u in d["users"]] == ["resigned", "duplicate", "invalid"]
-    assert d["totals"] == {"resigned": 1, "failed": 0, "invalid": 1, "duplicate": 1, "not_attempted": 0}
+    assert d["totals"] == {"resigned": 1, "failed": 0, "unknown": 0, "invalid": 1, "duplicate": 1, "not_attempted": 0}
     r = repr(report)
     assert "BulkReport(" in r and "users=3" in r and "resigned=1" in r
     assert "UserOutcome(user_id='s1@example.com', outcome='resigned'" in repr(report.users[0])

@@ -12,7 +12,7 @@ import authing_resign
 from authing_resign import (
     ApiError,
     AuthingError,
-    CancelledError,
+    AuthingCancelledError,
     ConfigError,
     DecodeError,
     InvalidArgumentError,
@@ -35,9 +35,23 @@ def test_hierarchy() -> None:
     assert issubclass(ConfigError, AuthingError) and issubclass(ConfigError, ValueError)
     assert issubclass(TimeoutError, AuthingError) and issubclass(TimeoutError, builtins.TimeoutError)
     assert issubclass(TransportError, AuthingError) and issubclass(TransportError, ConnectionError)
-    for cls in (ApiError, DecodeError, CancelledError):
+    for cls in (ApiError, DecodeError, AuthingCancelledError):
         assert issubclass(cls, AuthingError)
-    assert authing_resign.errors.CancelledError.code == "cancelled"
+    assert authing_resign.errors.AuthingCancelledError.code == "cancelled"
+
+
+def test_classes_declare_the_cores_fields() -> None:
+    # Every core error code has its class here, with exactly the core's fields (in order).
+    by_code = {cls.code: cls for cls in AuthingError.__subclasses__()}
+    core = authing_resign._native.error_fields()
+    assert set(core) == set(by_code)
+    for code, fields in core.items():
+        assert by_code[code]._fields == fields, code
+    # Hand-made instances take exactly those keywords.
+    e = ApiError("x", status_code=500, request_id="r")
+    assert (e.status_code, e.api_code, e.request_id, e.http_status) == (500, None, "r", 0)
+    with pytest.raises(TypeError):
+        ApiError("x", statusCode=500)
 
 
 def test_invalid_argument_fields(client: authing_resign.ManagementClient, emulator: Emulator) -> None:
@@ -184,6 +198,6 @@ def test_decode_error_non_json(emulator: Emulator) -> None:
 
 
 def test_cancelled_error_pickles() -> None:
-    e = CancelledError("cancelled")
+    e = AuthingCancelledError("cancelled")
     assert e.code == "cancelled"
     roundtrip(e)

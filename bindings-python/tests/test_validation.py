@@ -98,3 +98,20 @@ def test_user_id_type_enum_matches_the_core() -> None:
     from authing_resign import _native
 
     assert [t.value for t in UserIdType] == list(_native.USER_ID_TYPES)
+
+
+@pytest.mark.parametrize("bad", ["x\ud800", "x\udc00", "\udfffa", "a\udc00\ud800b"])
+def test_a_lone_surrogate_is_refused_by_index_before_sending(emulator: Emulator, bad: str) -> None:
+    # A str can hold a lone surrogate; UTF-8 cannot. It is never sent as U+FFFD (which
+    # would resign another user): an InvalidArgumentError names the position instead.
+    client = authing_resign.ManagementClient(KEY_ID, SECRET, emulator.url)
+    with pytest.raises(InvalidArgumentError) as info:
+        client.resign_user_batch(["a@example.com", bad], "email")
+    assert (info.value.field, info.value.index) == ("user_ids", 1)
+    assert "surrogate" in info.value.reason
+    with pytest.raises(InvalidArgumentError) as single:
+        client.resign_user(bad)
+    assert (single.value.field, single.value.index) == ("user_id", None)
+    with pytest.raises(InvalidArgumentError):
+        client.resign_users(["a@example.com", "b@example.com", bad], "email", dry_run=True)
+    assert emulator.journal("/api/v3/resign-user-batch") == []

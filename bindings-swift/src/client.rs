@@ -3,9 +3,9 @@
 
 use std::sync::Arc;
 
-use authing_resign::{ResignUserResponse, UserIdType};
+use authing_resign::{BulkReport, ResignUserResponse, UserIdType};
 
-use crate::bulk::{core_options, BulkOptions, BulkProgress, BulkReport};
+use crate::bulk::{core_options, BulkOptions, BulkProgress};
 use crate::errors::AuthingError;
 use crate::options::ClientOptions;
 use crate::runtime::{enter, spawn};
@@ -68,8 +68,7 @@ impl ManagementClient {
         spawn(async move {
             Ok(client
                 .resign_users(&user_ids, user_id_type, options)
-                .await?
-                .into())
+                .await?)
         })
         .await
     }

@@ -1,16 +1,21 @@
 //! The one place where core errors become the foreign-facing [`AuthingError`]
 //! (Swift `AuthingError`, Kotlin `AuthingException`).
+//!
+//! uniffi needs the variants spelled out (it generates a Swift enum and Kotlin classes
+//! from them); everything else comes from the core: the message (`Display`), `code()`,
+//! `isRetryable()` and `isAuth()`. The option and argument names are [`SwiftNaming`]'s.
 
 use std::any::Any;
+use std::borrow::Cow;
+use std::fmt;
 
-use authing_resign::{Error, TimeoutPhase};
+use authing_resign::{Argument, Error, Field, Naming, OptionKey, TimeoutPhase};
 
 /// Every failure of the SDK, with the core taxonomy's fields. Messages never contain a
 /// secret, a token or a signature.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Error)]
 pub enum AuthingError {
     /// Bad input, caught locally before any network call.
-    #[error("invalid argument `{field}`{}: {reason}", index.map(|i| format!("[{i}]")).unwrap_or_default())]
     InvalidArgument {
         /// The argument (wire name), e.g. `userIds`.
         field: String,
@@ -20,15 +25,13 @@ pub enum AuthingError {
         reason: String,
     },
     /// A client option is wrong.
-    #[error("invalid client option `{option}`: {reason}")]
     Config {
-        /// The option's name.
+        /// The option's name, as the field of `ClientOptions` (e.g. `retry_base_delay`).
         option: String,
         /// What is wrong with it.
         reason: String,
     },
     /// Authing answered with a failure envelope (Kotlin: the server's text is `serverMessage`).
-    #[error("Authing rejected the request: statusCode {status_code}: {message}")]
     Api {
         /// Envelope `statusCode` (400, 401, 403, 404, 429, 500, ...).
         status_code: u16,
@@ -41,20 +44,26 @@ pub enum AuthingError {
         /// HTTP status of the response (200 for envelope failures).
         http_status: u16,
     },
+    /// The server answered statusCode 200 with `data.success: false`: it accepted the
+    /// request and did not do it (Kotlin: the server's text is `serverMessage`).
+    ApiRejected {
+        /// Envelope `message`.
+        message: String,
+        /// Envelope `requestId`.
+        request_id: Option<String>,
+    },
     /// A deadline expired.
-    #[error("timed out ({phase:?} timeout)")]
     Timeout {
         /// Which deadline.
         phase: TimeoutPhase,
     },
-    /// No response: connection refused, TLS failure, connection reset.
-    #[error("transport error: {reason}")]
+    /// No response: connection refused, TLS failure, connection reset. (`reason`, not
+    /// `message`: a Kotlin exception already has a `message`.)
     Transport {
         /// A safe description of the cause.
         reason: String,
     },
     /// The response was not the JSON envelope (e.g. a proxy's HTML error page).
-    #[error("could not decode the response (HTTP {http_status}): {reason}")]
     Decode {
         /// HTTP status of the response.
         http_status: u16,
@@ -64,36 +73,89 @@ pub enum AuthingError {
         snippet: String,
     },
     /// The call or job was cancelled.
-    #[error("cancelled")]
     Cancelled,
-    /// The bulk job's `journal` could not be created (it exists, or its directory does
-    /// not) or `resumeFrom` could not be read or is neither a journal nor a report.
-    #[error("journal {path}: {reason}")]
+    /// The job's journal or the record to resume from could not be created, written or read.
     Journal {
         /// The file.
         path: String,
         /// What went wrong.
         reason: String,
     },
-    /// `resumeFrom` records another place or id type; nothing was sent.
-    #[error("resumeFrom {path}: it records {field} {earlier}; this job has {field} {now}")]
+    /// The record to resume from is of another place or id type.
     ResumeMismatch {
         /// The file.
         path: String,
         /// What differs: `host`, `access_key_id`, `tenant_id` or `user_id_type`.
         field: String,
-        /// Its value in the file.
+        /// The value the file records.
         earlier: String,
-        /// Its value in this job.
+        /// This job's value.
         now: String,
     },
     /// A bug in the SDK (a Rust panic, caught before it could cross the FFI) or a
     /// failure of the binding itself.
-    #[error("internal error: {reason}")]
     Internal {
         /// What went wrong.
         reason: String,
     },
+}
+
+/// How Swift and Kotlin name the core's options and arguments: as the Rust fields of
+/// this crate's records (`ClientOptions` flattens the retry policy: `retry_base_delay`).
+pub struct SwiftNaming;
+
+impl Naming for SwiftNaming {
+    fn option(&self, key: OptionKey) -> Cow<'_, str> {
+        Cow::Borrowed(match key {
+            OptionKey::AccessKeyId => "access_key_id",
+            OptionKey::AccessKeySecret => "access_key_secret",
+            OptionKey::Host => "host",
+            OptionKey::Auth => "auth",
+            OptionKey::Lang => "lang",
+            OptionKey::TenantId => "tenant_id",
+            OptionKey::Headers => "headers",
+            OptionKey::ConnectTimeout => "connect_timeout",
+            OptionKey::Timeout => "timeout",
+            OptionKey::MaxRetries => "max_retries",
+            OptionKey::BaseDelay => "retry_base_delay",
+            OptionKey::MaxDelay => "retry_max_delay",
+            OptionKey::TotalDeadline => "total_deadline",
+            OptionKey::AcceptInvalidCerts => "accept_invalid_certs",
+            // The only certificate input here; the TLS setup failing is about it too.
+            OptionKey::RootCertificatePem | OptionKey::Tls => "root_certificates_pem",
+            OptionKey::Proxy => "proxy",
+            OptionKey::SdkVersion => "sdk_version",
+            OptionKey::AllowHttp => "allow_http",
+            OptionKey::MaxResponseBytes => "max_response_bytes",
+        })
+    }
+
+    fn argument(&self, arg: Argument) -> Cow<'_, str> {
+        // The core's names: the wire names of the request fields, which are the Swift
+        // and Kotlin parameter names too (`userIds`).
+        arg.as_str().into()
+    }
+
+    fn field(&self, field: Field) -> Cow<'_, str> {
+        // Unused: uniffi declares the fields of each variant itself.
+        field.as_str().into()
+    }
+}
+
+/// The names of a foreign-side error, printed as they are: the core's message and
+/// classification never depend on which option or argument is named.
+struct Verbatim<'a>(&'a str);
+
+impl Naming for Verbatim<'_> {
+    fn option(&self, _: OptionKey) -> Cow<'_, str> {
+        self.0.into()
+    }
+    fn argument(&self, _: Argument) -> Cow<'_, str> {
+        self.0.into()
+    }
+    fn field(&self, field: Field) -> Cow<'_, str> {
+        field.as_str().into()
+    }
 }
 
 impl From<Error> for AuthingError {
@@ -104,12 +166,12 @@ impl From<Error> for AuthingError {
                 index,
                 reason,
             } => Self::InvalidArgument {
-                field,
+                field: SwiftNaming.argument(field).into_owned(),
                 index: index.map(|i| i as u64),
                 reason,
             },
             Error::Config { option, reason } => Self::Config {
-                option: option_name(option),
+                option: SwiftNaming.option(option).into_owned(),
                 reason,
             },
             Error::Api {
@@ -124,6 +186,13 @@ impl From<Error> for AuthingError {
                 message,
                 request_id,
                 http_status,
+            },
+            Error::ApiRejected {
+                message,
+                request_id,
+            } => Self::ApiRejected {
+                message,
+                request_id,
             },
             Error::Timeout { phase } => Self::Timeout { phase },
             Error::Transport { message } => Self::Transport { reason: message },
@@ -157,68 +226,94 @@ impl From<Error> for AuthingError {
     }
 }
 
-/// The core names the retry policy's fields as in `RetryPolicy`; `ClientOptions` here
-/// flattens them, so an error names the option as the caller wrote it.
-fn option_name(core: String) -> String {
-    match core.as_str() {
-        "base_delay" => "retry_base_delay".into(),
-        "max_delay" => "retry_max_delay".into(),
-        _ => core,
-    }
-}
-
 impl AuthingError {
-    /// The core error this one mirrors (`None` for [`AuthingError::Internal`]), so the
-    /// classification helpers stay defined once, in the core.
-    fn to_core(&self) -> Option<Error> {
-        Some(match self.clone() {
+    /// The core error this one mirrors (`None` for [`AuthingError::Internal`]) and the
+    /// names to print it with, so the message and the classification helpers stay
+    /// defined once, in the core. The option or argument of the core error is any:
+    /// only its name (the foreign-side string) is ever read.
+    fn to_core(&self) -> Option<(Error, Verbatim<'_>)> {
+        let none = Verbatim("");
+        Some(match self {
             Self::InvalidArgument {
                 field,
                 index,
                 reason,
-            } => Error::InvalidArgument {
-                field,
-                index: index.map(|i| i as usize),
-                reason,
-            },
-            Self::Config { option, reason } => Error::Config { option, reason },
+            } => {
+                let index = index.and_then(|i| usize::try_from(i).ok());
+                let e = Error::invalid(Argument::UserIds, index, reason.clone());
+                (e, Verbatim(field))
+            }
+            Self::Config { option, reason } => (
+                Error::config(OptionKey::Host, reason.clone()),
+                Verbatim(option),
+            ),
             Self::Api {
                 status_code,
                 api_code,
                 message,
                 request_id,
                 http_status,
-            } => Error::Api {
-                status_code,
-                api_code,
+            } => {
+                let e = Error::Api {
+                    status_code: *status_code,
+                    api_code: *api_code,
+                    message: message.clone(),
+                    request_id: request_id.clone(),
+                    http_status: *http_status,
+                };
+                (e, none)
+            }
+            Self::ApiRejected {
                 message,
                 request_id,
-                http_status,
-            },
-            Self::Timeout { phase } => Error::Timeout { phase },
-            Self::Transport { reason } => Error::Transport { message: reason },
+            } => {
+                let e = Error::ApiRejected {
+                    message: message.clone(),
+                    request_id: request_id.clone(),
+                };
+                (e, none)
+            }
+            Self::Timeout { phase } => (Error::Timeout { phase: *phase }, none),
+            Self::Transport { reason } => {
+                let e = Error::Transport {
+                    message: reason.clone(),
+                };
+                (e, none)
+            }
             Self::Decode {
                 http_status,
                 reason,
                 snippet,
-            } => Error::Decode {
-                http_status,
-                reason,
-                snippet,
-            },
-            Self::Cancelled => Error::Cancelled,
-            Self::Journal { path, reason } => Error::Journal { path, reason },
+            } => {
+                let e = Error::Decode {
+                    http_status: *http_status,
+                    reason: reason.clone(),
+                    snippet: snippet.clone(),
+                };
+                (e, none)
+            }
+            Self::Cancelled => (Error::Cancelled, none),
+            Self::Journal { path, reason } => {
+                let e = Error::Journal {
+                    path: path.clone(),
+                    reason: reason.clone(),
+                };
+                (e, none)
+            }
             Self::ResumeMismatch {
                 path,
                 field,
                 earlier,
                 now,
-            } => Error::ResumeMismatch {
-                path,
-                field,
-                earlier,
-                now,
-            },
+            } => {
+                let e = Error::ResumeMismatch {
+                    path: path.clone(),
+                    field: field.clone(),
+                    earlier: earlier.clone(),
+                    now: now.clone(),
+                };
+                (e, none)
+            }
             Self::Internal { .. } => return None,
         })
     }
@@ -239,21 +334,36 @@ impl AuthingError {
 #[uniffi::export]
 impl AuthingError {
     /// Stable machine-readable code: `invalid_argument`, `config`, `api_error`,
-    /// `timeout`, `transport`, `decode`, `cancelled`, `internal`.
+    /// `api_rejected`, `timeout`, `transport`, `decode`, `cancelled`, `internal`.
     pub fn code(&self) -> String {
-        self.to_core().map_or("internal", |e| e.code()).to_string()
+        self.to_core()
+            .map_or("internal", |(e, _)| e.code())
+            .to_string()
     }
 
     /// Whether retrying the same request may succeed (429, 5xx, timeouts, transport).
     pub fn is_retryable(&self) -> bool {
-        self.to_core().is_some_and(|e| e.is_retryable())
+        self.to_core().is_some_and(|(e, _)| e.is_retryable())
     }
 
     /// Whether this is an authentication failure (statusCode 401/403, apiCode 1300-1306).
     pub fn is_auth(&self) -> bool {
-        self.to_core().is_some_and(|e| e.is_auth())
+        self.to_core().is_some_and(|(e, _)| e.is_auth())
     }
 }
+
+/// The core's message (Swift's `localizedDescription` source, Kotlin's `toString()`).
+impl fmt::Display for AuthingError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self, self.to_core()) {
+            (_, Some((e, names))) => f.write_str(&e.message(&names)),
+            (Self::Internal { reason }, None) => write!(f, "internal error: {reason}"),
+            (_, None) => unreachable!("only Internal has no core error"),
+        }
+    }
+}
+
+impl std::error::Error for AuthingError {}
 
 /// A progress callback that throws on the foreign side arrives here, not as a panic.
 impl From<uniffi::UnexpectedUniFFICallbackError> for AuthingError {
@@ -290,11 +400,7 @@ mod tests {
         assert_eq!(api.code(), "api_error");
         assert!(api.is_auth() && !api.is_retryable());
 
-        let invalid = AuthingError::from(Error::InvalidArgument {
-            field: "userIds".into(),
-            index: Some(3),
-            reason: "empty".into(),
-        });
+        let invalid = AuthingError::from(Error::invalid(Argument::UserIds, Some(3), "empty"));
         assert_eq!(
             invalid,
             AuthingError::InvalidArgument {
@@ -325,6 +431,16 @@ mod tests {
     }
 
     #[test]
+    fn success_false_keeps_its_own_code() {
+        let e = AuthingError::from(Error::ApiRejected {
+            message: "操作失败".into(),
+            request_id: Some("r".into()),
+        });
+        assert_eq!(e.code(), "api_rejected");
+        assert!(!e.is_retryable() && !e.is_auth());
+    }
+
+    #[test]
     fn retry_policy_options_are_named_as_in_client_options() {
         for (core, ours) in [
             ("base_delay", "retry_base_delay"),
@@ -332,15 +448,27 @@ mod tests {
             ("total_deadline", "total_deadline"),
             ("timeout", "timeout"),
         ] {
-            let e = AuthingError::from(Error::Config {
-                option: core.into(),
-                reason: "too large".into(),
-            });
+            let key = OptionKey::ALL.into_iter().find(|k| *k == core).unwrap();
+            let e = AuthingError::from(Error::config(key, "too large"));
             assert!(
                 matches!(e, AuthingError::Config { ref option, .. } if option == ours),
                 "{e:?}"
             );
         }
+    }
+
+    #[test]
+    fn messages_are_the_cores() {
+        for e in Error::examples() {
+            let ours = AuthingError::from(e.clone());
+            assert_eq!(ours.to_string(), e.message(&SwiftNaming));
+            assert_eq!(ours.code(), e.code());
+            assert_eq!(ours.is_retryable(), e.is_retryable());
+        }
+        let slow = AuthingError::Timeout {
+            phase: TimeoutPhase::Attempt,
+        };
+        assert_eq!(slow.to_string(), "timed out (attempt timeout)");
     }
 
     #[test]

@@ -17,9 +17,8 @@ pub mod options;
 mod runtime;
 pub mod types;
 
-pub use bulk::{
-    BulkOptions, BulkProgress, BulkProgressEvent, BulkReport, BulkTotals, CancellationToken,
-};
+pub use authing_resign::{BulkProgressEvent, BulkReport, BulkTotals};
+pub use bulk::{BulkOptions, BulkProgress, CancellationToken};
 pub use client::ManagementClient;
 pub use errors::AuthingError;
 pub use interval::Interval;

@@ -1,7 +1,7 @@
 //! [`ClientOptions`]: a Record with defaults for everything but the two keys, turned into
 //! the core's validated options in one place.
 
-use authing_resign::{AuthScheme, SecretString};
+use authing_resign::{AuthScheme, Error, OptionKey, SecretString};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
@@ -108,9 +108,9 @@ impl TryFrom<ClientOptions> for authing_resign::ClientOptions {
         let d = authing_resign::RetryPolicy::default();
         b = b.retry(authing_resign::RetryPolicy {
             max_retries: o.max_retries.unwrap_or(d.max_retries),
-            base_delay: seconds("retry_base_delay", o.retry_base_delay)?.unwrap_or(d.base_delay),
-            max_delay: seconds("retry_max_delay", o.retry_max_delay)?.unwrap_or(d.max_delay),
-            total_deadline: seconds("total_deadline", o.total_deadline)?,
+            base_delay: seconds(OptionKey::BaseDelay, o.retry_base_delay)?.unwrap_or(d.base_delay),
+            max_delay: seconds(OptionKey::MaxDelay, o.retry_max_delay)?.unwrap_or(d.max_delay),
+            total_deadline: seconds(OptionKey::TotalDeadline, o.total_deadline)?,
         });
         if let Some(v) = o.host {
             b = b.host(v);
@@ -127,10 +127,10 @@ impl TryFrom<ClientOptions> for authing_resign::ClientOptions {
         for (name, value) in headers {
             b = b.header(name, value);
         }
-        if let Some(v) = seconds("connect_timeout", o.connect_timeout)? {
+        if let Some(v) = seconds(OptionKey::ConnectTimeout, o.connect_timeout)? {
             b = b.connect_timeout(v);
         }
-        if let Some(v) = seconds("timeout", o.timeout)? {
+        if let Some(v) = seconds(OptionKey::Timeout, o.timeout)? {
             b = b.timeout(v);
         }
         for pem in o.root_certificates_pem {
@@ -144,13 +144,10 @@ impl TryFrom<ClientOptions> for authing_resign::ClientOptions {
 }
 
 /// An optional duration option, checked: a bad value is `Config` naming the option.
-fn seconds(option: &str, v: Option<Interval>) -> Result<Option<Duration>, AuthingError> {
+fn seconds(option: OptionKey, v: Option<Interval>) -> Result<Option<Duration>, AuthingError> {
     v.map(|v| v.to_duration())
         .transpose()
-        .map_err(|reason| AuthingError::Config {
-            option: option.into(),
-            reason,
-        })
+        .map_err(|reason| Error::config(option, reason).into())
 }
 
 /// The library cannot see which language loaded it; Apple targets are linked by the

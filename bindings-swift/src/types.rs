@@ -2,8 +2,8 @@
 //! declarations must match the core's field for field; the compiler checks it).
 
 use authing_resign::{
-    AuthScheme, Outcome, OutcomeError, ResignUserData, ResignUserResponse, TimeoutPhase,
-    UserIdType, UserOutcome,
+    AuthScheme, BulkProgressEvent, BulkReport, BulkTotals, Outcome, OutcomeError, ResignUserData,
+    ResignUserResponse, TimeoutPhase, UserIdType, UserOutcome,
 };
 
 /// How the ids of a call are interpreted (wire values `user_id`, `external_id`, ...).
@@ -56,8 +56,8 @@ pub enum Outcome {
     Resigned,
     /// A call naming this user failed; see the error.
     Failed,
-    /// The call naming this user may have been acted on, but its answer was lost;
-    /// sending it again is safe (re-resigning succeeds).
+    /// The request may have been acted on but its answer was lost: send it again or
+    /// verify it.
     Unknown,
     /// Rejected locally; never sent.
     Invalid,
@@ -101,6 +101,10 @@ pub struct OutcomeError {
     pub status_code: Option<u16>,
     /// Envelope apiCode, if any.
     pub api_code: Option<u32>,
+    /// Whether retrying may succeed (the core's `isRetryable` of the error).
+    pub retryable: bool,
+    /// Whether it is an authentication failure (the core's `isAuth` of the error).
+    pub auth: bool,
 }
 
 /// One user's line in a bulk report.
@@ -114,13 +118,66 @@ pub struct UserOutcome {
     pub error: Option<OutcomeError>,
     /// Request id of the call that decided the outcome, if any.
     pub request_id: Option<String>,
-    /// Whether `verify` confirmed the outcome by reading the user back: true (seen),
-    /// false (looked for, not confirmed: see `verifyNote`), absent (not checked).
+    /// Whether `verify` confirmed the outcome by reading the user back (null: not checked).
     pub verified: Option<bool>,
-    /// The user's `status` the lookup showed (`Resigned`, `Activated`, ...), if seen.
+    /// The user's `status` the lookup showed, if seen.
     pub status: Option<String>,
     /// Why the user could not be verified, when `verified` is false.
     pub verify_note: Option<String>,
     /// Resigned by an earlier run this job resumed (`resumeFrom`), not by this one.
     pub earlier_run: bool,
+}
+
+/// Counts per outcome; they add up to the number of input ids.
+#[uniffi::remote(Record)]
+pub struct BulkTotals {
+    /// `resigned` users.
+    pub resigned: u64,
+    /// `failed` users.
+    pub failed: u64,
+    /// `unknown` users.
+    pub unknown: u64,
+    /// `invalid` users.
+    pub invalid: u64,
+    /// `duplicate` users.
+    pub duplicate: u64,
+    /// `notAttempted` users.
+    pub not_attempted: u64,
+}
+
+/// A progress event, delivered after each chunk.
+#[uniffi::remote(Record)]
+pub struct BulkProgressEvent {
+    /// Users decided so far (invalid and duplicate included).
+    pub done: u64,
+    /// Users in the input.
+    pub total: u64,
+    /// Counts so far.
+    pub totals: BulkTotals,
+}
+
+/// The result of `resignUsers`: one entry per input id, in input order.
+#[uniffi::remote(Record)]
+pub struct BulkReport {
+    /// The id type used.
+    pub user_id_type: UserIdType,
+    /// Whether this was a dry run (nothing sent).
+    pub dry_run: bool,
+    /// One entry per input id, in input order.
+    pub users: Vec<UserOutcome>,
+    /// Counts per outcome.
+    pub totals: BulkTotals,
+    /// The chunks planned (ids per chunk, in order), before any splitting.
+    pub chunks: Vec<Vec<String>>,
+    /// HTTP requests made to the resignation endpoint (retries and split calls
+    /// included; a call cut by the job deadline counts as one).
+    pub http_calls: u64,
+    /// Wall time of the job, in milliseconds.
+    pub elapsed_ms: u64,
+    /// Why the job stopped early, if it did.
+    pub stopped_early: Option<OutcomeError>,
+    /// Whether this was a verify-only run (nobody resigned).
+    pub verify_only: bool,
+    /// HTTP requests made to `get-user-batch` by verification.
+    pub lookup_calls: u64,
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Checks the generated Swift bindings for the public API the README promises.
 
-A fast check of `make swift` before the Swift suite compiles and runs it (linux/
-test-linux.sh): every declaration below must appear in
+A fast check of `make swift` before the Swift suite compiles and runs it
+(run-tests.sh): every declaration below must appear in
 Sources/AuthingResign/AuthingResign.swift (comments stripped, whitespace collapsed), the
 module map must work off Apple platforms, and the C header must parse with `cc`.
 """

@@ -75,7 +75,7 @@ async fn main() {
             .await
             .expect("valid options");
         let secs = started.elapsed().as_secs_f64();
-        assert_eq!(report.totals.sum(), USERS);
+        assert_eq!(report.totals.sum(), USERS as u64);
         println!(
             "{label:<27} {concurrency:>11} {secs:>9.3} {:>9.0} {:>6} {:>9}   (resigned {}, failed {})",
             USERS as f64 / secs,

@@ -46,6 +46,8 @@ async fn run_checked(args: &Args) -> Result<u8, CliError> {
     let options = BulkOptions {
         chunk_size: args.chunk_size,
         concurrency: args.concurrency,
+        verify: args.verify,
+        verify_only: args.verify_only,
         ..BulkOptions::default()
     };
     options.validate()?;
@@ -101,6 +103,9 @@ async fn run_checked(args: &Args) -> Result<u8, CliError> {
             id_type,
             BulkOptions {
                 dry_run: true,
+                // The plan is the same; a dry run never looks anyone up.
+                verify: false,
+                verify_only: false,
                 ..options.clone()
             },
         )
@@ -113,7 +118,11 @@ async fn run_checked(args: &Args) -> Result<u8, CliError> {
         };
         return Ok(finish(args, &doc, &host, format, None));
     }
-    let to_send = planned.totals.not_attempted;
+    // Counts are u64 in the core; a plan is built from ids held in memory, so it fits.
+    let to_send = usize::try_from(planned.totals.not_attempted).unwrap_or(usize::MAX);
+    if args.verify_only {
+        return verify_only(args, &client, &ids, id_type, options, source, &host, format).await;
+    }
     confirm::check_max_users(to_send, args.max_users)?;
     let from_stdin = args.file.as_deref() == Some(Path::new("-"));
     confirm::confirm(args.yes, from_stdin, to_send, id_type.as_str(), &host)?;
@@ -148,6 +157,26 @@ async fn run_checked(args: &Args) -> Result<u8, CliError> {
     } else {
         code
     })
+}
+
+/// `--verify-only`: resigns nobody, so no limit, no confirmation and no journal.
+#[allow(clippy::too_many_arguments)]
+async fn verify_only(
+    args: &Args,
+    client: &ManagementClient,
+    ids: &[String],
+    id_type: UserIdType,
+    options: BulkOptions,
+    source: Source,
+    host: &str,
+    format: Option<Format>,
+) -> Result<u8, CliError> {
+    let report = client.resign_users(ids, id_type, options).await?;
+    let doc = Document {
+        report,
+        source: Some(source),
+    };
+    Ok(finish(args, &doc, host, format, None))
 }
 
 /// Says where the journal is before the first call (even with --quiet when there is

@@ -13,7 +13,8 @@ use crate::choices::{Auth, IdType};
 /// Credentials come only from the environment (AUTHING_ACCESS_KEY_ID,
 /// AUTHING_ACCESS_KEY_SECRET) or --secret-file; the host from --host or AUTHING_HOST.
 ///
-/// Exit codes: 0 every user resigned; 1 some users failed, were invalid or were not
+/// Exit codes: 0 every user resigned (with --verify-only: every user seen Resigned);
+/// 1 some users failed, are unknown (the answer was lost), were invalid or were not
 /// attempted (also after a first Ctrl-C, SIGTERM or SIGHUP stopped the job); 2 usage or
 /// configuration error (nothing sent); 3 authentication failure; 130 a second signal
 /// cut the calls in flight (the report is still written).
@@ -91,6 +92,17 @@ pub struct Args {
     /// Show the plan (chunks, invalid and duplicate ids) without sending anything.
     #[arg(long)]
     pub dry_run: bool,
+
+    /// After sending, read the users back (GET /api/v3/get-user-batch) and settle each
+    /// one by the status seen: unknown users seen Resigned become resigned, resigned
+    /// users seen otherwise become failed; users the lookup does not return stay as
+    /// they were, not verified.
+    #[arg(long, conflicts_with = "dry_run")]
+    pub verify: bool,
+
+    /// Resign nobody: look the ids up and report each one's status (an audit).
+    #[arg(long, conflicts_with_all = ["dry_run", "verify", "resume"])]
+    pub verify_only: bool,
 
     /// Do not ask for confirmation (required when stdin is not a terminal).
     #[arg(long, short = 'y')]

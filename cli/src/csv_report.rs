@@ -2,9 +2,11 @@
 
 use authing_resign::BulkReport;
 
-/// `row,user_id,outcome,error_code,status_code,api_code,request_id,message,earlier_run`;
-/// `row` is the 1-based position in the input, `earlier_run` is `true` for users the
-/// earlier report given to `--resume` had resigned (their request id is that run's).
+/// `row,user_id,outcome,error_code,status_code,api_code,request_id,message,earlier_run,
+/// verified,status,verify_note`; `row` is the 1-based position in the input,
+/// `earlier_run` is `true` for users the earlier report given to `--resume` had
+/// resigned (their request id is that run's); `verified` is `true`, `false` or empty
+/// (not checked), `status` the status `--verify`/`--verify-only` saw.
 /// Text cells that a spreadsheet would run as a formula get a leading `'` (see
 /// [`neutralize`]); the JSON report keeps every value exact.
 pub fn to_csv(report: &BulkReport) -> Result<Vec<u8>, csv::Error> {
@@ -19,6 +21,9 @@ pub fn to_csv(report: &BulkReport) -> Result<Vec<u8>, csv::Error> {
         "request_id",
         "message",
         "earlier_run",
+        "verified",
+        "status",
+        "verify_note",
     ])?;
     for (i, u) in report.users.iter().enumerate() {
         let e = u.error.as_ref();
@@ -37,6 +42,9 @@ pub fn to_csv(report: &BulkReport) -> Result<Vec<u8>, csv::Error> {
             } else {
                 String::new()
             },
+            u.verified.map(|v| v.to_string()).unwrap_or_default(),
+            u.status.as_deref().map(neutralize).unwrap_or_default(),
+            u.verify_note.as_deref().map(neutralize).unwrap_or_default(),
         ])?;
     }
     w.into_inner().map_err(|e| e.into_error().into())

@@ -59,7 +59,7 @@ pub async fn start(
 
 /// Whether the emulator should know this id (see the module docs).
 pub fn should_seed(id: &str, id_type: UserIdType, unknown: &[String]) -> bool {
-    validate_user_id(id, id_type, "userIds", None).is_ok()
+    validate_user_id(id, id_type, authing_resign::Argument::UserIds, None).is_ok()
         && !id.to_lowercase().contains("unknown")
         && !unknown.iter().any(|u| u == id)
 }

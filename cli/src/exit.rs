@@ -3,11 +3,12 @@
 use std::fmt;
 use std::process::ExitCode;
 
-use authing_resign::{BulkReport, OutcomeError};
+use authing_resign::{BulkReport, Outcome};
 
 /// Every user resigned (or, for a dry run, the plan has no invalid id).
 pub const OK: u8 = 0;
-/// Some users failed, were invalid or were not attempted.
+/// Some users failed, are unknown, were invalid or were not attempted (with
+/// `--verify-only`: some user was not seen `Resigned`).
 pub const INCOMPLETE: u8 = 1;
 /// Usage or configuration error: nothing was sent.
 pub const USAGE: u8 = 2;
@@ -37,24 +38,26 @@ pub fn usage(msg: impl Into<String>) -> CliError {
     CliError(msg.into())
 }
 
-/// Whether a flattened error is an authentication failure (401/403, apiCode 1300-1306).
-fn is_auth(e: &OutcomeError) -> bool {
-    e.code == "api_error"
-        && (matches!(e.status_code, Some(401 | 403))
-            || e.api_code.is_some_and(|c| (1300..=1306).contains(&c)))
-}
-
 /// The exit code a finished (or planned) job deserves.
 pub fn for_report(report: &BulkReport) -> u8 {
+    // The core's rule (401/403, apiCode 1300-1306), carried by each flattened error.
     let auth_failed = report
         .stopped_early
         .iter()
         .chain(report.users.iter().filter_map(|u| u.error.as_ref()));
-    if !report.dry_run && auth_failed.into_iter().any(is_auth) {
+    if !report.dry_run && auth_failed.into_iter().any(|e| e.auth) {
         return AUTH;
     }
     let t = &report.totals;
-    let incomplete = t.invalid > 0 || (!report.dry_run && (t.failed > 0 || t.not_attempted > 0));
+    if report.verify_only {
+        let all_resigned = report.users.iter().all(|u| {
+            matches!(u.outcome, Outcome::Duplicate)
+                || (u.verified == Some(true) && u.status.as_deref() == Some("Resigned"))
+        });
+        return if all_resigned { OK } else { INCOMPLETE };
+    }
+    let incomplete = t.invalid > 0
+        || (!report.dry_run && (t.failed > 0 || t.unknown > 0 || t.not_attempted > 0));
     if incomplete {
         INCOMPLETE
     } else {

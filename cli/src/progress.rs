@@ -1,7 +1,7 @@
 //! Progress on stderr: a bar on a terminal, plain lines otherwise, nothing with --quiet.
 
 use std::io::IsTerminal;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use authing_resign::bulk::ProgressCallback;
@@ -15,7 +15,7 @@ pub enum Progress {
     /// stderr is a terminal.
     Bar(ProgressBar),
     /// stderr is a pipe or file: a line at every 5% step.
-    Lines(Arc<AtomicUsize>),
+    Lines(Arc<AtomicU64>),
 }
 
 impl Progress {
@@ -34,7 +34,7 @@ impl Progress {
             bar.set_style(style);
             Self::Bar(bar)
         } else {
-            Self::Lines(Arc::new(AtomicUsize::new(usize::MAX)))
+            Self::Lines(Arc::new(AtomicU64::new(u64::MAX)))
         }
     }
 
@@ -45,7 +45,7 @@ impl Progress {
             Self::Bar(bar) => {
                 let bar = bar.clone();
                 Some(Arc::new(move |p: &BulkProgress| {
-                    bar.set_position(p.done as u64);
+                    bar.set_position(p.done);
                     bar.set_message(counts(p));
                 }))
             }

@@ -258,7 +258,7 @@ fn interrupted_at_random_moments_then_resumed_nothing_is_lost_or_claimed() {
             "{ctx}: every valid user is resigned in the end"
         );
         let t = &last.totals;
-        assert_eq!((t.failed, t.invalid), (UNKNOWN, 1), "{ctx}");
+        assert_eq!((t.failed, t.invalid), (UNKNOWN as u64, 1), "{ctx}");
         println!(
             "{ctx}: {} recorded resigned, {} in flight, report written: {}",
             recorded.len(),

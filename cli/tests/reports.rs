@@ -58,7 +58,10 @@ fn json_and_csv_report_files() {
             "api_code",
             "request_id",
             "message",
-            "earlier_run"
+            "earlier_run",
+            "verified",
+            "status",
+            "verify_note"
         ]
     );
     let rows: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();

@@ -12,7 +12,7 @@
 
 use std::process::ExitCode;
 
-use authing_resign::{AuthScheme, ClientOptions, Error, ManagementClient, UserIdType};
+use authing_resign::{AuthScheme, ClientOptions, Error, ManagementClient, OptionKey, UserIdType};
 use clap::Parser;
 
 /// Command-line arguments.
@@ -61,8 +61,8 @@ async fn main() -> ExitCode {
 }
 
 async fn run(args: Args) -> authing_resign::Result<String> {
-    let key_id = env("AUTHING_ACCESS_KEY_ID")?;
-    let secret = env("AUTHING_ACCESS_KEY_SECRET")?;
+    let key_id = env("AUTHING_ACCESS_KEY_ID", OptionKey::AccessKeyId)?;
+    let secret = env("AUTHING_ACCESS_KEY_SECRET", OptionKey::AccessKeySecret)?;
     let mut builder = ClientOptions::builder(key_id, secret).auth(AuthScheme::parse(&args.auth)?);
     if let Some(host) = args.host {
         builder = builder.host(host);
@@ -83,11 +83,10 @@ async fn run(args: Args) -> authing_resign::Result<String> {
     Ok(serde_json::to_string_pretty(&response).expect("the response serializes"))
 }
 
-fn env(name: &str) -> authing_resign::Result<String> {
-    std::env::var(name).map_err(|_| Error::Config {
-        option: name.to_owned(),
-        reason: "environment variable not set".to_owned(),
-    })
+/// The option `key` from the environment variable `name`.
+fn env(name: &str, key: OptionKey) -> authing_resign::Result<String> {
+    std::env::var(name)
+        .map_err(|_| Error::config(key, format!("environment variable {name} is not set")))
 }
 
 fn error_json(error: &Error) -> String {

@@ -22,13 +22,17 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use tokio_util::sync::CancellationToken;
 
-use crate::error::{Error, Result};
+use crate::error::{Argument, Error, Result};
 use crate::request::{UserIdType, MAX_BATCH_SIZE};
 
 pub use job::plan;
 
 /// A progress callback, called after each chunk (from a tokio task; keep it quick).
-pub type ProgressCallback = Arc<dyn Fn(&BulkProgress) + Send + Sync>;
+pub type ProgressCallback = Arc<dyn Fn(&BulkProgressEvent) + Send + Sync>;
+
+/// The former name of [`BulkProgressEvent`], kept working (renamed so that uniffi can
+/// declare the core's type as it is beside the foreign `BulkProgress` callback).
+pub type BulkProgress = BulkProgressEvent;
 
 /// Options of [`ManagementClient::resign_users`].
 #[derive(Clone)]
@@ -117,13 +121,14 @@ impl std::fmt::Debug for BulkOptions {
 /// clock's overflow on every platform.
 pub const MAX_JOB_DEADLINE: Duration = Duration::from_secs(30 * 24 * 3600);
 
-/// A progress event.
+/// A progress event. Counts are `u64` so that every binding (uniffi included) takes
+/// it as it is.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BulkProgress {
+pub struct BulkProgressEvent {
     /// Users decided so far (every outcome counts, invalid and duplicate included).
-    pub done: usize,
+    pub done: u64,
     /// Users in the input.
-    pub total: usize,
+    pub total: u64,
     /// Counts so far.
     pub totals: BulkTotals,
 }
@@ -183,6 +188,17 @@ pub struct OutcomeError {
     /// Envelope apiCode, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<u32>,
+    /// [`crate::Error::is_retryable`] of the error (in JSON only when true).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub retryable: bool,
+    /// [`crate::Error::is_auth`] of the error (in JSON only when true): the CLI's
+    /// exit code for authentication failures reads it.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub auth: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl From<&crate::Error> for OutcomeError {
@@ -192,6 +208,8 @@ impl From<&crate::Error> for OutcomeError {
             message: e.to_string(),
             status_code: e.status_code(),
             api_code: e.api_code(),
+            retryable: e.is_retryable(),
+            auth: e.is_auth(),
         }
     }
 }
@@ -248,26 +266,23 @@ impl UserOutcome {
     }
 }
 
-fn is_false(b: &bool) -> bool {
-    !*b
-}
-
-/// Counts per outcome; they always add up to the number of input ids.
+/// Counts per outcome; they always add up to the number of input ids. `u64`, so that
+/// every binding (uniffi included) takes them as they are.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BulkTotals {
     /// `resigned` users.
-    pub resigned: usize,
+    pub resigned: u64,
     /// `failed` users.
-    pub failed: usize,
+    pub failed: u64,
     /// `unknown` users.
     #[serde(default)]
-    pub unknown: usize,
+    pub unknown: u64,
     /// `invalid` users.
-    pub invalid: usize,
+    pub invalid: u64,
     /// `duplicate` users.
-    pub duplicate: usize,
+    pub duplicate: u64,
     /// `not_attempted` users.
-    pub not_attempted: usize,
+    pub not_attempted: u64,
 }
 
 impl BulkTotals {
@@ -284,7 +299,7 @@ impl BulkTotals {
     }
 
     /// The sum of all counts (the number of users counted).
-    pub fn sum(&self) -> usize {
+    pub fn sum(&self) -> u64 {
         self.resigned
             + self.failed
             + self.unknown
@@ -335,9 +350,38 @@ pub struct BulkReport {
 impl BulkReport {
     /// Whether every input user ended `resigned`.
     pub fn all_resigned(&self) -> bool {
-        self.totals.resigned == self.users.len()
+        self.totals.resigned == self.users.len() as u64
+    }
+
+    /// The report as JSON (snake_case keys); `indent` (0 to [`MAX_JSON_INDENT`] spaces)
+    /// pretty-prints. A larger indent is an [`Error::InvalidArgument`] naming `indent`:
+    /// it is repeated on every line of a report that may hold millions of users.
+    /// (`indent` is signed so that a binding passes a caller's negative number on.)
+    pub fn to_json(&self, indent: Option<i64>) -> Result<String> {
+        let Some(n) = indent else {
+            return Ok(serde_json::to_string(self).expect("a report always serializes"));
+        };
+        let n = usize::try_from(n)
+            .ok()
+            .filter(|n| *n <= MAX_JSON_INDENT)
+            .ok_or_else(|| {
+                Error::invalid(
+                    Argument::Indent,
+                    None,
+                    format!("must be between 0 and {MAX_JSON_INDENT}, got {n}"),
+                )
+            })?;
+        let indent = vec![b' '; n];
+        let mut out = Vec::new();
+        let fmt = serde_json::ser::PrettyFormatter::with_indent(&indent);
+        let mut ser = serde_json::Serializer::with_formatter(&mut out, fmt);
+        Serialize::serialize(self, &mut ser).expect("a report always serializes");
+        Ok(String::from_utf8(out).expect("serde_json writes UTF-8"))
     }
 }
+
+/// The largest indent of [`BulkReport::to_json`].
+pub const MAX_JSON_INDENT: usize = 16;
 
 impl BulkOptions {
     /// Checks `chunk_size` (1..=50), `concurrency` (>= 1) and `deadline`
@@ -345,7 +389,7 @@ impl BulkOptions {
     pub fn validate(&self) -> Result<()> {
         if !(1..=MAX_BATCH_SIZE).contains(&self.chunk_size) {
             return Err(Error::invalid(
-                "chunk_size",
+                Argument::ChunkSize,
                 None,
                 format!(
                     "is {}; it must be between 1 and {MAX_BATCH_SIZE}",
@@ -354,18 +398,22 @@ impl BulkOptions {
             ));
         }
         if self.concurrency == 0 {
-            return Err(Error::invalid("concurrency", None, "must be at least 1"));
+            return Err(Error::invalid(
+                Argument::Concurrency,
+                None,
+                "must be at least 1",
+            ));
         }
         if self.verify_only && self.dry_run {
             return Err(Error::invalid(
-                "verify_only",
+                Argument::VerifyOnly,
                 None,
                 "cannot be combined with dry_run (a verify-only run sends no resignation)",
             ));
         }
         if let Some(d) = self.deadline.filter(|d| *d > MAX_JOB_DEADLINE) {
             return Err(Error::invalid(
-                "deadline",
+                Argument::Deadline,
                 None,
                 format!(
                     "is {} s; it must be at most {} s (30 days), or absent for no deadline",

@@ -1,7 +1,11 @@
 //! [`ManagementClient`]: the one object users hold.
 
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
+use reqwest::header::{HeaderName, HeaderValue};
+
+use crate::auth::token::TokenCache;
 use crate::config::ClientOptions;
 use crate::error::Result;
 use crate::request::UserIdType;
@@ -13,7 +17,7 @@ use crate::response::ResignUserResponse;
 /// clones share one connection pool and one management-token cache.
 #[derive(Clone)]
 pub struct ManagementClient {
-    pub(crate) inner: Arc<crate::transport::Inner>,
+    pub(crate) inner: Arc<ClientState>,
 }
 
 impl std::fmt::Debug for ManagementClient {
@@ -29,7 +33,7 @@ impl ManagementClient {
     /// Fails with [`crate::Error::Config`] when TLS or proxy settings cannot be applied.
     pub fn new(options: ClientOptions) -> Result<Self> {
         Ok(Self {
-            inner: Arc::new(crate::transport::Inner::new(options)?),
+            inner: Arc::new(ClientState::new(options)?),
         })
     }
 
@@ -59,5 +63,40 @@ impl ManagementClient {
         user_id_type: Option<UserIdType>,
     ) -> Result<ResignUserResponse> {
         self.inner.resign_user(user_id, user_id_type).await
+    }
+}
+
+/// What every clone of a [`ManagementClient`] shares: the validated options, the
+/// pooled HTTP client, the headers of every call and the token cache. Its calls
+/// (retry loop, attempts, token fetch) are in `transport`.
+pub(crate) struct ClientState {
+    pub(crate) options: ClientOptions,
+    pub(crate) http: reqwest::Client,
+    /// `scheme://host[:port]` plus the path prefix, no trailing slash.
+    pub(crate) base_url: String,
+    /// The host's path prefix (private deployments), possibly empty; part of the
+    /// signed path because it is part of the path the server sees.
+    pub(crate) path_prefix: String,
+    /// Headers sent on every API call, user overrides applied, names lower case.
+    pub(crate) common_headers: Vec<(HeaderName, HeaderValue)>,
+    pub(crate) tokens: TokenCache,
+    /// Whether the last token fetch failed because the server's certificate was
+    /// refused: the calls waiting on it then fail at once, as signed calls do, rather
+    /// than retrying a handshake that cannot succeed.
+    pub(crate) token_fetch_refused: AtomicBool,
+}
+
+impl ClientState {
+    pub(crate) fn new(options: ClientOptions) -> Result<Self> {
+        let http = crate::transport::build_http(&options)?;
+        Ok(Self {
+            http,
+            base_url: options.host().to_owned(),
+            path_prefix: crate::transport::path_prefix(&options),
+            common_headers: crate::transport::common_headers(&options)?,
+            tokens: TokenCache::default(),
+            token_fetch_refused: AtomicBool::new(false),
+            options,
+        })
     }
 }

@@ -4,6 +4,9 @@
 //! key or plain `http://` to a non-loopback host is a [`Error::Config`] before any
 //! network call.
 
+mod debug;
+mod validate;
+
 use std::fmt;
 use std::time::Duration;
 
@@ -98,7 +101,7 @@ impl AuthScheme {
             .find(|a| a.as_str() == wanted || a.aliases().contains(&wanted.as_str()))
             .ok_or_else(|| {
                 Error::config(
-                    "auth",
+                    crate::error::OptionKey::Auth,
                     format!("unknown auth scheme {s:?}; expected \"signature\" or \"token\""),
                 )
             })
@@ -353,8 +356,6 @@ impl ClientOptionsBuilder {
 
     /// Checks every option and returns the validated [`ClientOptions`].
     pub fn build(self) -> Result<ClientOptions> {
-        crate::config_validate::validate(self)
+        validate::validate(self)
     }
 }
-
-mod debug;

@@ -1,7 +1,13 @@
-//! The one error taxonomy of the SDK. Every binding maps these variants, by
-//! [`Error::code`], to its native exceptions.
+//! The one error taxonomy of the SDK. Every binding raises what [`Error::payload`]
+//! gives (code, classification, message, fields), named by its own [`Naming`].
+
+mod names;
+mod payload;
 
 use std::fmt;
+
+pub use names::{Argument, OptionKey};
+pub use payload::{CoreNaming, ErrorPayload, Field, FieldValue, Naming};
 
 /// Result with the crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -38,32 +44,29 @@ impl fmt::Display for TimeoutPhase {
 }
 
 /// Every failure of the SDK. Messages never contain a secret, a token or a signature.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+///
+/// [`Error::payload`] gives all of it as data (code, classification, message, fields)
+/// for the bindings; `Display` is that message with the core's names.
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Error {
     /// Bad input, caught locally before any network call.
-    #[error("invalid argument {}: {reason}", field_label(.field, .index))]
     InvalidArgument {
-        /// The argument (wire name), e.g. `userIds`.
-        field: String,
+        /// The argument (its core name is the wire name, e.g. `userIds`).
+        field: Argument,
         /// Index in the list, when the argument is a list.
         index: Option<usize>,
         /// The rule that was broken.
         reason: String,
     },
     /// A client option is wrong.
-    #[error("invalid client option `{option}`: {reason}")]
     Config {
-        /// The option's name.
-        option: String,
+        /// The option.
+        option: OptionKey,
         /// What is wrong with it.
         reason: String,
     },
     /// Authing (or the emulator) answered with a failure envelope.
-    #[error(
-        "Authing rejected the request: statusCode {status_code}, apiCode {}, requestId {}: {message}",
-        opt_display(.api_code), .request_id.as_deref().unwrap_or("—")
-    )]
     Api {
         /// Envelope `statusCode` (400, 401, 403, 404, 429, 500, ...).
         status_code: u16,
@@ -78,10 +81,6 @@ pub enum Error {
     },
     /// The server answered `statusCode` 200 with `data.success: false`: it accepted the
     /// request and did not do it. Never retried.
-    #[error(
-        "Authing did not do it: statusCode 200 with data.success false, requestId {}: {message}",
-        .request_id.as_deref().unwrap_or("—")
-    )]
     ApiRejected {
         /// Envelope `message` (at most 1 KiB, see [`crate::response::MAX_MESSAGE_BYTES`]).
         message: String,
@@ -89,19 +88,16 @@ pub enum Error {
         request_id: Option<String>,
     },
     /// A deadline expired.
-    #[error("timed out ({phase} timeout)")]
     Timeout {
         /// Which deadline.
         phase: TimeoutPhase,
     },
     /// The request did not get a response: connection refused, TLS failure, reset.
-    #[error("transport error: {message}")]
     Transport {
         /// A safe description of the cause.
         message: String,
     },
     /// The response was not the JSON envelope (e.g. a proxy's HTML error page).
-    #[error("could not decode the response (HTTP {http_status}): {reason}; body starts with {snippet:?}")]
     Decode {
         /// HTTP status of the response.
         http_status: u16,
@@ -111,11 +107,9 @@ pub enum Error {
         snippet: String,
     },
     /// The call or job was cancelled.
-    #[error("cancelled")]
     Cancelled,
     /// The job's journal (`BulkOptions::journal`) or the record given to
     /// `BulkOptions::resume_from` could not be created, written or read.
-    #[error("journal {path}: {reason}")]
     Journal {
         /// The file.
         path: String,
@@ -125,7 +119,6 @@ pub enum Error {
     /// `BulkOptions::resume_from` records a job of another place or id type: its
     /// resigned users are not resigned here. `resume_force` overrides a place
     /// (`host`, `access_key_id`, `tenant_id`), never `user_id_type`.
-    #[error("resume_from {path}: it records {field} {earlier}; this job has {field} {now}")]
     ResumeMismatch {
         /// The file.
         path: String,
@@ -138,12 +131,13 @@ pub enum Error {
     },
 }
 
-fn field_label(field: &str, index: &Option<usize>) -> String {
-    match index {
-        Some(i) => format!("`{field}[{i}]`"),
-        None => format!("`{field}`"),
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(&CoreNaming))
     }
 }
+
+impl std::error::Error for Error {}
 
 fn opt_display<T: fmt::Display>(v: &Option<T>) -> String {
     v.as_ref()
@@ -167,6 +161,207 @@ impl Error {
             Self::Journal { .. } => "journal",
             Self::ResumeMismatch { .. } => "resume_mismatch",
         }
+    }
+
+    /// The message, naming options and arguments as `naming` does (`Display` uses the
+    /// core's names).
+    pub fn message(&self, naming: &dyn Naming) -> String {
+        match self {
+            Self::InvalidArgument {
+                field,
+                index,
+                reason,
+            } => {
+                let field = naming.argument(*field);
+                match index {
+                    Some(i) => format!("invalid argument `{field}[{i}]`: {reason}"),
+                    None => format!("invalid argument `{field}`: {reason}"),
+                }
+            }
+            Self::Config { option, reason } => {
+                format!("invalid client option `{}`: {reason}", naming.option(*option))
+            }
+            Self::Api {
+                status_code,
+                api_code,
+                message,
+                request_id,
+                ..
+            } => format!(
+                "Authing rejected the request: statusCode {status_code}, apiCode {}, requestId {}: {message}",
+                opt_display(api_code),
+                request_id.as_deref().unwrap_or("—")
+            ),
+            Self::ApiRejected {
+                message,
+                request_id,
+            } => format!(
+                "Authing did not do it: statusCode 200 with data.success false, requestId {}: {message}",
+                request_id.as_deref().unwrap_or("—")
+            ),
+            Self::Timeout { phase } => format!("timed out ({phase} timeout)"),
+            Self::Transport { message } => format!("transport error: {message}"),
+            Self::Decode {
+                http_status,
+                reason,
+                snippet,
+            } => format!(
+                "could not decode the response (HTTP {http_status}): {reason}; body starts with {snippet:?}"
+            ),
+            Self::Cancelled => "cancelled".to_string(),
+            Self::Journal { path, reason } => format!("journal {path}: {reason}"),
+            Self::ResumeMismatch {
+                path,
+                field,
+                earlier,
+                now,
+            } => format!(
+                "resume_from {path}: it records {field} {earlier}; this job has {field} {now}"
+            ),
+        }
+    }
+
+    /// The variant's fields in declaration order, with core types; the one list of
+    /// them that every binding's error construction reads (through [`Error::payload`]).
+    fn fields(&self, naming: &dyn Naming) -> Vec<(Field, FieldValue)> {
+        use FieldValue::{Number, Text};
+        let n = |v: u16| Number(u64::from(v));
+        match self {
+            Self::InvalidArgument {
+                field,
+                index,
+                reason,
+            } => vec![
+                (Field::Field, Text(naming.argument(*field).into_owned())),
+                (Field::Index, index.map(|i| i as u64).into()),
+                (Field::Reason, Text(reason.clone())),
+            ],
+            Self::Config { option, reason } => vec![
+                (Field::Option, Text(naming.option(*option).into_owned())),
+                (Field::Reason, Text(reason.clone())),
+            ],
+            Self::Api {
+                status_code,
+                api_code,
+                message,
+                request_id,
+                http_status,
+            } => vec![
+                (Field::StatusCode, n(*status_code)),
+                (Field::ApiCode, api_code.map(u64::from).into()),
+                (Field::Message, Text(message.clone())),
+                (Field::RequestId, request_id.clone().into()),
+                (Field::HttpStatus, n(*http_status)),
+            ],
+            Self::ApiRejected {
+                message,
+                request_id,
+            } => vec![
+                (Field::Message, Text(message.clone())),
+                (Field::RequestId, request_id.clone().into()),
+            ],
+            Self::Timeout { phase } => vec![(Field::Phase, Text(phase.as_str().into()))],
+            Self::Transport { message } => vec![(Field::Detail, Text(message.clone()))],
+            Self::Decode {
+                http_status,
+                reason,
+                snippet,
+            } => vec![
+                (Field::HttpStatus, n(*http_status)),
+                (Field::Reason, Text(reason.clone())),
+                (Field::Snippet, Text(snippet.clone())),
+            ],
+            Self::Cancelled => Vec::new(),
+            Self::Journal { path, reason } => vec![
+                (Field::Path, Text(path.clone())),
+                (Field::Reason, Text(reason.clone())),
+            ],
+            Self::ResumeMismatch {
+                path,
+                field,
+                earlier,
+                now,
+            } => vec![
+                (Field::Path, Text(path.clone())),
+                (Field::Field, Text(field.clone())),
+                (Field::Earlier, Text(earlier.clone())),
+                (Field::Now, Text(now.clone())),
+            ],
+        }
+    }
+
+    /// The error as data for a binding: code, classification, message and fields,
+    /// every name spelled by `naming`.
+    pub fn payload(&self, naming: &dyn Naming) -> ErrorPayload {
+        ErrorPayload {
+            code: self.code(),
+            retryable: self.is_retryable(),
+            auth: self.is_auth(),
+            message: self.message(naming),
+            fields: self
+                .fields(naming)
+                .into_iter()
+                .map(|(f, v)| (naming.field(f).into_owned(), v))
+                .collect(),
+        }
+    }
+
+    /// One error of each variant, for tests that hold a binding's hand-written
+    /// declarations (`.pyi`, `.d.ts`, exception classes) to the core's fields.
+    pub fn examples() -> Vec<Error> {
+        let all = vec![
+            Self::invalid(Argument::UserIds, Some(0), "example"),
+            Self::config(OptionKey::Host, "example"),
+            Self::Api {
+                status_code: 400,
+                api_code: Some(2004),
+                message: "example".into(),
+                request_id: Some("example".into()),
+                http_status: 200,
+            },
+            Self::ApiRejected {
+                message: "example".into(),
+                request_id: Some("example".into()),
+            },
+            Self::Timeout {
+                phase: TimeoutPhase::Total,
+            },
+            Self::Transport {
+                message: "example".into(),
+            },
+            Self::Decode {
+                http_status: 502,
+                reason: "example".into(),
+                snippet: "example".into(),
+            },
+            Self::Cancelled,
+            Self::Journal {
+                path: "example".into(),
+                reason: "example".into(),
+            },
+            Self::ResumeMismatch {
+                path: "example".into(),
+                field: "host".into(),
+                earlier: "example".into(),
+                now: "example".into(),
+            },
+        ];
+        // No wildcard: a new variant does not compile until it has an example above.
+        for e in &all {
+            match e {
+                Self::InvalidArgument { .. }
+                | Self::Config { .. }
+                | Self::Api { .. }
+                | Self::ApiRejected { .. }
+                | Self::Timeout { .. }
+                | Self::Transport { .. }
+                | Self::Decode { .. }
+                | Self::Cancelled
+                | Self::Journal { .. }
+                | Self::ResumeMismatch { .. } => {}
+            }
+        }
+        all
     }
 
     /// Whether retrying the same request may succeed: statusCode/HTTP 429, 500, 502,
@@ -231,16 +426,18 @@ impl Error {
         }
     }
 
-    pub(crate) fn config(option: &str, reason: impl Into<String>) -> Self {
+    /// A [`Error::Config`] naming `option`.
+    pub fn config(option: OptionKey, reason: impl Into<String>) -> Self {
         Self::Config {
-            option: option.to_string(),
+            option,
             reason: reason.into(),
         }
     }
 
-    pub(crate) fn invalid(field: &str, index: Option<usize>, reason: impl Into<String>) -> Self {
+    /// An [`Error::InvalidArgument`] naming `field` (and `index` in a list).
+    pub fn invalid(field: Argument, index: Option<usize>, reason: impl Into<String>) -> Self {
         Self::InvalidArgument {
-            field: field.to_string(),
+            field,
             index,
             reason: reason.into(),
         }

@@ -9,10 +9,10 @@ pub mod auth;
 pub mod bulk;
 mod client;
 pub mod config;
-mod config_validate;
 pub mod error;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod headers;
 mod redact;
 pub mod request;
 pub mod response;
@@ -20,11 +20,15 @@ mod transport;
 pub mod verify;
 
 pub use bulk::{
-    BulkOptions, BulkProgress, BulkReport, BulkTotals, Outcome, OutcomeError, UserOutcome,
+    BulkOptions, BulkProgress, BulkProgressEvent, BulkReport, BulkTotals, Outcome, OutcomeError,
+    UserOutcome,
 };
 pub use client::ManagementClient;
 pub use config::{AuthScheme, ClientOptions, ClientOptionsBuilder, RetryPolicy, SecretString};
-pub use error::{Error, Result, TimeoutPhase};
+pub use error::{
+    Argument, CoreNaming, Error, ErrorPayload, Field, FieldValue, Naming, OptionKey, Result,
+    TimeoutPhase,
+};
 pub use request::{PreparedBody, UserIdType, MAX_BATCH_SIZE, MAX_ID_LEN};
 pub use response::{ResignUserData, ResignUserResponse};
 pub use tokio_util::sync::CancellationToken;

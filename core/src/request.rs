@@ -5,7 +5,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{Argument, Error, Result};
 
 /// The server's limit of ids per `resign-user-batch` call.
 pub const MAX_BATCH_SIZE: usize = 50;
@@ -79,7 +79,7 @@ impl FromStr for UserIdType {
             .ok_or_else(|| {
                 let allowed: Vec<&str> = Self::ALL.iter().map(|t| t.as_str()).collect();
                 Error::invalid(
-                    "userIdType",
+                    Argument::UserIdType,
                     None,
                     format!("{s:?} is not one of {}", allowed.join(", ")),
                 )
@@ -96,7 +96,7 @@ impl FromStr for UserIdType {
 pub fn validate_user_id(
     id: &str,
     id_type: UserIdType,
-    field: &str,
+    field: Argument,
     index: Option<usize>,
 ) -> Result<()> {
     let fail = |reason: String| Err(Error::invalid(field, index, reason));
@@ -144,14 +144,14 @@ pub fn validate_user_id(
 pub fn validate_batch<S: AsRef<str>>(ids: &[S], id_type: UserIdType) -> Result<()> {
     if ids.is_empty() {
         return Err(Error::invalid(
-            "userIds",
+            Argument::UserIds,
             None,
             "must contain at least one id",
         ));
     }
     if ids.len() > MAX_BATCH_SIZE {
         return Err(Error::invalid(
-            "userIds",
+            Argument::UserIds,
             None,
             format!(
                 "has {} ids; one call takes at most {MAX_BATCH_SIZE} (use resign_users for any number)",
@@ -160,7 +160,7 @@ pub fn validate_batch<S: AsRef<str>>(ids: &[S], id_type: UserIdType) -> Result<(
         ));
     }
     for (i, id) in ids.iter().enumerate() {
-        validate_user_id(id.as_ref(), id_type, "userIds", Some(i))?;
+        validate_user_id(id.as_ref(), id_type, Argument::UserIds, Some(i))?;
     }
     Ok(())
 }

@@ -7,13 +7,16 @@ mod capped;
 mod http_client;
 pub(crate) mod retry;
 
+pub(crate) use http_client::build as build_http;
+
 use std::time::{Duration, Instant};
 
 use reqwest::header::{HeaderName, HeaderValue};
 
-use crate::auth::token::TokenCache;
+use crate::client::ClientState;
 use crate::config::ClientOptions;
 use crate::error::{Error, Result, TimeoutPhase};
+use crate::headers;
 use crate::request::{PreparedBody, UserIdType};
 use crate::response::decode;
 use crate::response::ResignUserResponse;
@@ -23,33 +26,7 @@ pub(crate) use call::{Call, Called, Payload};
 /// Default `x-authing-lang`, as the Node SDK sends it.
 const DEFAULT_LANG: &str = "zh-CN";
 
-/// Everything a client shares between its clones.
-pub(crate) struct Inner {
-    pub(crate) options: ClientOptions,
-    http: reqwest::Client,
-    /// `scheme://host[:port]` plus the path prefix, no trailing slash.
-    base_url: String,
-    /// The host's path prefix (private deployments), possibly empty; part of the
-    /// signed path because it is part of the path the server sees.
-    path_prefix: String,
-    /// Headers sent on every API call, user overrides applied, names lower case.
-    common_headers: Vec<(HeaderName, HeaderValue)>,
-    tokens: TokenCache,
-}
-
-impl Inner {
-    pub(crate) fn new(options: ClientOptions) -> Result<Self> {
-        let http = http_client::build(&options)?;
-        Ok(Self {
-            http,
-            base_url: options.host().to_owned(),
-            path_prefix: path_prefix(&options),
-            common_headers: common_headers(&options)?,
-            tokens: TokenCache::default(),
-            options,
-        })
-    }
-
+impl ClientState {
     pub(crate) async fn resign_user_batch<S: AsRef<str>>(
         &self,
         user_ids: &[S],
@@ -212,7 +189,7 @@ fn log_final(path: &str, attempt: u32, error: &Error) {
 }
 
 /// The host's path prefix (private deployments), possibly empty, no trailing slash.
-fn path_prefix(options: &ClientOptions) -> String {
+pub(crate) fn path_prefix(options: &ClientOptions) -> String {
     options.host.path().trim_end_matches('/').to_owned()
 }
 
@@ -230,18 +207,18 @@ pub(crate) fn signed_headers(
 
 /// Headers sent on every call: accept, content type, language, SDK version, tenant,
 /// then the user's extra headers, each replacing a same-named earlier one.
-fn common_headers(options: &ClientOptions) -> Result<Vec<(HeaderName, HeaderValue)>> {
+pub(crate) fn common_headers(options: &ClientOptions) -> Result<Vec<(HeaderName, HeaderValue)>> {
     let mut pairs: Vec<(String, String)> = vec![
-        ("accept".into(), "application/json".into()),
-        ("content-type".into(), "application/json".into()),
+        (headers::ACCEPT.into(), "application/json".into()),
+        (headers::CONTENT_TYPE.into(), "application/json".into()),
         (
-            "x-authing-lang".into(),
+            headers::LANG.into(),
             options.lang.clone().unwrap_or_else(|| DEFAULT_LANG.into()),
         ),
-        ("x-authing-sdk-version".into(), options.sdk_version.clone()),
+        (headers::SDK_VERSION.into(), options.sdk_version.clone()),
     ];
     if let Some(tenant) = &options.tenant_id {
-        pairs.push(("x-authing-tenant-id".into(), tenant.clone()));
+        pairs.push((headers::TENANT_ID.into(), tenant.clone()));
     }
     for (name, value) in &options.headers {
         let name = name.to_ascii_lowercase();
@@ -251,8 +228,12 @@ fn common_headers(options: &ClientOptions) -> Result<Vec<(HeaderName, HeaderValu
     pairs
         .into_iter()
         .map(|(name, value)| {
-            let bad =
-                |what: &str| Error::config("headers", format!("{name:?} has an invalid {what}"));
+            let bad = |what: &str| {
+                Error::config(
+                    crate::error::OptionKey::Headers,
+                    format!("{name:?} has an invalid {what}"),
+                )
+            };
             Ok((
                 HeaderName::from_bytes(name.as_bytes()).map_err(|_| bad("name"))?,
                 HeaderValue::from_str(&value).map_err(|_| bad("value"))?,

@@ -13,8 +13,8 @@ use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 use crate::bulk::{BulkOptions, Outcome, OutcomeError, UserOutcome};
+use crate::client::ClientState;
 use crate::request::UserIdType;
-use crate::transport::Inner;
 
 pub use lookup::GET_USER_BATCH_PATH;
 
@@ -27,7 +27,7 @@ const RESIGNED: &str = "Resigned";
 
 /// What a verification pass needs from its job.
 pub(crate) struct Pass<'a> {
-    pub(crate) inner: &'a Inner,
+    pub(crate) inner: &'a ClientState,
     pub(crate) id_type: UserIdType,
     pub(crate) options: &'a BulkOptions,
     pub(crate) deadline: Option<Instant>,
@@ -162,6 +162,8 @@ fn settle(line: &mut UserOutcome, status: &str) {
                 message: format!("not resigned: the server shows status {status} {after}"),
                 status_code: None,
                 api_code: None,
+                retryable: false,
+                auth: false,
             });
         }
         _ => {}

@@ -67,7 +67,7 @@ async fn chunk_boundaries_send_every_id_once_in_chunks_of_at_most_50() {
         let mut sent: Vec<String> = journal.iter().flat_map(sent_ids).collect();
         sent.sort();
         assert_eq!(sent, ids.to_vec(), "every id sent exactly once");
-        assert_eq!(report.totals.resigned, n);
+        assert_eq!(report.totals.resigned, n as u64);
         assert!(report.all_resigned());
         let chunk_sizes: Vec<usize> = report.chunks.iter().map(Vec::len).collect();
         assert_eq!(chunk_sizes.iter().sum::<usize>(), n);
@@ -266,7 +266,7 @@ async fn progress_events_follow_each_chunk_and_end_at_total() {
         .await
         .unwrap();
     let events = events.lock().unwrap().clone();
-    let done: Vec<usize> = events.iter().map(|p| p.done).collect();
+    let done: Vec<u64> = events.iter().map(|p| p.done).collect();
     // Invalid and duplicate ids count as done from the first event on.
     assert_eq!(done, vec![52, 102, 122]);
     assert!(events

@@ -56,17 +56,17 @@ fn check_shape(report: &BulkReport, input: &[String]) {
     assert_eq!(report.users.len(), input.len());
     assert_eq!(
         report.totals.sum(),
-        input.len(),
+        input.len() as u64,
         "counts add up to the input"
     );
     assert_eq!(report.totals, BulkTotals::of(&report.users));
     for (u, id) in report.users.iter().zip(input) {
         assert_eq!(&u.user_id, id, "input order");
     }
-    let planned: usize = report.chunks.iter().map(Vec::len).sum();
+    let planned = report.chunks.iter().map(Vec::len).sum::<usize>() as u64;
     assert_eq!(
         planned,
-        input.len() - report.totals.invalid - report.totals.duplicate
+        input.len() as u64 - report.totals.invalid - report.totals.duplicate
     );
 }
 

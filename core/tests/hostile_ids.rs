@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 use authing_emulator::{AuthKind, Emulator, UnknownIdPolicy};
-use authing_resign::{request::validate_user_id, Error, UserIdType};
+use authing_resign::{request::validate_user_id, Argument, Error, UserIdType};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use serde_json::Value;
@@ -114,11 +114,11 @@ fn check_batch(ids: &[String], id_type: UserIdType, fates: &Fates) -> Result<(),
             prop_assert_eq!(field, "userIds");
             let i = index.expect("an index");
             prop_assert!(
-                validate_user_id(&ids[i], id_type, "userIds", Some(i)).is_err(),
+                validate_user_id(&ids[i], id_type, Argument::UserIds, Some(i)).is_err(),
                 "{reason}"
             );
             for (j, id) in ids[..i].iter().enumerate() {
-                prop_assert!(validate_user_id(id, id_type, "userIds", Some(j)).is_ok());
+                prop_assert!(validate_user_id(id, id_type, Argument::UserIds, Some(j)).is_ok());
             }
         }
         Err(other) => prop_assert!(false, "{ids:?} failed with {other:?}"),
@@ -184,7 +184,7 @@ fn hostile_batches_are_refused_by_index_or_received_unaltered() {
             ids
         } else {
             ids.into_iter()
-                .filter(|id| validate_user_id(id, id_type, "userIds", None).is_ok())
+                .filter(|id| validate_user_id(id, id_type, Argument::UserIds, None).is_ok())
                 .collect()
         };
         (ids, id_type)

@@ -13,7 +13,7 @@ fn b() -> ClientOptionsBuilder {
 /// The option a `Config` error names, and its reason.
 fn config_error(result: authing_resign::Result<ClientOptions>) -> (String, String) {
     match result {
-        Err(Error::Config { option, reason }) => (option, reason),
+        Err(Error::Config { option, reason }) => (option.to_string(), reason),
         other => panic!("expected a Config error, got {other:?}"),
     }
 }

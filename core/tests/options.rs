@@ -8,7 +8,7 @@ const SECRET: &str = "s3cr3t-value-that-must-not-leak";
 
 fn config_option(result: authing_resign::Result<ClientOptions>) -> String {
     match result {
-        Err(Error::Config { option, .. }) => option,
+        Err(Error::Config { option, .. }) => option.to_string(),
         other => panic!("expected a Config error, got {other:?}"),
     }
 }

@@ -4,6 +4,7 @@
 mod common;
 
 use authing_emulator::{Emulator, NewUser, TlsConfig};
+use authing_resign::AuthScheme;
 use common::*;
 
 const USER: &str = "62a0000000000000000000c3";
@@ -32,8 +33,16 @@ async fn https_emulator() -> (Emulator, String) {
 
 #[tokio::test]
 async fn self_signed_server_is_refused_by_default_without_retries() {
+    for auth in [AuthScheme::Signature, AuthScheme::ManagementToken] {
+        refused_once(auth).await;
+    }
+}
+
+/// Under either scheme (the token scheme's first request is the token fetch): one
+/// connection, a transport error naming the certificate, no retry.
+async fn refused_once(auth: AuthScheme) {
     let (emulator, _) = https_emulator().await;
-    let err = client(&emulator, |b| b)
+    let err = client(&emulator, |b| b.auth(auth))
         .resign_user_batch(&[USER], None)
         .await
         .unwrap_err();
@@ -46,7 +55,7 @@ async fn self_signed_server_is_refused_by_default_without_retries() {
     assert_eq!(
         emulator.stats().connections,
         1,
-        "a refused certificate is not retried"
+        "a refused certificate is not retried ({auth:?})"
     );
 }
 

@@ -55,11 +55,13 @@ async fn unknown_users_seen_resigned_become_resigned_and_verified() {
             "50 ids a call"
         );
         // On the wire: one comma-separated value, the way the official SDKs send it.
-        let query = lookups[0].query.as_deref().unwrap();
-        assert!(
-            query.starts_with(&format!("userIds={}%2C{}", ids[0], ids[1])),
-            "{query}"
-        );
+        // The two lookups run concurrently: check the one that holds the first ids.
+        let first = format!("userIds={}%2C{}", ids[0], ids[1]);
+        let query = lookups
+            .iter()
+            .filter_map(|e| e.query.as_deref())
+            .find(|q| q.starts_with(&first))
+            .unwrap_or_else(|| panic!("no lookup starts with {first}: {lookups:?}"));
         assert!(query.ends_with("&userIdType=user_id"), "{query}");
         assert!(lookups.iter().all(|e| e.status_code == 200));
         emu.shutdown().await;

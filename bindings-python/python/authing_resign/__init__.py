@@ -8,31 +8,25 @@ users with a per-user report. The work is done by a Rust core (``authing_resign.
 
 from __future__ import annotations
 
+import logging as _logging
+
 from ._native import (
-    AsyncManagementClient,
     BulkReport,
     BulkTotals,
-    ManagementClient,
     OutcomeError,
     ResignUserData,
     ResignUserResponse,
     UserOutcome,
     __version__,
 )
-from .errors import (
-    ApiError,
-    AuthingError,
-    CancelledError,
-    ConfigError,
-    DecodeError,
-    InvalidArgumentError,
-    JournalError,
-    ResumeMismatchError,
-    # Importable as authing_resign.TimeoutError (the "as" form marks it exported for type
-    # checkers) but left out of __all__: `import *` must not shadow the builtin.
-    TimeoutError as TimeoutError,
-    TransportError,
-)
+from .client import AsyncManagementClient, ManagementClient
+from . import errors as _errors
+from .errors import *  # noqa: F403 (every exception class; errors.__all__ lists them)
+
+# Importable as authing_resign.TimeoutError (the "as" form marks it exported for type
+# checkers) but left out of __all__: `import *` must not shadow the builtin.
+from .errors import TimeoutError as TimeoutError
+
 from .types import Outcome, UserIdType
 
 __all__ = [
@@ -46,14 +40,12 @@ __all__ = [
     "BulkTotals",
     "UserOutcome",
     "OutcomeError",
-    "AuthingError",
-    "InvalidArgumentError",
-    "ConfigError",
-    "ApiError",
-    "TransportError",
-    "DecodeError",
-    "CancelledError",
-    "JournalError",
-    "ResumeMismatchError",
     "__version__",
 ]
+__all__ += _errors.__all__
+
+# A library's logger gets a NullHandler (the logging HOWTO's advice): in an application
+# that configured no logging, retry warnings are dropped instead of reaching stderr
+# through logging's last-resort handler. Configure the "authing_resign" logger (or the
+# root logger) to see them.
+_logging.getLogger(__name__).addHandler(_logging.NullHandler())

@@ -1,20 +1,23 @@
 """Type declarations of the native module (hand-written; checked by mypy.stubtest)."""
 
-import os
-from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple, Union, final
+from typing import Any, Awaitable, Callable, Dict, Iterable, List, Mapping, Optional, Tuple, Union, final
 
 from .types import UserIdType
 
 __version__: str
 #: The core's ``userIdType`` wire values, in order.
 USER_ID_TYPES: Tuple[str, ...]
+
+def error_fields() -> Dict[str, Tuple[str, ...]]:
+    """The structured fields of each core error code, as ``authing_resign.errors`` names them."""
 __all__ = [
     "__version__",
     "USER_ID_TYPES",
-    "AsyncManagementClient",
+    "error_fields",
     "BulkReport",
     "BulkTotals",
-    "ManagementClient",
+    "Call",
+    "Client",
     "OutcomeError",
     "ResignUserData",
     "ResignUserResponse",
@@ -23,7 +26,6 @@ __all__ = [
 
 _UserIdType = Union[UserIdType, str]
 _UserIds = Iterable[str]
-_CaCert = Union[bytes, str, "os.PathLike[str]"]
 
 @final
 class ResignUserData:
@@ -61,6 +63,10 @@ class OutcomeError:
     def status_code(self) -> Optional[int]: ...
     @property
     def api_code(self) -> Optional[int]: ...
+    @property
+    def is_retryable(self) -> bool: ...
+    @property
+    def is_auth(self) -> bool: ...
     def to_dict(self) -> Dict[str, Any]: ...
 
 @final
@@ -71,7 +77,7 @@ class UserOutcome:
     def user_id(self) -> str: ...
     @property
     def outcome(self) -> str:
-        """``resigned``, ``failed``, ``invalid``, ``duplicate`` or ``not_attempted`` (equal to an ``Outcome``)."""
+        """``resigned``, ``failed``, ``unknown``, ``invalid``, ``duplicate`` or ``not_attempted`` (equal to an ``Outcome``)."""
     @property
     def error(self) -> Optional[OutcomeError]: ...
     @property
@@ -89,6 +95,8 @@ class BulkTotals:
     def resigned(self) -> int: ...
     @property
     def failed(self) -> int: ...
+    @property
+    def unknown(self) -> int: ...
     @property
     def invalid(self) -> int: ...
     @property
@@ -124,32 +132,21 @@ class BulkReport:
     def to_dict(self) -> Dict[str, Any]: ...
 
 @final
-class ManagementClient:
-    """Blocking client; calls release the GIL and one instance is safe to share between threads."""
+class Call:
+    """A prepared call of :class:`Client`: run it once."""
 
-    def __new__(
-        cls,
-        access_key_id: str,
-        access_key_secret: str,
-        host: Optional[str] = None,
-        timeout: Optional[float] = 10.0,
-        lang: Optional[str] = None,
-        use_unverified_ssl: bool = False,
-        websocket_host: Optional[str] = None,
-        websocket_endpoint: Optional[str] = None,
-        *,
-        tenant_id: Optional[str] = None,
-        auth: str = "signature",
-        max_retries: int = 3,
-        connect_timeout: Optional[float] = None,
-        ca_cert: Optional[_CaCert] = None,
-        proxy: Optional[str] = None,
-        headers: Optional[Mapping[str, str]] = None,
-    ) -> "ManagementClient": ...
-    def resign_user_batch(
-        self, user_ids: _UserIds, user_id_type: Optional[_UserIdType] = None
-    ) -> ResignUserResponse: ...
-    def resign_user(self, user_id: str, user_id_type: Optional[_UserIdType] = None) -> ResignUserResponse: ...
+    def wait(self) -> Any:
+        """Runs it blocking, with the GIL released (Ctrl-C stops it)."""
+    def awaitable(self) -> Awaitable[Any]:
+        """The call as an asyncio awaitable."""
+
+@final
+class Client:
+    """The native client behind ``ManagementClient`` and ``AsyncManagementClient``."""
+
+    def __new__(cls, args: Mapping[str, Any]) -> "Client": ...
+    def resign_user_batch(self, user_ids: _UserIds, user_id_type: Optional[_UserIdType] = None) -> Call: ...
+    def resign_user(self, user_id: str, user_id_type: Optional[_UserIdType] = None) -> Call: ...
     def resign_users(
         self,
         user_ids: _UserIds,
@@ -163,52 +160,6 @@ class ManagementClient:
         journal: Optional[Union[str, "os.PathLike[str]"]] = None,
         resume_from: Optional[Union[str, "os.PathLike[str]"]] = None,
         resume_force: bool = False,
-    ) -> BulkReport: ...
+    ) -> Call: ...
     def close(self) -> None: ...
-    def __enter__(self) -> "ManagementClient": ...
-    def __exit__(self, *_exc: object) -> None: ...
-
-@final
-class AsyncManagementClient:
-    """asyncio client: the same constructor and methods as coroutines."""
-
-    def __new__(
-        cls,
-        access_key_id: str,
-        access_key_secret: str,
-        host: Optional[str] = None,
-        timeout: Optional[float] = 10.0,
-        lang: Optional[str] = None,
-        use_unverified_ssl: bool = False,
-        websocket_host: Optional[str] = None,
-        websocket_endpoint: Optional[str] = None,
-        *,
-        tenant_id: Optional[str] = None,
-        auth: str = "signature",
-        max_retries: int = 3,
-        connect_timeout: Optional[float] = None,
-        ca_cert: Optional[_CaCert] = None,
-        proxy: Optional[str] = None,
-        headers: Optional[Mapping[str, str]] = None,
-    ) -> "AsyncManagementClient": ...
-    async def resign_user_batch(
-        self, user_ids: _UserIds, user_id_type: Optional[_UserIdType] = None
-    ) -> ResignUserResponse: ...
-    async def resign_user(self, user_id: str, user_id_type: Optional[_UserIdType] = None) -> ResignUserResponse: ...
-    async def resign_users(
-        self,
-        user_ids: _UserIds,
-        user_id_type: Optional[_UserIdType] = None,
-        *,
-        chunk_size: int = 50,
-        concurrency: int = 4,
-        dry_run: bool = False,
-        on_progress: Optional[Callable[[int, int], object]] = None,
-        deadline: Optional[float] = None,
-        journal: Optional[Union[str, "os.PathLike[str]"]] = None,
-        resume_from: Optional[Union[str, "os.PathLike[str]"]] = None,
-        resume_force: bool = False,
-    ) -> BulkReport: ...
-    async def aclose(self) -> None: ...
-    async def __aenter__(self) -> "AsyncManagementClient": ...
-    async def __aexit__(self, *_exc: object) -> None: ...
+    def repr(self, class_name: str) -> str: ...

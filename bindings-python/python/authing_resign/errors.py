@@ -10,7 +10,8 @@ which matters for multiprocessing pools and task queues.
 from __future__ import annotations
 
 import builtins
-from typing import Optional
+import inspect
+from typing import Any, ClassVar, Dict, Optional, Tuple, Type
 
 # TimeoutError is left out: `from authing_resign.errors import *` must not shadow the
 # builtin TimeoutError (import it by name).
@@ -19,12 +20,20 @@ __all__ = [
     "InvalidArgumentError",
     "ConfigError",
     "ApiError",
+    "ApiRejectedError",
     "TransportError",
     "DecodeError",
-    "CancelledError",
+    "AuthingCancelledError",
     "JournalError",
     "ResumeMismatchError",
 ]
+
+
+def _own_fields(cls: type) -> Tuple[str, ...]:
+    """The attributes a class annotates itself, in order: its structured fields."""
+    get = getattr(inspect, "get_annotations", None)  # Python >= 3.10
+    own = get(cls) if get is not None else cls.__dict__.get("__annotations__", {})
+    return tuple(name for name in own if not name.startswith("_"))
 
 
 class AuthingError(Exception):
@@ -35,15 +44,31 @@ class AuthingError(Exception):
     ``decode``, ``cancelled``); ``is_retryable`` says whether the same request may
     succeed if sent again; ``is_auth`` marks authentication failures. Both are plain
     ``bool`` attributes, not methods as in the Rust core and the other bindings.
+
+    Each subclass declares its structured fields as annotated class attributes (with
+    their defaults); the constructor takes exactly those as keyword arguments. The
+    native module fills them from the core's error payload, and a test holds each
+    class's fields to the core's.
     """
 
     code: str = "authing_error"
     #: Set per instance by the native module; class defaults for hand-made instances.
     is_retryable: bool = False
     is_auth: bool = False
+    #: The structured fields of the class (its own annotations), in order.
+    _fields: ClassVar[Tuple[str, ...]] = ()
 
-    def __init__(self, text: str = "") -> None:
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._fields = _own_fields(cls)
+
+    def __init__(self, text: str = "", **fields: Any) -> None:
         super().__init__(text)
+        unknown = sorted(set(fields) - set(self._fields))
+        if unknown:
+            raise TypeError(f"{type(self).__name__}() got unexpected keyword argument(s): {', '.join(unknown)}")
+        for name in self._fields:
+            setattr(self, name, fields.get(name, getattr(type(self), name)))
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""
@@ -58,30 +83,17 @@ class InvalidArgumentError(AuthingError, ValueError):
     """
 
     code = "invalid_argument"
-
-    def __init__(
-        self,
-        text: str = "",
-        *,
-        field: str = "",
-        index: Optional[int] = None,
-        reason: str = "",
-    ) -> None:
-        super().__init__(text)
-        self.field = field
-        self.index = index
-        self.reason = reason
+    field: str = ""
+    index: Optional[int] = None
+    reason: str = ""
 
 
 class ConfigError(AuthingError, ValueError):
     """A client option is wrong (``option`` is its keyword name, ``reason`` says why)."""
 
     code = "config"
-
-    def __init__(self, text: str = "", *, option: str = "", reason: str = "") -> None:
-        super().__init__(text)
-        self.option = option
-        self.reason = reason
+    option: str = ""
+    reason: str = ""
 
 
 class ApiError(AuthingError):
@@ -94,43 +106,36 @@ class ApiError(AuthingError):
     """
 
     code = "api_error"
+    status_code: int = 0
+    api_code: Optional[int] = None
+    message: str = ""
+    request_id: Optional[str] = None
+    http_status: int = 0
 
-    def __init__(
-        self,
-        text: str = "",
-        *,
-        status_code: int = 0,
-        api_code: Optional[int] = None,
-        message: str = "",
-        request_id: Optional[str] = None,
-        http_status: int = 0,
-    ) -> None:
-        super().__init__(text)
-        self.status_code = status_code
-        self.api_code = api_code
-        self.message = message
-        self.request_id = request_id
-        self.http_status = http_status
+
+class ApiRejectedError(AuthingError):
+    """Authing answered ``statusCode`` 200 with ``data.success: false``: it accepted the
+    request and did not do it (never retried). ``message`` is the server's message,
+    ``request_id`` what Authing support asks for.
+    """
+
+    code = "api_rejected"
+    message: str = ""
+    request_id: Optional[str] = None
 
 
 class TimeoutError(AuthingError, builtins.TimeoutError):
     """A deadline expired; ``phase`` is ``connect``, ``attempt``, ``total`` or ``job``."""
 
     code = "timeout"
-
-    def __init__(self, text: str = "", *, phase: str = "") -> None:
-        super().__init__(text)
-        self.phase = phase
+    phase: str = ""
 
 
 class TransportError(AuthingError, ConnectionError):
     """No response: connection refused, TLS failure, connection reset, proxy failure."""
 
     code = "transport"
-
-    def __init__(self, text: str = "", *, message: str = "") -> None:
-        super().__init__(text)
-        self.message = message
+    message: str = ""
 
 
 class DecodeError(AuthingError):
@@ -141,59 +146,61 @@ class DecodeError(AuthingError):
     """
 
     code = "decode"
-
-    def __init__(
-        self,
-        text: str = "",
-        *,
-        http_status: int = 0,
-        reason: str = "",
-        snippet: str = "",
-    ) -> None:
-        super().__init__(text)
-        self.http_status = http_status
-        self.reason = reason
-        self.snippet = snippet
+    http_status: int = 0
+    reason: str = ""
+    snippet: str = ""
 
 
-class CancelledError(AuthingError):
-    """The call or bulk job was cancelled."""
+class JournalError(AuthingError):
+    """The job's journal (``journal=``) or the record given to resume from could not be
+    created, written or read; ``path`` is the file, ``reason`` what went wrong."""
+
+    code = "journal"
+    path: str = ""
+    reason: str = ""
+
+
+class ResumeMismatchError(AuthingError):
+    """The record to resume from is of another place or id type: ``field`` (``host``,
+    ``access_key_id``, ``tenant_id`` or ``user_id_type``) was ``earlier`` there and is
+    ``now`` here; ``path`` is the file."""
+
+    code = "resume_mismatch"
+    path: str = ""
+    field: str = ""
+    earlier: str = ""
+    now: str = ""
+
+
+class AuthingCancelledError(AuthingError):
+    """The SDK stopped a call or bulk job on request (a Rust-side cancellation).
+
+    Named apart from :class:`asyncio.CancelledError` on purpose, and not a subclass of
+    it: cancelling an asyncio task that awaits this SDK raises ``asyncio.CancelledError``
+    as usual, while this exception means the Rust core itself stopped a call it had
+    started (its own cancellation). Catch it like any other :class:`AuthingError`.
+    """
 
     code = "cancelled"
 
 
-class JournalError(AuthingError, OSError):
-    """The bulk job's ``journal`` could not be created (it exists, or its directory
-    does not) or the ``resume_from`` file could not be read or is neither a journal nor
-    a report; nothing was sent. ``path`` is the file, ``reason`` what went wrong."""
-
-    code = "journal"
-
-    def __init__(self, text: str = "", *, path: str = "", reason: str = "") -> None:
-        super().__init__(text)
-        self.path = path
-        self.reason = reason
+#: The earlier name of :class:`AuthingCancelledError`, kept working (not in ``__all__``,
+#: so ``import *`` never brings a second ``CancelledError`` beside asyncio's).
+CancelledError = AuthingCancelledError
 
 
-class ResumeMismatchError(AuthingError, ValueError):
-    """``resume_from`` records another place or id type: ``field`` (``host``,
-    ``access_key_id``, ``tenant_id`` or ``user_id_type``) is ``earlier`` there and
-    ``now`` in this job. Nothing was sent; ``resume_force=True`` accepts another place,
-    never another id type."""
+#: The class of each core error code (every direct subclass above).
+_BY_CODE: Dict[str, Type[AuthingError]] = {cls.code: cls for cls in AuthingError.__subclasses__()}
 
-    code = "resume_mismatch"
 
-    def __init__(
-        self,
-        text: str = "",
-        *,
-        path: str = "",
-        field: str = "",
-        earlier: str = "",
-        now: str = "",
-    ) -> None:
-        super().__init__(text)
-        self.path = path
-        self.field = field
-        self.earlier = earlier
-        self.now = now
+def _from_native(code: str, text: str, retryable: bool, auth: bool, fields: Dict[str, Any]) -> AuthingError:
+    """Builds the exception of a core error payload (called by the native module).
+
+    A code this version does not know still arrives as an ``AuthingError`` with it.
+    """
+    cls = _BY_CODE.get(code, AuthingError)
+    exc = cls(text, **fields) if cls is not AuthingError else cls(text)
+    exc.code = code
+    exc.is_retryable = retryable
+    exc.is_auth = auth
+    return exc

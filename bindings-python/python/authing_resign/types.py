@@ -38,6 +38,8 @@ class Outcome(str, Enum):
     RESIGNED = "resigned"
     #: A call naming this user failed; see ``UserOutcome.error``.
     FAILED = "failed"
+    #: The request may have been acted on but its answer was lost: send it again or verify.
+    UNKNOWN = "unknown"
     #: Rejected locally; never sent.
     INVALID = "invalid"
     #: An exact repeat of an earlier id of the input; not sent again.

@@ -19,7 +19,8 @@ private class Recorder(val onEvent: (BulkProgressEvent) -> Unit = {}) : BulkProg
 }
 
 private fun totalsOf(t: BulkTotals) = mapOf(
-    "resigned" to t.resigned.toLong(), "failed" to t.failed.toLong(), "invalid" to t.invalid.toLong(),
+    "resigned" to t.resigned.toLong(), "failed" to t.failed.toLong(), "unknown" to t.unknown.toLong(),
+    "invalid" to t.invalid.toLong(),
     "duplicate" to t.duplicate.toLong(), "not_attempted" to t.notAttempted.toLong(),
 )
 

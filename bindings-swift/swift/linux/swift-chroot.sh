@@ -48,6 +48,7 @@ ensure() {
     echo "swift-chroot: debootstrap trixie into $tmp from $(mirror)" >&2
     $SUDO debootstrap --variant=minbase trixie "$tmp" "$(mirror)" >&2
     # Expanded now: the trap runs after this function's locals are gone.
+    # shellcheck disable=SC2064
     trap "umount_proc '$tmp'" EXIT
     $SUDO mount -t proc proc "$tmp/proc"
     $SUDO chroot "$tmp" sh -c 'apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q swiftlang' >&2
@@ -76,6 +77,7 @@ run() {
     # One run at a time: runs share the chroot's /proc, /work and /target mounts.
     exec 8>"$(dirname "$root")/.swift-chroot-run.lock"
     flock 8
+    # shellcheck disable=SC2064 # expanded now, as above
     trap "umount_dir '$root/target'; umount_dir '$root/work'; umount_proc '$root'" EXIT
     mountpoint -q "$root/proc" || $SUDO mount -t proc proc "$root/proc"
     $SUDO mkdir -p "$root/work" "$root/target"

@@ -8,6 +8,8 @@
 //! sorted, nothing URL-encoded.
 
 use base64::Engine as _;
+
+use crate::headers;
 use hmac::{Hmac, Mac};
 use sha1::Sha1;
 
@@ -29,8 +31,7 @@ where
         .into_iter()
         .filter_map(|(name, value)| {
             let name = name.to_ascii_lowercase();
-            (name == "date" || name.starts_with("x-authing-"))
-                .then(|| (name, canonical_header_value(value)))
+            headers::is_signed(&name).then(|| (name, canonical_header_value(value)))
         })
         .collect();
     // Byte order of the lower-case name, as the Node SDK's `sort()` on ASCII names.
@@ -120,6 +121,31 @@ pub struct SignedHeaders {
     pub authorization: String,
 }
 
+impl SignedHeaders {
+    /// The headers signing adds, names and values, exactly those that were signed
+    /// (plus `authorization`, which carries the signature): the request adds these.
+    pub fn headers(&self) -> [(&'static str, &str); 5] {
+        let [date, method, version, nonce] = signed_extras(&self.date, &self.nonce);
+        [
+            date,
+            method,
+            version,
+            nonce,
+            (headers::AUTHORIZATION, &self.authorization),
+        ]
+    }
+}
+
+/// The headers signing adds that the signature covers.
+fn signed_extras<'a>(date: &'a str, nonce: &'a str) -> [(&'static str, &'a str); 4] {
+    [
+        (headers::DATE, date),
+        (headers::SIGNATURE_METHOD, SIGNATURE_METHOD),
+        (headers::SIGNATURE_VERSION, SIGNATURE_VERSION),
+        (headers::SIGNATURE_NONCE, nonce),
+    ]
+}
+
 impl std::fmt::Debug for SignedHeaders {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SignedHeaders")
@@ -176,12 +202,7 @@ where
     for pair in headers {
         all.push(pair);
     }
-    all.extend([
-        ("date", date.as_str()),
-        ("x-authing-signature-method", SIGNATURE_METHOD),
-        ("x-authing-signature-version", SIGNATURE_VERSION),
-        ("x-authing-signature-nonce", nonce.as_str()),
-    ]);
+    all.extend(signed_extras(&date, &nonce));
     let string_to_sign = string_to_sign(method, all, path, canonical_query);
     let authorization = authorization(access_key_id, &sign(secret, &string_to_sign));
     SignedHeaders {

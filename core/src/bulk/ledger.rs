@@ -1,12 +1,14 @@
 //! The ledger of a running job: one slot per input id, filled as calls come back,
 //! with running totals so progress events never recount the whole list.
 
-use crate::bulk::{BulkProgress, BulkTotals, Outcome, OutcomeError, ProgressCallback, UserOutcome};
+use crate::bulk::{
+    BulkProgressEvent, BulkTotals, Outcome, OutcomeError, ProgressCallback, UserOutcome,
+};
 
 pub(crate) struct Ledger {
     slots: Vec<Option<UserOutcome>>,
     totals: BulkTotals,
-    done: usize,
+    done: u64,
     /// Whether a progress event was sent since the last change.
     reported: bool,
 }
@@ -47,9 +49,9 @@ impl Ledger {
     pub(crate) fn report_progress(&mut self, on_progress: Option<&ProgressCallback>) {
         self.reported = true;
         if let Some(cb) = on_progress {
-            cb(&BulkProgress {
+            cb(&BulkProgressEvent {
                 done: self.done,
-                total: self.slots.len(),
+                total: self.slots.len() as u64,
                 totals: self.totals.clone(),
             });
         }

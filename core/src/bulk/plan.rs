@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use crate::bulk::{Outcome, OutcomeError, UserOutcome};
-use crate::error::Error;
+use crate::error::{Argument, Error};
 use crate::request::{validate_user_id, UserIdType};
 
 /// What a job will do before it sends anything.
@@ -40,14 +40,14 @@ impl Plan {
         for (i, id) in ids.iter().enumerate() {
             // Validation comes first: a repeated invalid id is invalid every time, and a
             // duplicate always points at an id that will really be sent.
-            if let Err(e) = validate_user_id(id, id_type, "userIds", Some(i)) {
+            if let Err(e) = validate_user_id(id, id_type, Argument::UserIds, Some(i)) {
                 decided.push(Some(local(id, Outcome::Invalid, &e)));
                 continue;
             }
             match first_seen.get(id.as_str()) {
                 Some(&first) => {
                     let e = Error::invalid(
-                        "userIds",
+                        Argument::UserIds,
                         Some(i),
                         format!("is an exact duplicate of userIds[{first}]; it is sent once"),
                     );

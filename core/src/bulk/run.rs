@@ -15,10 +15,11 @@ use crate::bulk::ledger::Ledger;
 use crate::bulk::plan::Plan;
 use crate::bulk::triage::{Triage, Verdict};
 use crate::bulk::{BulkOptions, Outcome, OutcomeError};
+use crate::client::ClientState;
 use crate::error::{Error, Result, TimeoutPhase};
 use crate::request::UserIdType;
 use crate::response::ResignUserResponse;
-use crate::transport::{Called, Inner};
+use crate::transport::Called;
 
 /// What one call came back with: its number, the input indexes it named, its result
 /// (with the number of HTTP requests it made), and, if its `sent` record could not be
@@ -46,7 +47,7 @@ type Pending<'a, T> = FuturesUnordered<Pin<Box<dyn Future<Output = T> + Send + '
 /// One job: the client, the input, the options, the optional emergency stop and the
 /// optional journal.
 pub(crate) struct Job<'a> {
-    pub(crate) inner: &'a Inner,
+    pub(crate) inner: &'a ClientState,
     pub(crate) ids: &'a [String],
     pub(crate) id_type: UserIdType,
     pub(crate) options: &'a BulkOptions,

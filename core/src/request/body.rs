@@ -59,7 +59,12 @@ impl PreparedBody {
 
     /// Validates (see [`validate_user_id`]) and serializes a `resign-user` body.
     pub fn resign_user(user_id: &str, user_id_type: Option<UserIdType>) -> Result<Self> {
-        validate_user_id(user_id, user_id_type.unwrap_or_default(), "userId", None)?;
+        validate_user_id(
+            user_id,
+            user_id_type.unwrap_or_default(),
+            crate::error::Argument::UserId,
+            None,
+        )?;
         Ok(Self::assemble(
             RESIGN_USER_PATH,
             Field::string("userId", user_id),

@@ -1,20 +1,20 @@
 //! One attempt of an API call: authenticate, send, read, decode. Also the token fetch.
 
+use std::sync::atomic::Ordering;
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, RETRY_AFTER};
 
 use super::call::{Call, Payload};
 use super::capped::{self, ReadError};
-use super::{error_chain, retry::parse_retry_after, Inner};
+use super::{error_chain, retry::parse_retry_after};
 use crate::auth::signature;
 use crate::auth::token::{self, FetchedToken};
+use crate::client::ClientState;
 use crate::config::{AuthScheme, ClientOptions};
 use crate::error::{Error, Result, TimeoutPhase};
+use crate::headers;
 use crate::response::decode::{self, RawResponse};
-
-/// Response headers that may carry a request id when the envelope has none.
-const REQUEST_ID_HEADERS: [&str; 2] = ["x-authing-request-id", "x-request-id"];
 
 /// A failed attempt, with what the retry loop needs to decide.
 pub(super) struct AttemptError {
@@ -44,7 +44,7 @@ impl From<Error> for AttemptError {
 /// Turns a decoded (or refused) body into what the call returns.
 pub(crate) type Parse<'p, T> = &'p (dyn Fn(&RawResponse<'_>) -> Result<T> + Send + Sync);
 
-impl Inner {
+impl ClientState {
     /// Sends `call` once; `sent` counts requests handed to the connection pool.
     pub(super) async fn attempt<T>(
         &self,
@@ -64,7 +64,14 @@ impl Inner {
                 call.canonical_query,
             ),
             AuthScheme::ManagementToken => {
-                let token = self.tokens.get(|| self.fetch_token()).await?;
+                let token = self
+                    .tokens
+                    .get(|| self.fetch_token())
+                    .await
+                    .map_err(|error| AttemptError {
+                        permanent: self.token_fetch_refused.load(Ordering::Acquire),
+                        ..AttemptError::from(error)
+                    })?;
                 headers.push((
                     AUTHORIZATION,
                     sensitive(&format!("Bearer {}", token.token.expose()))?,
@@ -77,7 +84,7 @@ impl Inner {
                                 .into(),
                         snippet: String::new(),
                     })?;
-                    headers.push((HeaderName::from_static("x-authing-userpool-id"), value));
+                    headers.push((HeaderName::from_static(headers::USERPOOL_ID), value));
                 }
                 token_generation = Some(token.generation);
             }
@@ -135,7 +142,7 @@ impl Inner {
         let headers = self
             .common_headers
             .iter()
-            .filter(|(n, _)| !n.as_str().starts_with("x-authing-") || is_token_call_header(n))
+            .filter(|(n, _)| headers::goes_with_token_call(n.as_str()))
             .cloned()
             .collect();
         let response = self
@@ -148,7 +155,13 @@ impl Inner {
             ))
             .send()
             .await
-            .map_err(|e| map_reqwest(e).error)?;
+            .map_err(|e| {
+                let failure = map_reqwest(e);
+                self.token_fetch_refused
+                    .store(failure.permanent, Ordering::Release);
+                failure.error
+            })?;
+        self.token_fetch_refused.store(false, Ordering::Release);
         if let Some(error) = redirect_error(&response) {
             return Err(error);
         }
@@ -180,7 +193,8 @@ impl Inner {
     }
 }
 
-/// Adds `date`, the signature headers and `authorization` to `headers`.
+/// Adds what signing returns (`date`, the signature headers, `authorization`) to
+/// `headers`: exactly the headers it signed.
 pub(super) fn sign(
     options: &ClientOptions,
     headers: &mut Vec<(HeaderName, HeaderValue)>,
@@ -203,29 +217,12 @@ pub(super) fn sign(
         signature::new_nonce(),
     );
     let valid = "dates, hex nonces and the checked key id are valid header values";
-    for (name, value) in [
-        ("date", signed.date.as_str()),
-        ("x-authing-signature-method", signature::SIGNATURE_METHOD),
-        ("x-authing-signature-version", signature::SIGNATURE_VERSION),
-        ("x-authing-signature-nonce", signed.nonce.as_str()),
-    ] {
-        headers.push((
-            HeaderName::from_static(name),
-            HeaderValue::from_str(value).expect(valid),
-        ));
+    for (name, value) in signed.headers() {
+        let mut value = HeaderValue::from_str(value).expect(valid);
+        // The credential: the HTTP stack never logs or indexes it.
+        value.set_sensitive(name == headers::AUTHORIZATION);
+        headers.push((HeaderName::from_static(name), value));
     }
-    headers.push((
-        AUTHORIZATION,
-        sensitive(&signed.authorization).expect(valid),
-    ));
-}
-
-/// The headers the token call keeps: language, SDK version and tenant.
-fn is_token_call_header(name: &HeaderName) -> bool {
-    matches!(
-        name.as_str(),
-        "x-authing-lang" | "x-authing-sdk-version" | "x-authing-tenant-id"
-    )
 }
 
 fn header_map(headers: Vec<(HeaderName, HeaderValue)>) -> HeaderMap {
@@ -281,7 +278,7 @@ fn redirect_error(response: &reqwest::Response) -> Option<Error> {
 }
 
 fn request_id_header(headers: &HeaderMap) -> Option<String> {
-    REQUEST_ID_HEADERS.iter().find_map(|h| {
+    headers::REQUEST_ID.iter().find_map(|h| {
         headers
             .get(*h)
             .and_then(|v| v.to_str().ok())

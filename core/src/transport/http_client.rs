@@ -2,7 +2,7 @@
 //! TLS, proxy and timeout options.
 
 use crate::config::ClientOptions;
-use crate::error::{Error, Result};
+use crate::error::{Error, OptionKey, Result};
 
 pub(crate) fn build(options: &ClientOptions) -> Result<reqwest::Client> {
     let mut builder = reqwest::Client::builder()
@@ -17,13 +17,13 @@ pub(crate) fn build(options: &ClientOptions) -> Result<reqwest::Client> {
     for pem in &options.root_certificates_pem {
         let certs = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| {
             Error::config(
-                "root_certificate_pem",
+                OptionKey::RootCertificatePem,
                 format!("not a PEM certificate: {}", super::error_chain(&e)),
             )
         })?;
         if certs.is_empty() {
             return Err(Error::config(
-                "root_certificate_pem",
+                OptionKey::RootCertificatePem,
                 "holds no PEM certificate",
             ));
         }
@@ -33,7 +33,7 @@ pub(crate) fn build(options: &ClientOptions) -> Result<reqwest::Client> {
     if let Some(proxy) = &options.proxy {
         let proxy = reqwest::Proxy::all(proxy).map_err(|e| {
             Error::config(
-                "proxy",
+                OptionKey::Proxy,
                 format!("unusable proxy URL: {}", super::error_chain(&e)),
             )
         })?;
@@ -41,7 +41,7 @@ pub(crate) fn build(options: &ClientOptions) -> Result<reqwest::Client> {
     }
     builder.build().map_err(|e| {
         Error::config(
-            "tls",
+            OptionKey::Tls,
             format!("cannot set up the HTTP client: {}", super::error_chain(&e)),
         )
     })

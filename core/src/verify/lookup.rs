@@ -5,11 +5,12 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
+use crate::client::ClientState;
 use crate::error::Result;
 use crate::request::UserIdType;
 use crate::response::decode::{decode, decode_error, RawResponse};
 use crate::response::MAX_MESSAGE_BYTES;
-use crate::transport::{Call, Called, Inner, Payload};
+use crate::transport::{Call, Called, Payload};
 
 /// Path of the lookup `verify` uses.
 pub const GET_USER_BATCH_PATH: &str = "/api/v3/get-user-batch";
@@ -37,7 +38,7 @@ pub(crate) fn unlookable(id: &str, id_type: UserIdType) -> Option<String> {
 }
 
 /// Looks up `ids` (at most 50, none with a comma) under the client's retry policy.
-pub(crate) async fn lookup(inner: &Inner, ids: &[&str], id_type: UserIdType) -> Called<Seen> {
+pub(crate) async fn lookup(inner: &ClientState, ids: &[&str], id_type: UserIdType) -> Called<Seen> {
     let joined = ids.join(",");
     let canonical = format!("userIdType={}&userIds={joined}", id_type.as_str());
     let query = url::form_urlencoded::Serializer::new(String::new())

@@ -3,7 +3,7 @@ import AuthingResign
 import Foundation
 import XCTest
 
-/// The emulator started by the test runner (bindings-swift/swift/linux/test-linux.sh):
+/// The emulator started by the test runner (bindings-swift/swift/run-tests.sh):
 /// its URL and the users it was seeded with, from the environment.
 enum Emulator {
     static let keyId = "emulator-access-key-id"

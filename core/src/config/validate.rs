@@ -6,7 +6,7 @@ use crate::config::{
     ClientOptions, ClientOptionsBuilder, RetryPolicy, DEFAULT_HOST, MAX_CALL_DURATION,
     MAX_RESPONSE_BYTES_RANGE,
 };
-use crate::error::{Error, Result};
+use crate::error::{Error, OptionKey, Result};
 
 /// The rule [`is_header_text`] checks, as error messages state it.
 const HEADER_TEXT_RULE: &str =
@@ -14,26 +14,29 @@ const HEADER_TEXT_RULE: &str =
 
 pub(crate) fn validate(b: ClientOptionsBuilder) -> Result<ClientOptions> {
     if b.access_key_id.trim().is_empty() {
-        return Err(Error::config("access_key_id", "must not be empty"));
+        return Err(Error::config(OptionKey::AccessKeyId, "must not be empty"));
     }
     if b.access_key_secret.expose().trim().is_empty() {
-        return Err(Error::config("access_key_secret", "must not be empty"));
+        return Err(Error::config(
+            OptionKey::AccessKeySecret,
+            "must not be empty",
+        ));
     }
     if !is_header_text(&b.access_key_id) || b.access_key_id.contains(':') {
         return Err(Error::config(
-            "access_key_id",
+            OptionKey::AccessKeyId,
             "must be printable ASCII without ':' (it goes into the authorization header)",
         ));
     }
     let host = parse_host(b.host.as_deref().unwrap_or(DEFAULT_HOST), b.allow_http)?;
-    check_duration("timeout", b.timeout)?;
+    check_duration(OptionKey::Timeout, b.timeout)?;
     if let Some(t) = b.connect_timeout {
-        check_duration("connect_timeout", t)?;
+        check_duration(OptionKey::ConnectTimeout, t)?;
     }
     check_retry(&b.retry)?;
     if !MAX_RESPONSE_BYTES_RANGE.contains(&b.max_response_bytes) {
         return Err(Error::config(
-            "max_response_bytes",
+            OptionKey::MaxResponseBytes,
             format!(
                 "is {}; it must be from {} (1 KiB) to {} (1 GiB)",
                 b.max_response_bytes,
@@ -43,27 +46,30 @@ pub(crate) fn validate(b: ClientOptionsBuilder) -> Result<ClientOptions> {
         ));
     }
     for (name, value) in &b.headers {
-        if is_reserved_header(name) {
+        if crate::headers::is_reserved(name) {
             return Err(Error::config(
-                "headers",
+                OptionKey::Headers,
                 format!("{name:?} is set by the SDK itself (authentication and framing headers cannot be overridden)"),
             ));
         }
         if reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err() {
             return Err(Error::config(
-                "headers",
+                OptionKey::Headers,
                 format!("{name:?} is not a valid header name"),
             ));
         }
         // The value itself is not quoted: it may be a gateway key.
         if !value.is_empty() && !is_header_text(value) {
             return Err(Error::config(
-                "headers",
+                OptionKey::Headers,
                 format!("the value of {name:?} must be {HEADER_TEXT_RULE}"),
             ));
         }
     }
-    for (field, value) in [("lang", &b.lang), ("tenant_id", &b.tenant_id)] {
+    for (field, value) in [
+        (OptionKey::Lang, &b.lang),
+        (OptionKey::TenantId, &b.tenant_id),
+    ] {
         if let Some(v) = value {
             if !is_header_text(v) {
                 return Err(Error::config(
@@ -75,14 +81,14 @@ pub(crate) fn validate(b: ClientOptionsBuilder) -> Result<ClientOptions> {
     }
     if let Some(proxy) = &b.proxy {
         url::Url::parse(proxy)
-            .map_err(|e| Error::config("proxy", format!("not a valid URL: {e}")))?;
+            .map_err(|e| Error::config(OptionKey::Proxy, format!("not a valid URL: {e}")))?;
     }
     let sdk_version = b
         .sdk_version
         .unwrap_or_else(|| format!("authing-resign-rust:{}", crate::VERSION));
     if !is_header_text(&sdk_version) {
         return Err(Error::config(
-            "sdk_version",
+            OptionKey::SdkVersion,
             format!("must be non-empty {HEADER_TEXT_RULE}"),
         ));
     }
@@ -122,7 +128,7 @@ fn is_header_text(value: &str) -> bool {
 
 /// A per-call duration: above zero and at most [`MAX_CALL_DURATION`], so deadlines
 /// computed from it can never overflow the clock.
-fn check_duration(option: &str, value: Duration) -> Result<()> {
+fn check_duration(option: OptionKey, value: Duration) -> Result<()> {
     if value.is_zero() {
         return Err(Error::config(option, "must be greater than zero"));
     }
@@ -142,15 +148,15 @@ fn check_duration(option: &str, value: Duration) -> Result<()> {
 /// zero (retry at once), the deadline may not.
 fn check_retry(retry: &RetryPolicy) -> Result<()> {
     for (option, value) in [
-        ("base_delay", retry.base_delay),
-        ("max_delay", retry.max_delay),
+        (OptionKey::BaseDelay, retry.base_delay),
+        (OptionKey::MaxDelay, retry.max_delay),
     ] {
         if !value.is_zero() {
             check_duration(option, value)?;
         }
     }
     if let Some(deadline) = retry.total_deadline {
-        check_duration("total_deadline", deadline)?;
+        check_duration(OptionKey::TotalDeadline, deadline)?;
     }
     Ok(())
 }
@@ -161,13 +167,16 @@ fn parse_host(raw: &str, allow_http: bool) -> Result<url::Url> {
     let trimmed = raw.trim();
     let mut url = url::Url::parse(trimmed).map_err(|e| {
         let shown = crate::redact::userinfo(trimmed);
-        Error::config("host", format!("{shown:?} is not a valid URL: {e}"))
+        Error::config(
+            OptionKey::Host,
+            format!("{shown:?} is not a valid URL: {e}"),
+        )
     })?;
     if !url.username().is_empty() || url.password().is_some() {
         // Credentials in the URL would travel in every request line's authority and
         // show up in error messages; Authing takes none there.
         return Err(Error::config(
-            "host",
+            OptionKey::Host,
             "must not contain user info (user:password@): pass the access key instead",
         ));
     }
@@ -176,42 +185,30 @@ fn parse_host(raw: &str, allow_http: bool) -> Result<url::Url> {
         "http" => {
             if !allow_http && !is_loopback(&url) {
                 return Err(Error::config(
-                    "host",
+                    OptionKey::Host,
                     "plain http:// is only allowed to a loopback host unless allow_http is set",
                 ));
             }
         }
         other => {
             return Err(Error::config(
-                "host",
+                OptionKey::Host,
                 format!("scheme {other:?} is not supported; use https://"),
             ))
         }
     }
     if url.host_str().is_none_or(str::is_empty) {
-        return Err(Error::config("host", "has no host name"));
+        return Err(Error::config(OptionKey::Host, "has no host name"));
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(Error::config("host", "must not have a query or fragment"));
+        return Err(Error::config(
+            OptionKey::Host,
+            "must not have a query or fragment",
+        ));
     }
     let path = url.path().trim_end_matches('/').to_string();
     url.set_path(&path);
     Ok(url)
-}
-
-/// Headers the SDK computes per request: overriding them would break authentication
-/// or the body framing.
-fn is_reserved_header(name: &str) -> bool {
-    let name = name.to_ascii_lowercase();
-    matches!(
-        name.as_str(),
-        "authorization"
-            | "date"
-            | "host"
-            | "content-length"
-            | "content-type"
-            | "x-authing-userpool-id"
-    ) || name.starts_with("x-authing-signature-")
 }
 
 fn is_loopback(url: &url::Url) -> bool {
