@@ -168,7 +168,7 @@ async fn resume_skips_the_resigned_and_is_safe_twice() {
         .resigned()
         .map(|(i, _)| i.to_string())
         .collect();
-    assert_eq!(done_first.len(), resigned);
+    assert_eq!(done_first.len() as u64, resigned);
     emu.clear_faults();
     emu.clear_journal();
 
@@ -179,7 +179,7 @@ async fn resume_skips_the_resigned_and_is_safe_twice() {
         .unwrap();
     assert!(r2.all_resigned(), "{:?}", r2.totals);
     let sent2 = sent(&emu);
-    assert_eq!(sent2.len(), rest);
+    assert_eq!(sent2.len() as u64, rest);
     assert!(
         sent2.iter().all(|id| !done_first.contains(id)),
         "skipped users are not sent"

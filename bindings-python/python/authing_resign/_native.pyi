@@ -1,5 +1,6 @@
 """Type declarations of the native module (hand-written; checked by mypy.stubtest)."""
 
+import os
 from typing import Any, Awaitable, Callable, Dict, Iterable, List, Mapping, Optional, Tuple, Union, final
 
 from .types import UserIdType
