@@ -206,28 +206,5 @@ export declare class CancelledError extends AuthingError {
   readonly report: BulkReport | null;
 }
 
-/** The job's `journal` could not be created (it exists, or its directory does not), or
- * the `resumeFrom` file could not be read or is neither a journal nor a report. */
-export declare class JournalError extends AuthingError {
-  readonly code: 'journal';
-  /** The file. */
-  readonly path: string;
-  /** What went wrong. */
-  readonly reason: string;
-}
-
-/** `resumeFrom` records another place or id type; nothing was sent. */
-export declare class ResumeMismatchError extends AuthingError {
-  readonly code: 'resume_mismatch';
-  /** The file. */
-  readonly path: string;
-  /** What differs: `host`, `accessKeyId`, `tenantId` or `userIdType`. */
-  readonly field: string;
-  /** Its value in the file. */
-  readonly earlier: string;
-  /** Its value in this job. */
-  readonly now: string;
-}
-
 /** The package version. */
 export declare const VERSION: string;
