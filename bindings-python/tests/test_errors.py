@@ -201,3 +201,12 @@ def test_cancelled_error_pickles() -> None:
     e = AuthingCancelledError("cancelled")
     assert e.code == "cancelled"
     roundtrip(e)
+
+
+def test_the_package_exports_every_exception_class() -> None:
+    import authing_resign
+    from authing_resign import errors
+
+    assert set(errors.__all__) <= set(authing_resign.__all__)
+    for name in errors.__all__:
+        assert getattr(authing_resign, name) is getattr(errors, name)

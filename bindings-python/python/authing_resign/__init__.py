@@ -20,8 +20,18 @@ from ._native import (
     __version__,
 )
 from .client import AsyncManagementClient, ManagementClient
-from . import errors as _errors
-from .errors import *  # noqa: F403 (every exception class; errors.__all__ lists them)
+from .errors import (
+    ApiError,
+    ApiRejectedError,
+    AuthingCancelledError,
+    AuthingError,
+    ConfigError,
+    DecodeError,
+    InvalidArgumentError,
+    JournalError,
+    ResumeMismatchError,
+    TransportError,
+)
 
 # Importable as authing_resign.TimeoutError (the "as" form marks it exported for type
 # checkers) but left out of __all__: `import *` must not shadow the builtin.
@@ -41,8 +51,18 @@ __all__ = [
     "UserOutcome",
     "OutcomeError",
     "__version__",
+    # The exception classes (errors.__all__; a test holds the two lists together).
+    "AuthingError",
+    "InvalidArgumentError",
+    "ConfigError",
+    "ApiError",
+    "ApiRejectedError",
+    "TransportError",
+    "DecodeError",
+    "AuthingCancelledError",
+    "JournalError",
+    "ResumeMismatchError",
 ]
-__all__ += _errors.__all__
 
 # A library's logger gets a NullHandler (the logging HOWTO's advice): in an application
 # that configured no logging, retry warnings are dropped instead of reaching stderr
