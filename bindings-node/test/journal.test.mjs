@@ -88,7 +88,7 @@ test('another tenant is refused with what differs; an existing journal is never 
   await assert.rejects(other.resignUsers({ userIds: users, userIdType: 'email', resumeFrom: journal }), (err) => {
     assert.ok(err instanceof ResumeMismatchError, String(err));
     assert.equal(err.code, 'resume_mismatch');
-    assert.deepEqual([err.field, err.earlier, err.now], ['tenantId', '(none)', 't1']);
+    assert.deepEqual([err.field, err.earlier, err.now], ['tenant_id', '(none)', 't1']);
     return true;
   });
   const forced = await other.resignUsers({ userIds: users, userIdType: 'email', resumeFrom: journal, resumeForce: true });
