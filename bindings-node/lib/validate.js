@@ -145,6 +145,9 @@ function bulkRequest(request) {
     concurrency: 'number',
     dryRun: 'boolean',
     deadline: 'number',
+    journal: 'string',
+    resumeFrom: 'string',
+    resumeForce: 'boolean',
     onProgress: 'function',
   });
   const { signal } = request;
@@ -157,7 +160,7 @@ function bulkRequest(request) {
     fail('signal', 'an AbortSignal', signal);
   }
   const native = { userIds: request.userIds };
-  for (const key of ['userIdType', 'chunkSize', 'concurrency', 'dryRun', 'deadline']) {
+  for (const key of ['userIdType', 'chunkSize', 'concurrency', 'dryRun', 'deadline', 'journal', 'resumeFrom', 'resumeForce']) {
     if (request[key] !== undefined && request[key] !== null) native[key] = request[key];
   }
   return { native, onProgress: request.onProgress ?? undefined, signal: signal ?? undefined };

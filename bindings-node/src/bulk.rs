@@ -34,6 +34,17 @@ pub struct ResignUsersRequest {
     /// Deadline of the whole job in milliseconds; chunks not started by then are
     /// `not_attempted`.
     pub deadline: Option<f64>,
+    /// Write-ahead journal file: every call is recorded before it is sent and every
+    /// outcome before it counts, so a process killed at any moment can resume from it.
+    /// Never overwritten (an existing file is refused unless it is `resumeFrom`).
+    pub journal: Option<String>,
+    /// An earlier run's journal (or JSON report): users it records as resigned are
+    /// skipped (`earlierRun`), everyone else is sent. It must record this client's
+    /// host, access key id and tenant (else `ResumeMismatchError`) and the same id type.
+    pub resume_from: Option<String>,
+    /// Accept a `resumeFrom` of another (or an unrecorded) host, key or tenant; never
+    /// another id type (default false).
+    pub resume_force: Option<bool>,
 }
 
 /// What the native `resignUsers` resolves to: the report, and how many progress
@@ -96,6 +107,9 @@ pub(crate) async fn run(
         options.concurrency = count(Argument::Concurrency, n)?;
     }
     options.dry_run = req.dry_run.unwrap_or(false);
+    options.journal = req.journal.map(Into::into);
+    options.resume_from = req.resume_from.map(Into::into);
+    options.resume_force = req.resume_force.unwrap_or(false);
     if let Some(ms) = req.deadline {
         options.deadline = Some(
             crate::options::millis(ms)

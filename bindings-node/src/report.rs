@@ -53,6 +53,8 @@ pub struct UserOutcome {
     pub error: Option<OutcomeError>,
     /// Request id of the call that decided the outcome, if any.
     pub request_id: Option<String>,
+    /// Resigned by an earlier run this job resumed (`resumeFrom`), not by this one.
+    pub earlier_run: bool,
 }
 
 /// Counts per outcome; they always add up to the number of input ids.
@@ -148,6 +150,7 @@ impl From<CoreUserOutcome> for UserOutcome {
             outcome: u.outcome.as_str().to_string(),
             error: u.error.map(Into::into),
             request_id: u.request_id,
+            earlier_run: u.earlier_run,
         }
     }
 }

@@ -21,6 +21,8 @@ const NAMES = [
   'TransportError',
   'DecodeError',
   'CancelledError',
+  'JournalError',
+  'ResumeMismatchError',
   'VERSION',
 ];
 

@@ -53,3 +53,31 @@ where
         }
     }
 }
+
+/// [`wait`] for a bulk job that can hand back what it did: on a first signal
+/// `on_interrupt` cancels the job (no new chunks) and the wait goes on until the calls in
+/// flight finish; the signal's exception is then raised with `attach` having put the
+/// job's outcome on it (`KeyboardInterrupt().report`). A second signal stops waiting:
+/// the exception is raised without a report (the calls in flight are cut; the journal,
+/// if any, has every outcome recorded so far).
+pub(crate) fn wait_reporting<F, T>(
+    py: Python<'_>,
+    fut: F,
+    on_interrupt: impl FnOnce(),
+    attach: impl FnOnce(Python<'_>, &PyErr, T),
+) -> PyResult<T>
+where
+    F: Future<Output = T> + Send,
+    T: Send,
+{
+    let mut fut = std::pin::pin!(fut);
+    let first = match wait(py, fut.as_mut(), on_interrupt) {
+        Ok(out) => return Ok(out),
+        Err(signal) => signal,
+    };
+    // The job is cancelled: it ends once its calls in flight are back.
+    if let Ok(out) = wait(py, fut.as_mut(), || ()) {
+        attach(py, &first, out);
+    }
+    Err(first)
+}

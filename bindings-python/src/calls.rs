@@ -79,6 +79,11 @@ pub(crate) struct BulkArgs {
     pub dry_run: bool,
     pub on_progress: Option<Py<PyAny>>,
     pub deadline: Option<f64>,
+    /// `journal=` (str or os.PathLike).
+    pub journal: Option<std::path::PathBuf>,
+    /// `resume_from=` (str or os.PathLike).
+    pub resume_from: Option<std::path::PathBuf>,
+    pub resume_force: bool,
 }
 
 /// A prepared bulk job: the future, the slot of a failing callback's exception and the
@@ -89,7 +94,8 @@ pub(crate) struct Bulk<F> {
     pub cancel: CancellationToken,
 }
 
-/// `resign_users(user_ids, user_id_type=None, *, chunk_size, concurrency, dry_run, on_progress, deadline)`.
+/// `resign_users(user_ids, user_id_type=None, *, chunk_size, concurrency, dry_run,
+/// on_progress, deadline, journal, resume_from, resume_force)`.
 pub(crate) fn bulk(
     handle: &Handle,
     user_ids: &Bound<'_, PyAny>,
@@ -105,6 +111,9 @@ pub(crate) fn bulk(
         chunk_size: args::positive(py, Argument::ChunkSize, a.chunk_size)?,
         concurrency: args::positive(py, Argument::Concurrency, a.concurrency)?,
         dry_run: a.dry_run,
+        journal: a.journal,
+        resume_from: a.resume_from,
+        resume_force: a.resume_force,
         ..BulkOptions::default()
     };
     if let Some(d) = a.deadline {

@@ -73,7 +73,7 @@ impl Client {
     /// a blocking wait is interrupted.
     #[allow(clippy::too_many_arguments)]
     #[pyo3(signature = (user_ids, user_id_type=None, *, chunk_size=50, concurrency=4, dry_run=false,
-        on_progress=None, deadline=None))]
+        on_progress=None, deadline=None, journal=None, resume_from=None, resume_force=false))]
     fn resign_users(
         &self,
         user_ids: &Bound<'_, PyAny>,
@@ -83,6 +83,9 @@ impl Client {
         dry_run: bool,
         on_progress: Option<Py<PyAny>>,
         deadline: Option<f64>,
+        journal: Option<std::path::PathBuf>,
+        resume_from: Option<std::path::PathBuf>,
+        resume_force: bool,
     ) -> PyResult<Call> {
         let args = BulkArgs {
             chunk_size,
@@ -90,13 +93,16 @@ impl Client {
             dry_run,
             on_progress,
             deadline,
+            journal,
+            resume_from,
+            resume_force,
         };
         let job = calls::bulk(&self.handle, user_ids, user_id_type, args)?;
         let cancel = job.cancel.clone();
         let call = async move {
             let result = job.future.await;
             let finish: Finish = Box::new(move |py| {
-                Job::finish(&job.callback_error, result)
+                Job::finish(py, &job.callback_error, result)
                     .map(BulkReport::from)
                     .map_err(|f| f.into_pyerr(py))
                     .and_then(|r| Ok(Py::new(py, r)?.into_any()))
@@ -164,16 +170,26 @@ impl Call {
 
 #[pymethods]
 impl Call {
-    /// Runs the call to completion with the GIL released; a signal (Ctrl-C) drops it,
-    /// which cancels its requests, and raises.
+    /// Runs the call to completion with the GIL released; a signal (Ctrl-C) drops a
+    /// single call (cancelling its request) and cancels a bulk job, then raises.
     fn wait(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         let fut = self.take()?;
-        let cancel = self.cancel.clone();
-        let finish = crate::blocking::wait(py, fut, move || {
-            if let Some(c) = cancel {
-                c.cancel();
-            }
-        })?;
+        let finish = match self.cancel.clone() {
+            None => crate::blocking::wait(py, fut, || ())?,
+            // A bulk job: a first Ctrl-C stops new chunks, the calls in flight finish and
+            // the KeyboardInterrupt carries the report (`.report`), so every user the
+            // server resigned is in it; a second one stops waiting.
+            Some(cancel) => crate::blocking::wait_reporting(
+                py,
+                fut,
+                move || cancel.cancel(),
+                |py, signal, finish: Finish| {
+                    if let Ok(report) = finish(py) {
+                        let _ = signal.value(py).setattr("report", report);
+                    }
+                },
+            )?,
+        };
         finish(py)
     }
 

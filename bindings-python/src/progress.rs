@@ -49,12 +49,17 @@ impl Job {
         }
     }
 
-    /// The callback's exception if it raised (it wins over the report), else the report.
+    /// The callback's exception if it raised (it wins over the report, which it then
+    /// carries as `.report`), else the report.
     pub(crate) fn finish(
+        py: Python<'_>,
         slot: &Mutex<Option<PyErr>>,
         result: authing_resign::Result<BulkReport>,
     ) -> Result<BulkReport, Finish> {
         if let Some(e) = slot.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            if let Ok(report) = result {
+                attach_report(py, &e, report);
+            }
             return Err(Finish::Callback(e));
         }
         result.map_err(Finish::Core)
@@ -105,6 +110,15 @@ fn not_awaitable(returned: &Bound<'_, PyAny>) -> PyResult<()> {
         returned.call_method0("close")?;
     }
     Err(PyTypeError::new_err(ASYNC_CALLBACK))
+}
+
+/// Puts a job's report on the exception that ended it, as `.report`. An exception type
+/// that takes no attributes (a C type without `__dict__`) goes without: the journal,
+/// if any, still has every outcome.
+pub(crate) fn attach_report(py: Python<'_>, e: &PyErr, report: BulkReport) {
+    if let Ok(r) = Py::new(py, crate::report::BulkReport::from(report)) {
+        let _ = e.value(py).setattr("report", r);
+    }
 }
 
 /// How a bulk call failed.

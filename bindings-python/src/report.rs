@@ -90,6 +90,8 @@ pub(crate) struct UserOutcome {
     error: Option<OutcomeError>,
     /// Request id of the call that decided the outcome, if any.
     request_id: Option<String>,
+    /// Resigned by an earlier run this job resumed (`resume_from`), not by this one.
+    earlier_run: bool,
 }
 
 impl From<&authing_resign::UserOutcome> for UserOutcome {
@@ -99,6 +101,7 @@ impl From<&authing_resign::UserOutcome> for UserOutcome {
             outcome: u.outcome.as_str(),
             error: u.error.as_ref().map(OutcomeError::from),
             request_id: u.request_id.clone(),
+            earlier_run: u.earlier_run,
         }
     }
 }
@@ -117,7 +120,7 @@ impl UserOutcome {
         )
     }
 
-    /// `{"user_id", "outcome", "error"?, "request_id"?}` (the `to_json` shape).
+    /// `{"user_id", "outcome", "error"?, "request_id"?, "earlier_run"?}` (the `to_json` shape).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
         d.set_item("user_id", &self.user_id)?;
@@ -127,6 +130,9 @@ impl UserOutcome {
         }
         if let Some(id) = &self.request_id {
             d.set_item("request_id", id)?;
+        }
+        if self.earlier_run {
+            d.set_item("earlier_run", true)?;
         }
         Ok(d)
     }

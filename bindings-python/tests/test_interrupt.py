@@ -61,3 +61,37 @@ def test_keyboard_interrupt_during_single_call(emulator: Emulator) -> None:
     finally:
         timer.cancel()
     assert time.monotonic() - started < 3.0
+
+
+def test_keyboard_interrupt_carries_the_partial_report(emulator: Emulator) -> None:
+    users = [f"kr{i}@example.com" for i in range(40)]
+    emulator.seed([{"email": e} for e in users])
+    emulator.fault("delay", times=0, delayMs=150)
+    client = make_client(emulator)
+    timer = threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT))
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt) as info:
+            client.resign_users(users, "email", chunk_size=5, concurrency=1)
+    finally:
+        timer.cancel()
+    report = info.value.report  # type: ignore[attr-defined]
+    resigned = {u.user_id for u in report.users if u.outcome == "resigned"}
+    at_server = {u["email"] for u in emulator.users() if u["status"] == "Resigned"}
+    assert resigned and resigned == at_server, "every user the server resigned is in the report"
+    assert report.stopped_early.code == "cancelled"
+
+
+def test_a_raising_on_progress_carries_the_partial_report(emulator: Emulator) -> None:
+    users = [f"pr{i}@example.com" for i in range(30)]
+    emulator.seed([{"email": e} for e in users])
+
+    def boom(done: int, total: int) -> None:
+        raise ValueError("stop here")
+
+    with pytest.raises(ValueError) as info:
+        make_client(emulator).resign_users(users, "email", chunk_size=5, concurrency=1, on_progress=boom)
+    report = info.value.report  # type: ignore[attr-defined]
+    resigned = {u.user_id for u in report.users if u.outcome == "resigned"}
+    at_server = {u["email"] for u in emulator.users() if u["status"] == "Resigned"}
+    assert resigned == at_server and len(resigned) >= 5

@@ -56,6 +56,20 @@ pub struct BulkOptions {
     /// Resign nobody: look the ids up and report each one's status.
     #[uniffi(default = false)]
     pub verify_only: bool,
+    /// Write-ahead journal file (a path): every call is recorded before it is sent and
+    /// every outcome before it counts, so a process killed at any moment can resume.
+    /// Never overwritten (an existing file is refused unless it is `resumeFrom`).
+    #[uniffi(default = None)]
+    pub journal: Option<String>,
+    /// An earlier run's journal (or JSON report): users it records as resigned are
+    /// skipped (`earlierRun`), everyone else is sent. It must record this client's host,
+    /// access key id and tenant (else `ResumeMismatch`) and the same id type.
+    #[uniffi(default = None)]
+    pub resume_from: Option<String>,
+    /// Accept a `resumeFrom` of another (or an unrecorded) host, key or tenant; never
+    /// another id type.
+    #[uniffi(default = false)]
+    pub resume_force: bool,
 }
 
 /// Receives progress events, implemented in Swift or Kotlin. Called on an SDK thread:
@@ -94,7 +108,8 @@ pub(crate) fn core_options(
         on_progress,
         verify: o.verify,
         verify_only: o.verify_only,
-        // Journal and resume are not exposed to Swift/Kotlin yet.
-        ..Default::default()
+        journal: o.journal.map(Into::into),
+        resume_from: o.resume_from.map(Into::into),
+        resume_force: o.resume_force,
     })
 }

@@ -124,7 +124,7 @@ pub struct UserOutcome {
     pub status: Option<String>,
     /// Why the user could not be verified, when `verified` is false.
     pub verify_note: Option<String>,
-    /// Resigned by an earlier run this job resumed, not by this one.
+    /// Resigned by an earlier run this job resumed (`resumeFrom`), not by this one.
     pub earlier_run: bool,
 }
 

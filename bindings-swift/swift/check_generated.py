@@ -37,7 +37,8 @@ EXPECTED = {
     "BulkOptions defaults":
         r"public init\( chunkSize: UInt32 = UInt32\(50\), concurrency: UInt32 = UInt32\(4\), dryRun: Bool = false, "
         r"deadline: Interval\? = nil, cancel: CancellationToken\? = nil, verify: Bool = false, "
-        r"verifyOnly: Bool = false\)",
+        r"verifyOnly: Bool = false, journal: String\? = nil, resumeFrom: String\? = nil, "
+        r"resumeForce: Bool = false\)",
     # Durations cross the FFI as seconds checked in Rust: Swift's built-in Duration
     # converter would call fatalError on a negative value.
     "durations are TimeInterval checked in Rust":

@@ -150,3 +150,59 @@ fn a_report_without_provenance_is_refused_unless_forced() {
         .args(IDS);
     assert_eq!(parts(&run(c)).0, 2);
 }
+
+/// After a run killed before writing its report, `--resume REPORT` reads the journal
+/// beside it; rows and "duplicate of" indexes in the resumed report are the input's.
+#[test]
+fn resuming_from_the_journal_keeps_input_rows_and_dry_run_checks_the_place() {
+    let dir = tmp_dir("resume-journal");
+    let srv = Server::with_emails(&IDS);
+    let report = dir.join("r.json");
+    let mut c = srv.cmd();
+    c.args(["--id-type", "email", "--yes", "--report"])
+        .arg(&report)
+        .arg(IDS[0]);
+    assert_eq!(parts(&run(c)).0, 0);
+    // What a SIGKILL leaves: the journal, and an empty report file.
+    std::fs::write(&report, b"").unwrap();
+    srv.emu.clear_journal();
+
+    let input = [IDS[0], IDS[1], " ", IDS[0]];
+    let other = Server::with_emails(&IDS);
+    let mut c = other.cmd();
+    c.args(["--id-type", "email", "--dry-run", "--resume"])
+        .arg(&report)
+        .args(input);
+    let (code, _, err) = parts(&run(c));
+    assert_eq!(
+        code, 2,
+        "a dry run checks the place like the real run: {err}"
+    );
+    assert!(
+        err.contains("host") && err.contains("--resume-force"),
+        "{err}"
+    );
+
+    let mut c = srv.cmd();
+    c.args(["--id-type", "email", "--yes", "--resume"])
+        .arg(&report)
+        .arg("--report")
+        .arg(&report)
+        .args(input);
+    let (code, out, err) = parts(&run(c));
+    assert_eq!(code, 1, "{out}{err}");
+    assert_eq!(srv.batch_calls().len(), 1, "only b is sent");
+    let r = read_report(&report);
+    assert!(r.users[0].earlier_run);
+    let msg = |i: usize| r.users[i].error.as_ref().unwrap().message.clone();
+    assert!(msg(2).contains("userIds[2]"), "{}", msg(2));
+    assert!(
+        msg(3).contains("userIds[3]") && msg(3).contains("userIds[0]"),
+        "{}",
+        msg(3)
+    );
+    assert!(out.contains("journal: "), "{out}");
+    // The journal was continued, not replaced: two runs in it.
+    let j = std::fs::read(dir.join("r.json.journal")).unwrap();
+    assert_eq!(authing_resign::bulk::journal::read(&j).unwrap().runs, 2);
+}

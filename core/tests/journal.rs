@@ -129,13 +129,20 @@ async fn an_existing_journal_is_never_overwritten_and_nothing_is_sent() {
     assert!(calls(&emu, BATCH).is_empty(), "nothing sent");
 }
 
-/// A job cut short (here: cancelled after its first chunk) resumes from its journal:
-/// the users it resigned are skipped, the rest are sent, and resuming again sends
-/// nothing more.
+/// A job cut short (here: cancelled at its first progress event) resumes from its
+/// journal: the users it resigned are skipped, the rest are sent, and resuming again
+/// sends nothing more.
 #[tokio::test]
 async fn resume_skips_the_resigned_and_is_safe_twice() {
     let v = ids("res", 60);
     let emu = emulator(&v).await;
+    // Calls slower than a sync: the first event (after the first call's result is on
+    // disk) comes while the second call is in flight.
+    emu.add_fault(Fault {
+        route: BATCH.into(),
+        kind: FaultKind::Delay(Duration::from_millis(150)),
+        times: None,
+    });
     let dir = tmp("resume");
     let first = dir.join("first.journal");
     let cancel = CancellationToken::new();
@@ -151,12 +158,18 @@ async fn resume_skips_the_resigned_and_is_safe_twice() {
         .resign_users(&v, UserIdType::Email, options)
         .await
         .unwrap();
-    assert_eq!((r1.totals.resigned, r1.totals.not_attempted), (10, 50));
+    let (resigned, rest) = (r1.totals.resigned, r1.totals.not_attempted);
+    assert!(
+        matches!((resigned, rest), (10, 50) | (20, 40)),
+        "{:?}",
+        r1.totals
+    );
     let done_first: HashSet<String> = read(&first)
         .resigned()
         .map(|(i, _)| i.to_string())
         .collect();
-    assert_eq!(done_first.len(), 10);
+    assert_eq!(done_first.len() as u64, resigned);
+    emu.clear_faults();
     emu.clear_journal();
 
     let second = dir.join("second.journal");
@@ -166,7 +179,7 @@ async fn resume_skips_the_resigned_and_is_safe_twice() {
         .unwrap();
     assert!(r2.all_resigned(), "{:?}", r2.totals);
     let sent2 = sent(&emu);
-    assert_eq!(sent2.len(), 50);
+    assert_eq!(sent2.len() as u64, rest);
     assert!(
         sent2.iter().all(|id| !done_first.contains(id)),
         "skipped users are not sent"

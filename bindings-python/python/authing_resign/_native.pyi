@@ -1,5 +1,6 @@
 """Type declarations of the native module (hand-written; checked by mypy.stubtest)."""
 
+import os
 from typing import Any, Awaitable, Callable, Dict, Iterable, List, Mapping, Optional, Tuple, Union, final
 
 from .types import UserIdType
@@ -82,6 +83,9 @@ class UserOutcome:
     def error(self) -> Optional[OutcomeError]: ...
     @property
     def request_id(self) -> Optional[str]: ...
+    @property
+    def earlier_run(self) -> bool:
+        """Resigned by an earlier run this job resumed (``resume_from``)."""
     def to_dict(self) -> Dict[str, Any]: ...
 
 @final
@@ -154,6 +158,9 @@ class Client:
         dry_run: bool = False,
         on_progress: Optional[Callable[[int, int], object]] = None,
         deadline: Optional[float] = None,
+        journal: Optional[Union[str, "os.PathLike[str]"]] = None,
+        resume_from: Optional[Union[str, "os.PathLike[str]"]] = None,
+        resume_force: bool = False,
     ) -> Call: ...
     def close(self) -> None: ...
     def repr(self, class_name: str) -> str: ...

@@ -20,6 +20,7 @@ __all__ = ["ManagementClient", "AsyncManagementClient"]
 _UserIdType = Union[UserIdType, str]
 _CaCert = Union[bytes, str, "os.PathLike[str]"]
 _OnProgress = Optional[Callable[[int, int], object]]
+_Path = Union[str, "os.PathLike[str]"]
 
 
 class _Client:
@@ -85,8 +86,17 @@ class ManagementClient(_Client):
         dry_run: bool = False,
         on_progress: _OnProgress = None,
         deadline: Optional[float] = None,
+        journal: Optional[_Path] = None,
+        resume_from: Optional[_Path] = None,
+        resume_force: bool = False,
     ) -> BulkReport:
-        """Resigns any number of users of one id type and reports each one's outcome."""
+        """Resigns any number of users of one id type and reports each one's outcome.
+
+        ``journal`` writes the job's write-ahead journal there; ``resume_from`` skips the
+        users an earlier run's journal (or report) records as resigned. A first Ctrl-C
+        stops new chunks and raises ``KeyboardInterrupt`` with the partial report as
+        ``.report``; an exception from ``on_progress`` carries it too.
+        """
         call = self._native.resign_users(
             user_ids,
             user_id_type,
@@ -95,6 +105,9 @@ class ManagementClient(_Client):
             dry_run=dry_run,
             on_progress=on_progress,
             deadline=deadline,
+            journal=journal,
+            resume_from=resume_from,
+            resume_force=resume_force,
         )
         report: BulkReport = call.wait()
         return report
@@ -136,6 +149,9 @@ class AsyncManagementClient(_Client):
         dry_run: bool = False,
         on_progress: _OnProgress = None,
         deadline: Optional[float] = None,
+        journal: Optional[_Path] = None,
+        resume_from: Optional[_Path] = None,
+        resume_force: bool = False,
     ) -> Awaitable[BulkReport]:
         """Resigns any number of users and reports each one's outcome; an awaitable."""
         call = self._native.resign_users(
@@ -146,6 +162,9 @@ class AsyncManagementClient(_Client):
             dry_run=dry_run,
             on_progress=on_progress,
             deadline=deadline,
+            journal=journal,
+            resume_from=resume_from,
+            resume_force=resume_force,
         )
         return call.awaitable()
 

@@ -151,7 +151,7 @@ class DecodeError(AuthingError):
     snippet: str = ""
 
 
-class JournalError(AuthingError):
+class JournalError(AuthingError, OSError):
     """The job's journal (``journal=``) or the record given to resume from could not be
     created, written or read; ``path`` is the file, ``reason`` what went wrong."""
 
@@ -160,7 +160,7 @@ class JournalError(AuthingError):
     reason: str = ""
 
 
-class ResumeMismatchError(AuthingError):
+class ResumeMismatchError(AuthingError, ValueError):
     """The record to resume from is of another place or id type: ``field`` (``host``,
     ``access_key_id``, ``tenant_id`` or ``user_id_type``) was ``earlier`` there and is
     ``now`` here; ``path`` is the file."""

@@ -86,6 +86,38 @@ fun bulkTests(dataDir: File): List<TestCase> {
             assertEq(200UL, report.totals.resigned + report.totals.notAttempted, "totals add up")
             assertEq(report.totals.resigned.toInt(), emu.users().count { it["status"] == "Resigned" }, "server agrees")
         },
+        test("a cancelled job keeps its journal; resumeFrom skips what it resigned") { emu ->
+            val emails = (0 until 60).map { "jr$it@example.com" }
+            emu.seedEmails(*emails.toTypedArray())
+            emu.fault("delay", times = 0, delayMs = 50)
+            val journal = File.createTempFile("authing-resign-", ".journal").also { it.delete() }
+            try {
+                val token = CancellationToken()
+                val first = emu.client().resignUsers(
+                    emails, UserIdType.EMAIL,
+                    BulkOptions(chunkSize = 10u, concurrency = 1u, cancel = token, journal = journal.path),
+                    Recorder { token.cancel() },
+                )
+                assertEq("cancelled", first.stoppedEarly?.code, "the partial report says why")
+                val done = first.users.filter { it.outcome == Outcome.RESIGNED }.map { it.userId }.toSet()
+                ensure(done.isNotEmpty() && done.size < 60) { "partly done: ${done.size}" }
+                val sentBefore = emu.journal().size
+                val second = emu.client().resignUsers(
+                    emails, UserIdType.EMAIL, BulkOptions(chunkSize = 10u, journal = journal.path, resumeFrom = journal.path), null,
+                )
+                assertEq(60UL, second.totals.resigned, "everyone resigned in the end")
+                assertEq(done, second.users.filter { it.earlierRun }.map { it.userId }.toSet(), "earlierRun")
+                assertEq((60 - done.size + 9) / 10, emu.journal().size - sentBefore, "only the rest is sent")
+                try {
+                    emu.client().resignUsers(emails, UserIdType.EMAIL, BulkOptions(journal = journal.path), null)
+                    ensure(false) { "an existing journal must be refused" }
+                } catch (e: AuthingException.Journal) {
+                    ensure(e.reason.contains("never overwritten")) { e.reason }
+                }
+            } finally {
+                journal.delete()
+            }
+        },
         test("a token cancelled up front sends nothing") { emu ->
             val token = CancellationToken().also { it.cancel() }
             val report = emu.client().resignUsers(listOf("a@example.com", "b@example.com"), UserIdType.EMAIL, BulkOptions(cancel = token), null)

@@ -16,28 +16,33 @@ use crate::bulk::plan::Plan;
 use crate::bulk::triage::{Triage, Verdict};
 use crate::bulk::{BulkOptions, Outcome, OutcomeError};
 use crate::client::ClientState;
-use crate::error::{Error, TimeoutPhase};
+use crate::error::{Error, Result, TimeoutPhase};
 use crate::request::UserIdType;
 use crate::response::ResignUserResponse;
 use crate::transport::Called;
 
-/// What one call came back with: the input indexes it named, its result (with the
-/// number of HTTP requests it made), and what the journal made of it.
+/// What one call came back with: its number, the input indexes it named, its result
+/// (with the number of HTTP requests it made), and, if its `sent` record could not be
+/// written, why (the call was then not made).
 struct Sent {
+    call_no: u64,
     chunk: Vec<usize>,
     called: Called<ResignUserResponse>,
-    journal: Journaled,
+    not_sent: Option<Error>,
 }
 
-/// Whether the journal holds a call.
-enum Journaled {
-    /// No journal, or both records on disk.
-    Fine,
-    /// The `sent` record could not be written: the call was not made.
-    NotSent(Error),
-    /// The call was made, but its `result` could not be recorded.
-    ResultLost(Error),
+/// What a call decided for its users, to be counted once its `result` record is on
+/// disk. `count` is false for a call whose chunk is split: its halves decide.
+struct Decided {
+    call_no: u64,
+    chunk: Vec<usize>,
+    outcome: Outcome,
+    error: Option<OutcomeError>,
+    request_id: Option<String>,
+    count: bool,
 }
+
+type Pending<'a, T> = FuturesUnordered<Pin<Box<dyn Future<Output = T> + Send + 'a>>>;
 
 /// One job: the client, the input, the options, the optional emergency stop and the
 /// optional journal.
@@ -53,16 +58,20 @@ pub(crate) struct Job<'a> {
 impl Job<'_> {
     /// Executes `plan`, returning the ledger, the reason the job stopped early (if it
     /// did) and the number of HTTP requests made.
+    ///
+    /// With a journal, a call's users are counted only once its `result` record is
+    /// synced; the sync does not hold a concurrency slot, so the next chunk is sent
+    /// while it runs (the job's control flow — splitting, stopping — is decided as soon
+    /// as the answer is in, exactly as without a journal).
     pub(crate) async fn execute(
         &self,
         plan: Plan,
         started: Instant,
     ) -> (Ledger, Option<OutcomeError>, u64) {
-        let ids = self.ids;
         let mut ledger = Ledger::new(plan.decided);
         let mut queue: VecDeque<Vec<usize>> = plan.chunks.into();
-        let mut in_flight: FuturesUnordered<Pin<Box<dyn Future<Output = Sent> + Send + '_>>> =
-            FuturesUnordered::new();
+        let mut in_flight: Pending<'_, Sent> = FuturesUnordered::new();
+        let mut committing: Pending<'_, (Decided, Result<()>)> = FuturesUnordered::new();
         let mut call_no = 0u64;
         // `validate` caps the deadline far below overflow; checked anyway so that no
         // option value can ever panic here.
@@ -81,58 +90,74 @@ impl Job<'_> {
                     in_flight.push(Box::pin(self.send(call_no, chunk, deadline)));
                 }
             }
-            let Some(Sent {
-                chunk,
-                called,
-                journal,
-            }) = in_flight.next().await
-            else {
+            if in_flight.is_empty() && committing.is_empty() {
                 break;
-            };
-            http_calls += u64::from(called.requests);
-            match journal {
-                Journaled::Fine => {}
-                // Never sent: its users stay undecided, `not_attempted` at the end.
-                Journaled::NotSent(e) => {
-                    stop.get_or_insert_with(|| OutcomeError::from(&e));
-                    continue;
-                }
-                // Sent: its users are reported as the server answered, and the job
-                // stops, since nothing more it does could be recorded.
-                Journaled::ResultLost(e) => {
-                    stop.get_or_insert_with(|| OutcomeError::from(&e));
-                }
             }
-            let (outcome, error, request_id) = decision(&called);
-            match &called.result {
-                Ok(_) => {
-                    triage.succeeded();
-                    for &i in &chunk {
-                        ledger.decide(i, &ids[i], outcome, None, request_id.clone());
-                    }
-                }
-                Err(e) => {
-                    let verdict = triage.judge(e, chunk.len());
-                    // Once the job stops, halves would never be sent: the users of this
-                    // call are reported with its failure instead of `not_attempted`.
-                    if verdict == Verdict::Split && stop.is_none() {
-                        // Halves go first in the queue so a split chunk finishes before new ones start.
-                        let (a, b) = chunk.split_at(chunk.len().div_ceil(2));
-                        queue.push_front(b.to_vec());
-                        queue.push_front(a.to_vec());
+            tokio::select! {
+                Some(sent) = in_flight.next(), if !in_flight.is_empty() => {
+                    http_calls += u64::from(sent.called.requests);
+                    if let Some(e) = &sent.not_sent {
+                        // Never sent: its users stay undecided, `not_attempted` at the end.
+                        stop.get_or_insert_with(|| OutcomeError::from(e));
                         continue;
                     }
-                    if verdict == Verdict::Stop && stop.is_none() {
-                        stop.clone_from(&error);
-                    }
-                    for &i in &chunk {
-                        ledger.decide(i, &ids[i], outcome, error.clone(), request_id.clone());
+                    let d = self.control(sent, &mut triage, &mut stop, &mut queue);
+                    match self.journal {
+                        Some(j) => committing.push(Box::pin(commit(j, d))),
+                        None => count(&mut ledger, self.ids, &d, self.options),
                     }
                 }
+                Some((d, recorded)) = committing.next(), if !committing.is_empty() => {
+                    // The call was made but its outcome could not be recorded: its users
+                    // are reported as the server answered, and the job stops, since
+                    // nothing more it does could be recorded.
+                    if let Err(e) = recorded {
+                        stop.get_or_insert_with(|| OutcomeError::from(&e));
+                    }
+                    count(&mut ledger, self.ids, &d, self.options);
+                }
             }
-            ledger.report_progress(self.options.on_progress.as_ref());
         }
         (ledger, stop, http_calls)
+    }
+
+    /// What a call's answer means for the job: notes a success, splits a chunk that
+    /// could hold one bad id (its halves go first in the queue, so a split chunk
+    /// finishes before new ones start) and stops the job when later calls would fail
+    /// the same way. Returns what the call decided for its users.
+    fn control(
+        &self,
+        sent: Sent,
+        triage: &mut Triage,
+        stop: &mut Option<OutcomeError>,
+        queue: &mut VecDeque<Vec<usize>>,
+    ) -> Decided {
+        let (outcome, error, request_id) = decision(&sent.called);
+        let mut count = true;
+        match &sent.called.result {
+            Ok(_) => triage.succeeded(),
+            Err(e) => {
+                let verdict = triage.judge(e, sent.chunk.len());
+                // Once the job stops, halves would never be sent: the users of this
+                // call are reported with its failure instead of `not_attempted`.
+                if verdict == Verdict::Split && stop.is_none() {
+                    let (a, b) = sent.chunk.split_at(sent.chunk.len().div_ceil(2));
+                    queue.push_front(b.to_vec());
+                    queue.push_front(a.to_vec());
+                    count = false;
+                } else if verdict == Verdict::Stop && stop.is_none() {
+                    stop.clone_from(&error);
+                }
+            }
+        }
+        Decided {
+            call_no: sent.call_no,
+            chunk: sent.chunk,
+            outcome,
+            error,
+            request_id,
+            count,
+        }
     }
 
     /// Why no further chunk may start (abort, cancellation, deadline), if so.
@@ -154,8 +179,7 @@ impl Job<'_> {
     /// have acted on it. A cut call's request count is lost with it; at least one
     /// request was started.
     ///
-    /// With a journal, the call's ids are on disk before it is sent, and its outcome
-    /// before this returns (so before its users are counted).
+    /// With a journal, the call's `sent` record is written before it is sent.
     async fn send(&self, call_no: u64, chunk: Vec<usize>, deadline: Option<Instant>) -> Sent {
         let batch: Vec<&str> = chunk.iter().map(|&i| self.ids[i].as_str()).collect();
         if let Some(j) = self.journal {
@@ -165,13 +189,14 @@ impl Job<'_> {
             };
             if let Err(e) = j.append(&sent, false).await {
                 return Sent {
+                    call_no,
                     chunk,
                     called: Called {
                         result: Err(Error::Cancelled),
                         requests: 0,
                         maybe_acted: false,
                     },
-                    journal: Journaled::NotSent(e),
+                    not_sent: Some(e),
                 };
             }
         }
@@ -200,25 +225,36 @@ impl Job<'_> {
                 () = abort.cancelled() => cut(Error::Cancelled),
             },
         };
-        let mut journal = Journaled::Fine;
-        if let Some(j) = self.journal {
-            let (outcome, error, request_id) = decision(&called);
-            let rec = Record::Result {
-                call: call_no,
-                outcome: outcome.as_str().to_string(),
-                request_id,
-                error,
-            };
-            if let Err(e) = j.append(&rec, true).await {
-                journal = Journaled::ResultLost(e);
-            }
-        }
         Sent {
+            call_no,
             chunk,
             called,
-            journal,
+            not_sent: None,
         }
     }
+}
+
+/// Records a call's `result` and waits until it is on disk.
+async fn commit(j: &JournalWriter, d: Decided) -> (Decided, Result<()>) {
+    let rec = Record::Result {
+        call: d.call_no,
+        outcome: d.outcome.as_str().to_string(),
+        request_id: d.request_id.clone(),
+        error: d.error.clone(),
+    };
+    let recorded = j.append(&rec, true).await;
+    (d, recorded)
+}
+
+/// Counts what a call decided (unless its chunk was split) and reports progress.
+fn count(ledger: &mut Ledger, ids: &[String], d: &Decided, options: &BulkOptions) {
+    if !d.count {
+        return;
+    }
+    for &i in &d.chunk {
+        ledger.decide(i, &ids[i], d.outcome, d.error.clone(), d.request_id.clone());
+    }
+    ledger.report_progress(options.on_progress.as_ref());
 }
 
 /// What a call's result means for each user it named: outcome, error, request id.

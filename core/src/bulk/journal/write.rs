@@ -4,16 +4,17 @@
 //! With 16 calls in flight a sync therefore covers the records of every call that
 //! finished meanwhile.
 //!
-//! A `sent` record is written (into the OS, so it survives the process being killed)
-//! but not synced on its own: it is synced with the next record that is. Losing it to
+//! A `sent` record is written directly by the caller (one `write` on the same
+//! `O_APPEND` file, into the OS, so it survives the process being killed, without
+//! waiting for a sync in progress) and synced with the next record that is. Losing it to
 //! a power cut can only make a resumed job treat an in-flight call as never sent, and
 //! both are sent again; what must never be lost — a `result` before its users count —
 //! is always synced.
 
 use std::fs::{File, OpenOptions};
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::{mpsc, Arc};
 
 use tokio::sync::oneshot;
 
@@ -28,6 +29,8 @@ type Line = (Vec<u8>, bool, Reply);
 /// An open journal. Dropping it lets the writer thread finish what it holds and exit.
 pub(crate) struct JournalWriter {
     path: PathBuf,
+    /// Opened in append mode: every `write` lands at the end, whoever makes it.
+    file: Arc<File>,
     tx: mpsc::Sender<Line>,
 }
 
@@ -47,19 +50,28 @@ impl JournalWriter {
             create_new(path)
         }
         .map_err(|e| journal_error(path, &e))?;
+        let file = Arc::new(file);
         let (tx, rx) = mpsc::channel();
+        let owned = Arc::clone(&file);
         std::thread::Builder::new()
             .name("authing-resign-journal".into())
-            .spawn(move || commit_loop(file, &rx))
+            .spawn(move || commit_loop(&owned, &rx))
             .map_err(|e| journal_error(path, &e))?;
         Ok(Self {
             path: path.to_path_buf(),
+            file,
             tx,
         })
     }
 
     /// Appends `rec` and returns once it is written and, with `sync`, on disk.
     pub(crate) async fn append(&self, rec: &Record, sync: bool) -> Result<()> {
+        if !sync {
+            // One short write into the page cache: no need to leave the task for it.
+            return (&*self.file)
+                .write_all(&rec.to_line())
+                .map_err(|e| journal_error(&self.path, &e));
+        }
         let (reply, done) = oneshot::channel();
         let gone = || io::Error::other("the journal writer stopped");
         self.tx
@@ -81,7 +93,7 @@ pub(crate) fn journal_error(path: &Path, e: &io::Error) -> Error {
 
 fn create_new(path: &Path) -> io::Result<File> {
     let file = OpenOptions::new()
-        .write(true)
+        .append(true)
         .create_new(true)
         .open(path)
         .map_err(|e| {
@@ -122,9 +134,10 @@ fn open_existing(path: &Path, header: &JournalHeader) -> io::Result<File> {
     }
     let len = u64::try_from(st.valid_len).unwrap_or(u64::MAX);
     file.set_len(len)?;
-    file.seek(SeekFrom::Start(len))?;
     file.sync_data()?;
-    Ok(file)
+    // Reopened in append mode, so the direct writes of `sent` records and the writer
+    // thread's always land at the end.
+    OpenOptions::new().append(true).open(path)
 }
 
 /// Makes a new file's directory entry durable, not only its content.
@@ -145,7 +158,8 @@ fn sync_parent(path: &Path) -> io::Result<()> {
 /// The writer thread: waits for a line, takes every other line already waiting,
 /// writes and syncs them once, answers every caller. After a failure every later
 /// append fails too: a journal with a hole would be worse than a stopped job.
-fn commit_loop(mut file: File, rx: &mpsc::Receiver<Line>) {
+fn commit_loop(file: &File, rx: &mpsc::Receiver<Line>) {
+    let mut file = file;
     let mut failed: Option<(io::ErrorKind, String)> = None;
     while let Ok(first) = rx.recv() {
         let mut batch = vec![first];
