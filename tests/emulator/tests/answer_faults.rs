@@ -5,54 +5,58 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use authing_emulator::{Fault, FaultKind};
-use common::emulator_with_users;
+use authing_emulator::{Emulator, Fault, FaultKind};
+use common::{emulator_with_users, Client};
 use reqwest::Method;
-use serde_json::json;
+use serde_json::{json, Value};
 
 const BATCH: &str = "/api/v3/resign-user-batch";
 
+/// One seeded user, `kind` armed once on the batch route, and the body resigning them.
+async fn one_user_with(kind: FaultKind) -> (Emulator, Client, Value) {
+    let (emulator, client, users) = emulator_with_users(1).await;
+    emulator.add_fault(Fault::once(BATCH, kind));
+    let body = json!({"userIds": [users[0].user_id]});
+    (emulator, client, body)
+}
+
+/// The seeded user's status as the emulator holds it now.
+fn status(emulator: &Emulator) -> String {
+    emulator.users()[0].status.clone()
+}
+
+/// The fault named by the newest journal entry.
+fn last_fault(emulator: &Emulator) -> Option<String> {
+    emulator.journal().pop().and_then(|entry| entry.fault)
+}
+
 #[tokio::test]
 async fn success_false_answers_200_and_changes_nothing() {
-    let (emulator, client, users) = emulator_with_users(1).await;
-    emulator.add_fault(Fault::once(BATCH, FaultKind::SuccessFalse));
-    let resp = client
-        .post(BATCH, &json!({"userIds": [users[0].user_id]}))
-        .await;
+    let (emulator, client, body) = one_user_with(FaultKind::SuccessFalse).await;
+    let resp = client.post(BATCH, &body).await;
     assert_eq!((resp.http, resp.status_code()), (200, 200));
     assert_eq!(resp.json()["data"], json!({"success": false}));
     assert!(resp.json()["requestId"].is_string());
-    assert_eq!(emulator.users()[0].status, "Activated");
-    assert_eq!(
-        emulator.journal()[0].fault.as_deref(),
-        Some("success_false")
-    );
+    assert_eq!(status(&emulator), "Activated");
+    assert_eq!(last_fault(&emulator).as_deref(), Some("success_false"));
 }
 
 #[tokio::test]
 async fn act_then_drop_resigns_and_closes_without_an_answer() {
-    let (emulator, client, users) = emulator_with_users(1).await;
-    emulator.add_fault(Fault::once(BATCH, FaultKind::ActThenDrop));
-    let err = client
-        .http
-        .post(format!("{}{BATCH}", client.base))
-        .header("content-type", "application/json")
-        .body(json!({"userIds": [users[0].user_id]}).to_string())
-        .send()
-        .await;
+    let (emulator, client, body) = one_user_with(FaultKind::ActThenDrop).await;
+    let err = client.unsigned_post(BATCH, &body).send().await;
     // Unsigned: the work is refused, but the connection is still dropped unanswered.
     assert!(err.is_err(), "no answer on a dropped connection");
-    assert_eq!(emulator.users()[0].status, "Activated");
+    assert_eq!(status(&emulator), "Activated");
 
     emulator.add_fault(Fault::once(BATCH, FaultKind::ActThenDrop));
-    let body = json!({"userIds": [users[0].user_id]}).to_string();
-    let signed = client.signed_post(BATCH, &body, &common::Sign::default());
+    let signed = client.signed_post(BATCH, &body.to_string(), &common::Sign::default());
     let err = signed
         .send()
         .await
         .expect_err("no answer to the signed request");
     assert!(!err.is_timeout(), "{err}");
-    assert_eq!(emulator.users()[0].status, "Resigned", "the work was done");
+    assert_eq!(status(&emulator), "Resigned", "the work was done");
     let entry = emulator.journal().pop().unwrap();
     assert_eq!(
         (entry.fault.as_deref(), entry.status_code),
@@ -62,62 +66,39 @@ async fn act_then_drop_resigns_and_closes_without_an_answer() {
 
 #[tokio::test]
 async fn act_then_non_json_resigns_and_answers_html() {
-    let (emulator, client, users) = emulator_with_users(1).await;
-    emulator.add_fault(Fault::once(BATCH, FaultKind::ActThenNonJson));
-    let resp = client
-        .post(BATCH, &json!({"userIds": [users[0].user_id]}))
-        .await;
+    let (emulator, client, body) = one_user_with(FaultKind::ActThenNonJson).await;
+    let resp = client.post(BATCH, &body).await;
     assert_eq!(resp.http, 200);
     assert!(resp.text.starts_with("<!DOCTYPE html>"), "{}", resp.text);
-    assert_eq!(emulator.users()[0].status, "Resigned");
+    assert_eq!(status(&emulator), "Resigned");
     let entry = emulator.journal().pop().unwrap();
     assert_eq!((entry.status_code, entry.http_status), (200, 200));
 }
 
 #[tokio::test]
 async fn act_then_delay_resigns_before_the_late_answer() {
-    let (emulator, client, users) = emulator_with_users(1).await;
-    emulator.add_fault(Fault::once(
-        BATCH,
-        FaultKind::ActThenDelay(Duration::from_millis(400)),
-    ));
+    let delay = FaultKind::ActThenDelay(Duration::from_millis(400));
+    let (emulator, client, body) = one_user_with(delay).await;
     let started = Instant::now();
-    let call = {
-        let client = common::Client::new(&client.base);
-        let id = users[0].user_id.clone();
-        tokio::spawn(async move { client.post(BATCH, &json!({"userIds": [id]})).await })
-    };
+    let call = tokio::spawn(async move { client.post(BATCH, &body).await });
     tokio::time::sleep(Duration::from_millis(150)).await;
-    assert_eq!(
-        emulator.users()[0].status,
-        "Resigned",
-        "acted on before answering"
-    );
+    assert_eq!(status(&emulator), "Resigned", "acted on before answering");
     let resp = call.await.unwrap();
     assert!(started.elapsed() >= Duration::from_millis(400));
     assert_eq!(resp.status_code(), 200);
     assert_eq!(
-        emulator.journal()[0].fault.as_deref(),
+        last_fault(&emulator).as_deref(),
         Some("act_then_delay 400ms")
     );
 }
 
 #[tokio::test]
 async fn huge_body_streams_exactly_size_bytes_and_changes_nothing() {
-    let (emulator, client, users) = emulator_with_users(1).await;
     let size = 5 * 1024 * 1024 + 7;
-    emulator.add_fault(Fault::once(BATCH, FaultKind::HugeBody { size_bytes: size }));
-    let resp = client
-        .http
-        .post(format!("{}{BATCH}", client.base))
-        .header("content-type", "application/json")
-        .body(json!({"userIds": [users[0].user_id]}).to_string())
-        .send()
-        .await
-        .unwrap();
+    let (emulator, client, body) = one_user_with(FaultKind::HugeBody { size_bytes: size }).await;
+    let mut resp = client.unsigned_post(BATCH, &body).send().await.unwrap();
     assert_eq!(resp.status(), 200);
     assert!(resp.content_length().is_none(), "streamed, not announced");
-    let mut resp = resp;
     let (mut total, mut first) = (0u64, None);
     while let Some(piece) = resp.chunk().await.unwrap() {
         first.get_or_insert_with(|| piece.clone());
@@ -125,66 +106,38 @@ async fn huge_body_streams_exactly_size_bytes_and_changes_nothing() {
     }
     assert_eq!(total, size);
     assert!(first.unwrap().starts_with(b"<html>"));
-    assert_eq!(emulator.users()[0].status, "Activated");
+    assert_eq!(status(&emulator), "Activated");
 }
 
 #[tokio::test]
 async fn stall_body_sends_a_head_then_stalls_then_cuts() {
-    let (emulator, client, users) = emulator_with_users(1).await;
-    emulator.add_fault(Fault::once(
-        BATCH,
-        FaultKind::StallBody(Duration::from_millis(500)),
-    ));
+    let stall = FaultKind::StallBody(Duration::from_millis(500));
+    let (emulator, client, body) = one_user_with(stall).await;
     let started = Instant::now();
-    let resp = client
-        .http
-        .post(format!("{}{BATCH}", client.base))
-        .header("content-type", "application/json")
-        .body(json!({"userIds": [users[0].user_id]}).to_string())
-        .send()
-        .await
-        .unwrap();
+    let mut resp = client.unsigned_post(BATCH, &body).send().await.unwrap();
     assert_eq!(resp.status(), 200, "headers come at once");
     assert!(started.elapsed() < Duration::from_millis(400));
-    let mut resp = resp;
     let head = resp.chunk().await.unwrap().unwrap();
     assert!(head.starts_with(br#"{"statusCode":200"#));
     let rest = resp.chunk().await;
     assert!(rest.is_err(), "the body is never finished: {rest:?}");
     assert!(started.elapsed() >= Duration::from_millis(500));
-    assert_eq!(emulator.users()[0].status, "Activated");
+    assert_eq!(status(&emulator), "Activated");
 }
 
 #[tokio::test]
 async fn control_api_takes_the_new_kinds_with_their_fields() {
     let (emulator, client, _users) = emulator_with_users(0).await;
-    for (spec, view) in [
-        (
-            json!({"kind": "success_false"}),
-            json!({"kind": "success_false"}),
-        ),
-        (
-            json!({"kind": "act_then_drop"}),
-            json!({"kind": "act_then_drop"}),
-        ),
-        (
-            json!({"kind": "act_then_non_json"}),
-            json!({"kind": "act_then_non_json"}),
-        ),
-        (
-            json!({"kind": "act_then_delay", "delayMs": 250}),
-            json!({"kind": "act_then_delay", "delayMs": 250}),
-        ),
-        (
-            json!({"kind": "huge_body", "sizeBytes": 268435456u64}),
-            json!({"kind": "huge_body", "sizeBytes": 268435456u64}),
-        ),
-        (
-            json!({"kind": "stall_body", "delayMs": 9000}),
-            json!({"kind": "stall_body", "delayMs": 9000}),
-        ),
+    // Each kind is listed back by the control API as it was given.
+    for view in [
+        json!({"kind": "success_false"}),
+        json!({"kind": "act_then_drop"}),
+        json!({"kind": "act_then_non_json"}),
+        json!({"kind": "act_then_delay", "delayMs": 250}),
+        json!({"kind": "huge_body", "sizeBytes": 268435456u64}),
+        json!({"kind": "stall_body", "delayMs": 9000}),
     ] {
-        let mut spec = spec;
+        let mut spec = view.clone();
         spec["route"] = json!(BATCH);
         let (status, body) = client.control(Method::POST, "faults", Some(spec)).await;
         assert_eq!(status, 200, "{body}");

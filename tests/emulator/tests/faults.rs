@@ -115,12 +115,8 @@ async fn delay_fault_adds_latency_then_processes_normally() {
 async fn drop_fault_closes_the_connection_without_an_answer() {
     let (emulator, client, users) = emulator_with_users(1).await;
     emulator.add_fault(Fault::once(BATCH, FaultKind::Drop));
-    let body = json!({"userIds": [users[0].user_id]}).to_string();
     let err = client
-        .http
-        .post(format!("{}{BATCH}", client.base))
-        .header("content-type", "application/json")
-        .body(body)
+        .unsigned_post(BATCH, &json!({"userIds": [users[0].user_id]}))
         .send()
         .await
         .expect_err("no response on a dropped connection");

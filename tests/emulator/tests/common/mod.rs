@@ -145,6 +145,14 @@ impl Client {
         req
     }
 
+    /// An unsigned JSON POST of `body`, not yet sent: for faults that answer before auth.
+    pub fn unsigned_post(&self, path: &str, body: &Value) -> reqwest::RequestBuilder {
+        self.http
+            .post(format!("{}{path}", self.base))
+            .header("content-type", "application/json")
+            .body(body.to_string())
+    }
+
     pub async fn post(&self, path: &str, body: &Value) -> Resp {
         self.post_signed_raw(path, &body.to_string(), &Sign::default())
             .await
