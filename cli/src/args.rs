@@ -51,7 +51,8 @@ pub struct Args {
     #[arg(long, value_name = "TYPE", value_enum, required = true)]
     pub id_type: Option<IdType>,
 
-    /// API host (default https://api.authing.cn). Ignored with --emulator.
+    /// API host (default https://api.authing.cn). Refused with --emulator; an
+    /// AUTHING_HOST from the environment is then not used.
     #[arg(long, value_name = "URL", env = crate::config::ENV_HOST)]
     pub host: Option<String>,
 
