@@ -116,7 +116,7 @@ async fn a_huge_answer_in_bulk_is_unknown_and_the_job_ends() {
 /// A hand-written hostile server on loopback: answers every request with HTTP 200 and
 /// `body`, closing the connection after each answer.
 async fn hostile(body: String) -> String {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::io::AsyncWriteExt;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move {
@@ -124,30 +124,8 @@ async fn hostile(body: String) -> String {
             let body = body.clone();
             tokio::spawn(async move {
                 // Read the head and the announced body, then answer.
-                let mut seen = Vec::new();
-                let mut buf = [0u8; 4096];
-                loop {
-                    let Ok(n) = sock.read(&mut buf).await else {
-                        return;
-                    };
-                    if n == 0 {
-                        return;
-                    }
-                    seen.extend_from_slice(&buf[..n]);
-                    let text = String::from_utf8_lossy(&seen).to_string();
-                    if let Some(end) = text.find("\r\n\r\n") {
-                        let len = text[..end]
-                            .lines()
-                            .find_map(|l| {
-                                let (k, v) = l.split_once(':')?;
-                                k.eq_ignore_ascii_case("content-length")
-                                    .then(|| v.trim().parse::<usize>().ok())?
-                            })
-                            .unwrap_or(0);
-                        if seen.len() >= end + 4 + len {
-                            break;
-                        }
-                    }
+                if common::raw_http::read_request(&mut sock).await.is_empty() {
+                    return;
                 }
                 let head = format!(
                     "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",

@@ -20,10 +20,7 @@ fn emails(prefix: &str, n: usize) -> Vec<String> {
 
 fn seed(ids: &[String]) -> Vec<NewUser> {
     ids.iter()
-        .map(|e| NewUser {
-            email: Some(e.clone()),
-            ..NewUser::default()
-        })
+        .map(|e| NewUser::with_email(e.as_str()))
         .collect()
 }
 

@@ -73,19 +73,8 @@ fn check_shape(report: &BulkReport, input: &[String]) {
 fn runtime_and_emulator() -> &'static (tokio::runtime::Runtime, Emulator) {
     static SHARED: OnceLock<(tokio::runtime::Runtime, Emulator)> = OnceLock::new();
     SHARED.get_or_init(|| {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        let users = (0..KNOWN)
-            .map(|i| NewUser {
-                email: Some(id_of(i)),
-                ..NewUser::default()
-            })
-            .collect();
-        let emu = rt.block_on(common::start_with(users, |_| {}));
-        (rt, emu)
+        let users = (0..KNOWN).map(|i| NewUser::with_email(id_of(i)));
+        common::runtime_with(users.collect(), |_| {})
     })
 }
 

@@ -17,13 +17,7 @@ fn ids(n: usize) -> Vec<String> {
 }
 
 async fn emulator(n: usize) -> Arc<Emulator> {
-    let users = ids(n)
-        .into_iter()
-        .map(|e| NewUser {
-            email: Some(e),
-            ..NewUser::default()
-        })
-        .collect();
+    let users = ids(n).into_iter().map(|e| NewUser::with_email(e)).collect();
     Arc::new(start_with(users, |_| {}).await)
 }
 

@@ -66,17 +66,9 @@ fn hostile_id() -> impl Strategy<Value = String> {
 
 fn runtime_and_emulator() -> &'static (tokio::runtime::Runtime, Emulator) {
     static SHARED: OnceLock<(tokio::runtime::Runtime, Emulator)> = OnceLock::new();
+    // Unknown ids are skipped, so any id the server takes answers success.
     SHARED.get_or_init(|| {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        // Unknown ids are skipped, so any id the server takes answers success.
-        let emu = rt.block_on(common::start_with(Vec::new(), |s| {
-            s.unknown_ids = UnknownIdPolicy::Ignore
-        }));
-        (rt, emu)
+        common::runtime_with(Vec::new(), |s| s.unknown_ids = UnknownIdPolicy::Ignore)
     })
 }
 

@@ -3,42 +3,16 @@
 //! `Location` points. Two hand-written HTTP servers on 127.0.0.1: one redirects, the
 //! other records whatever reaches it.
 
+mod common;
+
 use std::sync::{Arc, Mutex};
 
 use authing_resign::{AuthScheme, ClientOptions, Error, ManagementClient};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::io::AsyncWriteExt;
+use tokio::net::TcpListener;
 
 const SECRET: &str = "TOPSECRET-redirect-secret";
 const USER: &str = "62a0000000000000000000f1";
-
-/// Reads one request (head and `Content-Length` body) and returns its raw text.
-async fn read_request(stream: &mut TcpStream) -> String {
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 4096];
-    loop {
-        let n = stream.read(&mut chunk).await.unwrap_or(0);
-        if n == 0 {
-            break;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-        let text = String::from_utf8_lossy(&buf).to_string();
-        if let Some(end) = text.find("\r\n\r\n") {
-            let length = text[..end]
-                .lines()
-                .find_map(|l| {
-                    let (k, v) = l.split_once(':')?;
-                    k.eq_ignore_ascii_case("content-length")
-                        .then(|| v.trim().parse::<usize>().ok())?
-                })
-                .unwrap_or(0);
-            if buf.len() >= end + 4 + length {
-                break;
-            }
-        }
-    }
-    String::from_utf8_lossy(&buf).to_string()
-}
 
 /// Serves every connection with `answer(request path)` and records the requests.
 async fn serve(
@@ -54,7 +28,7 @@ async fn serve(
             let log = Arc::clone(&log);
             let answer = Arc::clone(&answer);
             tokio::spawn(async move {
-                let request = read_request(&mut stream).await;
+                let request = common::raw_http::read_request(&mut stream).await;
                 let path = request.split(' ').nth(1).unwrap_or("/").to_owned();
                 log.lock().unwrap().push(request);
                 let _ = stream.write_all(answer(&path).as_bytes()).await;

@@ -24,13 +24,7 @@ impl Server {
             .enable_all()
             .build()
             .unwrap();
-        let users = emails
-            .iter()
-            .map(|e| NewUser {
-                email: Some(e.to_string()),
-                ..NewUser::default()
-            })
-            .collect();
+        let users = emails.iter().map(|e| NewUser::with_email(*e)).collect();
         let emu = rt
             .block_on(Emulator::start(Settings {
                 users,

@@ -1,6 +1,8 @@
 //! Shared helpers of the integration tests: an in-process emulator and clients for it.
 #![allow(dead_code)] // each test binary uses a different subset
 
+pub mod raw_http;
+
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
@@ -24,12 +26,24 @@ pub async fn start_with(users: Vec<NewUser>, tweak: impl FnOnce(&mut Settings)) 
 pub async fn start_with_emails(emails: &[String]) -> Emulator {
     let users = emails
         .iter()
-        .map(|e| NewUser {
-            email: Some(e.clone()),
-            ..NewUser::default()
-        })
+        .map(|e| NewUser::with_email(e.as_str()))
         .collect();
     start_with(users, |_| {}).await
+}
+
+/// A runtime of its own and an emulator started on it, for tests (proptest) that are
+/// not async themselves and keep both in a `static`.
+pub fn runtime_with(
+    users: Vec<NewUser>,
+    tweak: impl FnOnce(&mut Settings),
+) -> (tokio::runtime::Runtime, Emulator) {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a test runtime");
+    let emulator = rt.block_on(start_with(users, tweak));
+    (rt, emulator)
 }
 
 /// Starts an emulator with default settings and no users.

@@ -44,6 +44,24 @@ pub struct NewUser {
     pub status: Option<String>,
 }
 
+impl NewUser {
+    /// A user known by this email address only.
+    pub fn with_email(email: impl Into<String>) -> NewUser {
+        NewUser {
+            email: Some(email.into()),
+            ..NewUser::default()
+        }
+    }
+
+    /// A user with this fixed user id and nothing else.
+    pub fn with_user_id(user_id: impl Into<String>) -> NewUser {
+        NewUser {
+            user_id: Some(user_id.into()),
+            ..NewUser::default()
+        }
+    }
+}
+
 /// A stored user, serialized exactly as Authing's `UserDto` (camelCase).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
