@@ -53,8 +53,8 @@ fn every_id_type_and_auth_alias_of_the_core_is_accepted() {
 fn the_host_comes_from_authing_host_and_host_on_the_command_line_conflicts_with_emulator() {
     // Server::cmd sets AUTHING_HOST only; the job reaches that emulator.
     let srv = Server::with_emails(&["a@example.com"]);
-    let mut c = srv.cmd();
-    c.args(["--id-type", "email", "--yes", "--quiet", "a@example.com"]);
+    let mut c = srv.job();
+    c.args(["--quiet", "a@example.com"]);
     let (code, out, err) = parts(&run(c));
     assert_eq!(code, 0, "{out}{err}");
     assert_eq!(srv.batch_calls().len(), 1);

@@ -141,21 +141,14 @@ fn interrupted_at_random_moments_then_resumed_nothing_is_lost_or_claimed() {
         input.push(" ".into()); // invalid (blank): never sent
         let report = dir.join(format!("r{p}.json"));
         let run = |extra: &[&str]| {
-            let mut c = srv.cmd();
-            c.args([
-                "--id-type",
-                "email",
-                "--yes",
-                "--quiet",
-                "--chunk-size",
-                "8",
-            ])
-            .args(["--concurrency", "4", "--report"])
-            .arg(&report)
-            .args(extra)
-            .args(&input)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
+            let mut c = srv.job();
+            c.args(["--quiet", "--chunk-size", "8"])
+                .args(["--concurrency", "4", "--report"])
+                .arg(&report)
+                .args(extra)
+                .args(&input)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null());
             c.spawn().unwrap()
         };
 
@@ -271,24 +264,15 @@ fn interrupted_at_random_moments_then_resumed_nothing_is_lost_or_claimed() {
 #[test]
 fn a_closed_stdout_and_stderr_neither_panic_nor_stop_the_job() {
     let ids: Vec<String> = (0..60).map(|i| format!("pipe{i}@example.com")).collect();
-    let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
-    let srv = Server::with_emails(&refs);
+    let srv = Server::with_emails(&ids);
     let dir = tmp_dir("pipe");
     let report = dir.join("r.json");
-    let mut c = srv.cmd();
-    c.args([
-        "--id-type",
-        "email",
-        "--yes",
-        "--chunk-size",
-        "5",
-        "--json",
-        "--report",
-    ])
-    .arg(&report)
-    .args(&ids)
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped());
+    let mut c = srv.job();
+    c.args(["--chunk-size", "5", "--json", "--report"])
+        .arg(&report)
+        .args(&ids)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     let mut child = c.spawn().unwrap();
     // Close the reading ends at once: every write of the tool meets a broken pipe.
     drop(child.stdout.take());
@@ -307,15 +291,8 @@ fn a_closed_stdout_and_stderr_neither_panic_nor_stop_the_job() {
 #[test]
 fn an_unwritable_report_path_sends_nothing() {
     let srv = Server::with_emails(&["a@example.com"]);
-    let mut c = srv.cmd();
-    c.args([
-        "--id-type",
-        "email",
-        "--yes",
-        "--report",
-        "/no/such/dir/r.json",
-        "a@example.com",
-    ]);
+    let mut c = srv.job();
+    c.args(["--report", "/no/such/dir/r.json", "a@example.com"]);
     let out = c.output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);

@@ -8,14 +8,8 @@ use common::{cmd, parts, read_report, repo_file, run, run_with_stdin, tmp_dir, S
 #[test]
 fn ids_as_arguments() {
     let srv = Server::with_emails(&["a@example.com", "b@example.com"]);
-    let mut c = srv.cmd();
-    c.args([
-        "--id-type",
-        "email",
-        "--yes",
-        "a@example.com",
-        "b@example.com",
-    ]);
+    let mut c = srv.job();
+    c.args(["a@example.com", "b@example.com"]);
     let (code, out, err) = parts(&run(c));
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("resigned             2"), "{out}");
@@ -31,8 +25,8 @@ fn a_file_with_one_id_per_line() {
     let dir = tmp_dir("lines");
     let file = dir.join("ids.txt");
     std::fs::write(&file, "a@example.com\r\nb@example.com\n\nc@example.com\n").unwrap();
-    let mut c = srv.cmd();
-    c.args(["--id-type", "email", "--yes", "--file"]).arg(&file);
+    let mut c = srv.job();
+    c.args(["--file"]).arg(&file);
     let (code, out, err) = parts(&run(c));
     assert_eq!(code, 0, "{out}{err}");
     let sent: usize = srv
@@ -53,23 +47,20 @@ fn a_csv_column_by_name_and_by_id_type() {
         "name,mail\n\"Ada, A\",a@example.com\nBob,b@example.com\n",
     )
     .unwrap();
-    let mut c = srv.cmd();
-    c.args(["--id-type", "email", "--yes", "--column", "mail", "--file"])
-        .arg(&named);
+    let mut c = srv.job();
+    c.args(["--column", "mail", "--file"]).arg(&named);
     let (code, out, err) = parts(&run(c));
     assert_eq!(code, 0, "{out}{err}");
 
     // A .csv file without --column uses the column named like --id-type.
     let implied = dir.join("people.csv");
     std::fs::write(&implied, "email,name\na@example.com,Ada\n").unwrap();
-    let mut c = srv.cmd();
-    c.args(["--id-type", "email", "--yes", "--file"])
-        .arg(&implied);
+    let mut c = srv.job();
+    c.args(["--file"]).arg(&implied);
     assert_eq!(parts(&run(c)).0, 0);
 
-    let mut c = srv.cmd();
-    c.args(["--id-type", "email", "--yes", "--column", "nope", "--file"])
-        .arg(&implied);
+    let mut c = srv.job();
+    c.args(["--column", "nope", "--file"]).arg(&implied);
     let (code, _, err) = parts(&run(c));
     assert_eq!(code, 2);
     assert!(
@@ -81,8 +72,8 @@ fn a_csv_column_by_name_and_by_id_type() {
 #[test]
 fn ids_from_stdin() {
     let srv = Server::with_emails(&["a@example.com", "b@example.com"]);
-    let mut c = srv.cmd();
-    c.args(["--id-type", "email", "--yes", "--file", "-"]);
+    let mut c = srv.job();
+    c.args(["--file", "-"]);
     let (code, out, err) = parts(&run_with_stdin(c, "a@example.com\nb@example.com\n"));
     assert_eq!(code, 0, "{out}{err}");
     assert_eq!(srv.batch_calls().len(), 1);
@@ -147,11 +138,8 @@ fn the_shipped_example_shows_every_outcome() {
 #[test]
 fn connection_flags_reach_the_wire() {
     let srv = Server::with_emails(&["a@example.com", "b@example.com"]);
-    let mut c = srv.cmd();
+    let mut c = srv.job();
     c.args([
-        "--id-type",
-        "email",
-        "--yes",
         "--lang",
         "en-US",
         "--tenant-id",

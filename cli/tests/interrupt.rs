@@ -33,8 +33,7 @@ fn interrupt(child: &Child) {
 #[test]
 fn a_second_ctrl_c_cuts_calls_in_flight_and_still_writes_the_report() {
     let ids: Vec<String> = (0..300).map(|i| format!("hang{i}@example.com")).collect();
-    let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
-    let srv = Server::with_emails(&refs);
+    let srv = Server::with_emails(&ids);
     srv.emu.add_fault(Fault {
         route: BATCH.into(),
         kind: FaultKind::Delay(Duration::from_millis(50)),
@@ -42,8 +41,8 @@ fn a_second_ctrl_c_cuts_calls_in_flight_and_still_writes_the_report() {
     });
     let dir = tmp_dir("abort");
     let path = dir.join("report.json");
-    let mut c = srv.cmd();
-    c.args(["--id-type", "email", "--yes", "--chunk-size", "5"])
+    let mut c = srv.job();
+    c.args(["--chunk-size", "5"])
         .args(["--concurrency", "1", "--report"])
         .arg(&path)
         .args(&ids)

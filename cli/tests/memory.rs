@@ -26,8 +26,8 @@ fn peak_rss_stays_under_100_mib_with_a_256_mib_answer() {
             size_bytes: ANSWER_BYTES,
         },
     ));
-    let mut c = server.cmd();
-    c.args(["--id-type", "email", "--yes", "--json"])
+    let mut c = server.job();
+    c.args(["--json"])
         .arg("big@example.com")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());

@@ -25,10 +25,8 @@ fn json_and_csv_report_files() {
     let (json, csv) = (dir.join("r.json"), dir.join("r.csv"));
     for path in [&json, &csv] {
         srv.emu.reset();
-        let mut c = srv.cmd();
-        c.args(["--id-type", "email", "--yes", "--report"])
-            .arg(path)
-            .args(IDS);
+        let mut c = srv.job();
+        c.args(["--report"]).arg(path).args(IDS);
         assert_eq!(parts(&run(c)).0, 1);
     }
     let r = read_report(&json);
@@ -46,24 +44,10 @@ fn json_and_csv_report_files() {
 
     let text = std::fs::read_to_string(&csv).unwrap();
     let mut rows = csv::Reader::from_reader(text.as_bytes());
-    let header: Vec<String> = rows.headers().unwrap().iter().map(str::to_string).collect();
-    assert_eq!(
-        header,
-        [
-            "row",
-            "user_id",
-            "outcome",
-            "error_code",
-            "status_code",
-            "api_code",
-            "request_id",
-            "message",
-            "earlier_run",
-            "verified",
-            "status",
-            "verify_note"
-        ]
-    );
+    let header = rows.headers().unwrap().iter().collect::<Vec<_>>().join(",");
+    let expected = "row,user_id,outcome,error_code,status_code,api_code,request_id,message,\
+                    earlier_run,verified,status,verify_note";
+    assert_eq!(header, expected);
     let rows: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 4);
     assert_eq!(&rows[2][1], "ghost@example.com");
@@ -78,9 +62,8 @@ fn json_and_csv_report_files() {
 #[test]
 fn json_flag_prints_the_report_on_stdout_only() {
     let srv = Server::with_emails(&IDS[..2]);
-    let mut c = srv.cmd();
-    c.args(["--id-type", "email", "--yes", "--json"])
-        .args(&IDS[..2]);
+    let mut c = srv.job();
+    c.args(["--json"]).args(&IDS[..2]);
     let (code, out, err) = parts(&run(c));
     assert_eq!(code, 0);
     let report: authing_resign::BulkReport =
@@ -97,10 +80,8 @@ fn resume_skips_users_already_resigned() {
     let srv = Server::with_emails(&IDS[..2]);
     let dir = tmp_dir("resume");
     let first = dir.join("first.json");
-    let mut c = srv.cmd();
-    c.args(["--id-type", "email", "--yes", "--report"])
-        .arg(&first)
-        .args(IDS);
+    let mut c = srv.job();
+    c.args(["--report"]).arg(&first).args(IDS);
     assert_eq!(parts(&run(c)).0, 1);
 
     // The missing user appears in the directory; only they are sent this time.
@@ -110,8 +91,8 @@ fn resume_skips_users_already_resigned() {
     }]);
     srv.emu.clear_journal();
     let second = dir.join("second.json");
-    let mut c = srv.cmd();
-    c.args(["--id-type", "email", "--yes", "--resume"])
+    let mut c = srv.job();
+    c.args(["--resume"])
         .arg(&first)
         .arg("--report")
         .arg(&second)
@@ -176,8 +157,7 @@ fn dry_run_needs_no_credentials_and_sends_nothing() {
 #[test]
 fn ctrl_c_stops_after_calls_in_flight_and_still_writes_the_report() {
     let ids: Vec<String> = (0..300).map(|i| format!("slow{i}@example.com")).collect();
-    let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
-    let srv = Server::with_emails(&refs);
+    let srv = Server::with_emails(&ids);
     srv.emu.add_fault(Fault {
         route: BATCH.into(),
         kind: FaultKind::Delay(Duration::from_millis(150)),
@@ -185,21 +165,12 @@ fn ctrl_c_stops_after_calls_in_flight_and_still_writes_the_report() {
     });
     let dir = tmp_dir("ctrl-c");
     let path = dir.join("report.json");
-    let mut c = srv.cmd();
-    c.args([
-        "--id-type",
-        "email",
-        "--yes",
-        "--chunk-size",
-        "5",
-        "--concurrency",
-        "1",
-        "--report",
-    ])
-    .arg(&path)
-    .args(&ids)
-    .stderr(Stdio::piped())
-    .stdout(Stdio::piped());
+    let mut c = srv.job();
+    c.args(["--chunk-size", "5", "--concurrency", "1", "--report"])
+        .arg(&path)
+        .args(&ids)
+        .stderr(Stdio::piped())
+        .stdout(Stdio::piped());
     let mut child = c.spawn().unwrap();
     let mut stderr = BufReader::new(child.stderr.take().unwrap());
     let mut line = String::new();

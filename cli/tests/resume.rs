@@ -12,11 +12,8 @@ const IDS: [&str; 2] = ["a@example.com", "b@example.com"];
 
 /// Runs `srv`'s tool on `IDS` with these extra arguments; returns (code, stdout, stderr).
 fn resume_at(srv: &Server, report: &Path, extra: &[&str]) -> (i32, String, String) {
-    let mut c = srv.cmd();
-    c.args(["--id-type", "email", "--yes", "--resume"])
-        .arg(report)
-        .args(extra)
-        .args(IDS);
+    let mut c = srv.job();
+    c.args(["--resume"]).arg(report).args(extra).args(IDS);
     parts(&run(c))
 }
 
@@ -73,10 +70,8 @@ fn another_host_key_or_tenant_is_refused() {
     let dir = tmp_dir("resume-host");
     let srv = Server::with_emails(&IDS);
     let earlier = dir.join("a.json");
-    let mut c = srv.cmd();
-    c.args(["--id-type", "email", "--yes", "--report"])
-        .arg(&earlier)
-        .args(IDS);
+    let mut c = srv.job();
+    c.args(["--report"]).arg(&earlier).args(IDS);
     assert_eq!(parts(&run(c)).0, 0);
     let source = &read_json(&earlier)["source"];
     assert_eq!(
@@ -123,10 +118,8 @@ fn a_report_without_provenance_is_refused_unless_forced() {
     let dir = tmp_dir("resume-old");
     let srv = Server::with_emails(&IDS);
     let earlier = dir.join("new.json");
-    let mut c = srv.cmd();
-    c.args(["--id-type", "email", "--yes", "--report"])
-        .arg(&earlier)
-        .args(IDS);
+    let mut c = srv.job();
+    c.args(["--report"]).arg(&earlier).args(IDS);
     assert_eq!(parts(&run(c)).0, 0);
     // What an older version wrote: the bare core report.
     let old = dir.join("old.json");
@@ -145,9 +138,8 @@ fn a_report_without_provenance_is_refused_unless_forced() {
     assert!(srv.emu.journal().is_empty());
 
     // --resume-force means nothing without --resume.
-    let mut c = srv.cmd();
-    c.args(["--id-type", "email", "--yes", "--resume-force"])
-        .args(IDS);
+    let mut c = srv.job();
+    c.args(["--resume-force"]).args(IDS);
     assert_eq!(parts(&run(c)).0, 2);
 }
 
@@ -158,10 +150,8 @@ fn resuming_from_the_journal_keeps_input_rows_and_dry_run_checks_the_place() {
     let dir = tmp_dir("resume-journal");
     let srv = Server::with_emails(&IDS);
     let report = dir.join("r.json");
-    let mut c = srv.cmd();
-    c.args(["--id-type", "email", "--yes", "--report"])
-        .arg(&report)
-        .arg(IDS[0]);
+    let mut c = srv.job();
+    c.args(["--report"]).arg(&report).arg(IDS[0]);
     assert_eq!(parts(&run(c)).0, 0);
     // What a SIGKILL leaves: the journal, and an empty report file.
     std::fs::write(&report, b"").unwrap();
@@ -183,8 +173,8 @@ fn resuming_from_the_journal_keeps_input_rows_and_dry_run_checks_the_place() {
         "{err}"
     );
 
-    let mut c = srv.cmd();
-    c.args(["--id-type", "email", "--yes", "--resume"])
+    let mut c = srv.job();
+    c.args(["--resume"])
         .arg(&report)
         .arg("--report")
         .arg(&report)

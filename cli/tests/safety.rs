@@ -28,9 +28,8 @@ fn without_a_terminal_and_without_yes_it_refuses_and_sends_nothing() {
 #[test]
 fn max_users_refuses_larger_jobs_unless_raised() {
     let srv = Server::with_emails(&IDS);
-    let mut c = srv.cmd();
-    c.args(["--id-type", "email", "--yes", "--max-users", "2"])
-        .args(IDS);
+    let mut c = srv.job();
+    c.args(["--max-users", "2"]).args(IDS);
     let (code, _, err) = parts(&run(c));
     assert_eq!(code, 2);
     assert!(
@@ -39,17 +38,16 @@ fn max_users_refuses_larger_jobs_unless_raised() {
     );
     assert!(srv.emu.journal().is_empty());
 
-    let mut c = srv.cmd();
-    c.args(["--id-type", "email", "--yes", "--max-users", "3"])
-        .args(IDS);
+    let mut c = srv.job();
+    c.args(["--max-users", "3"]).args(IDS);
     assert_eq!(parts(&run(c)).0, 0);
 }
 
 #[test]
 fn exit_code_1_when_some_users_fail() {
     let srv = Server::with_emails(&IDS[..2]);
-    let mut c = srv.cmd();
-    c.args(["--id-type", "email", "--yes"]).args(IDS);
+    let mut c = srv.job();
+    c.args(IDS);
     let (code, out, _) = parts(&run(c));
     assert_eq!(code, 1);
     assert!(

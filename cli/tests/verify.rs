@@ -10,8 +10,8 @@ use common::{parts, read_report, run, tmp_dir, Server, BATCH};
 const IDS: [&str; 2] = ["ann@example.com", "bob@example.com"];
 
 fn job(server: &Server) -> std::process::Command {
-    let mut c = server.cmd();
-    c.args(["--id-type", "email", "--yes", "--max-retries", "0"]);
+    let mut c = server.job();
+    c.args(["--max-retries", "0"]);
     c
 }
 

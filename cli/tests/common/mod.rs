@@ -18,13 +18,16 @@ pub struct Server {
 
 impl Server {
     /// Starts an emulator that knows these emails.
-    pub fn with_emails(emails: &[&str]) -> Self {
+    pub fn with_emails(emails: &[impl AsRef<str>]) -> Self {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
             .build()
             .unwrap();
-        let users = emails.iter().map(|e| NewUser::with_email(*e)).collect();
+        let users = emails
+            .iter()
+            .map(|e| NewUser::with_email(e.as_ref()))
+            .collect();
         let emu = rt
             .block_on(Emulator::start(Settings {
                 users,
@@ -41,6 +44,13 @@ impl Server {
             .into_iter()
             .filter(|e| e.path == BATCH)
             .collect()
+    }
+
+    /// [`Server::cmd`] for a job on email ids, confirmed: `--id-type email --yes`.
+    pub fn job(&self) -> Command {
+        let mut c = self.cmd();
+        c.args(["--id-type", "email", "--yes"]);
+        c
     }
 
     /// A command pointed at this emulator with its credentials in the environment.
