@@ -17,10 +17,9 @@ use std::path::Path;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use authing_emulator::{Fault, FaultKind};
 use authing_resign::bulk::journal::{self, UserState};
 use authing_resign::{BulkReport, Outcome};
-use common::{tmp_dir, Server, BATCH};
+use common::{tmp_dir, Server};
 
 /// Users per kill point, and the unknown ones among them (failed, never resigned).
 const USERS: usize = 120;
@@ -129,11 +128,7 @@ fn interrupted_at_random_moments_then_resumed_nothing_is_lost_or_claimed() {
         .flat_map(|ids| ids[UNKNOWN..].iter().map(String::as_str))
         .collect();
     let srv = Server::with_emails(&known);
-    srv.emu.add_fault(Fault {
-        route: BATCH.into(),
-        kind: FaultKind::Delay(Duration::from_millis(25)),
-        times: None,
-    });
+    srv.slow_batches(25);
     let dir = tmp_dir("crash");
     for (p, ids) in all.iter().enumerate() {
         let ctx = format!("seed {seed}, kill point {p}");

@@ -34,11 +34,7 @@ fn interrupt(child: &Child) {
 fn a_second_ctrl_c_cuts_calls_in_flight_and_still_writes_the_report() {
     let ids: Vec<String> = (0..300).map(|i| format!("hang{i}@example.com")).collect();
     let srv = Server::with_emails(&ids);
-    srv.emu.add_fault(Fault {
-        route: BATCH.into(),
-        kind: FaultKind::Delay(Duration::from_millis(50)),
-        times: None,
-    });
+    srv.slow_batches(50);
     let dir = tmp_dir("abort");
     let path = dir.join("report.json");
     let mut c = srv.job();
@@ -52,11 +48,10 @@ fn a_second_ctrl_c_cuts_calls_in_flight_and_still_writes_the_report() {
     wait_for("two finished calls", || srv.batch_calls().len() >= 2);
 
     // From now on a call hangs for a minute; wait until one is in flight.
-    srv.emu.add_fault(Fault {
-        route: BATCH.into(),
-        kind: FaultKind::Delay(Duration::from_secs(60)),
-        times: None,
-    });
+    srv.emu.add_fault(Fault::always(
+        BATCH,
+        FaultKind::Delay(Duration::from_secs(60)),
+    ));
     let arrived = srv.emu.stats().requests;
     wait_for("a hanging call", || srv.emu.stats().requests > arrived);
 

@@ -5,11 +5,10 @@ mod common;
 
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
-use std::time::Duration;
 
-use authing_emulator::{Fault, FaultKind, NewUser};
+use authing_emulator::NewUser;
 use authing_resign::Outcome;
-use common::{cmd, parts, read_report, run, tmp_dir, Server, BATCH};
+use common::{cmd, parts, read_report, run, tmp_dir, Server};
 
 const IDS: [&str; 4] = [
     "a@example.com",
@@ -158,11 +157,7 @@ fn dry_run_needs_no_credentials_and_sends_nothing() {
 fn ctrl_c_stops_after_calls_in_flight_and_still_writes_the_report() {
     let ids: Vec<String> = (0..300).map(|i| format!("slow{i}@example.com")).collect();
     let srv = Server::with_emails(&ids);
-    srv.emu.add_fault(Fault {
-        route: BATCH.into(),
-        kind: FaultKind::Delay(Duration::from_millis(150)),
-        times: None,
-    });
+    srv.slow_batches(150);
     let dir = tmp_dir("ctrl-c");
     let path = dir.join("report.json");
     let mut c = srv.job();

@@ -17,7 +17,7 @@ fn ids(n: usize) -> Vec<String> {
 }
 
 async fn emulator(n: usize) -> Arc<Emulator> {
-    let users = ids(n).into_iter().map(|e| NewUser::with_email(e)).collect();
+    let users = ids(n).into_iter().map(NewUser::with_email).collect();
     Arc::new(start_with(users, |_| {}).await)
 }
 
@@ -213,11 +213,7 @@ async fn a_token_cancelled_up_front_sends_nothing() {
 #[tokio::test]
 async fn the_job_deadline_cuts_slow_calls_and_skips_the_rest() {
     let emu = emulator(250).await;
-    emu.add_fault(Fault {
-        route: BATCH.into(),
-        kind: FaultKind::Delay(Duration::from_millis(400)),
-        times: None,
-    });
+    common::slow_batches(&emu, 400);
     let options = BulkOptions {
         concurrency: 1,
         deadline: Some(Duration::from_millis(600)),
@@ -258,11 +254,10 @@ async fn abort_cuts_calls_in_flight_and_still_reports() {
     let (e2, a2) = (emu.clone(), abort.clone());
     // After the first chunk every call hangs for a minute; the abort comes meanwhile.
     let options = after_first_chunk(move || {
-        e2.add_fault(Fault {
-            route: BATCH.into(),
-            kind: FaultKind::Delay(Duration::from_secs(60)),
-            times: None,
-        });
+        e2.add_fault(Fault::always(
+            BATCH,
+            FaultKind::Delay(Duration::from_secs(60)),
+        ));
         let a3 = a2.clone();
         tokio::spawn(async move {
             tokio::time::sleep(Duration::from_millis(200)).await;

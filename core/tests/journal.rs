@@ -6,9 +6,8 @@ mod common;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
 
-use authing_emulator::{Emulator, Fault, FaultKind};
+use authing_emulator::Emulator;
 use authing_resign::bulk::journal::{self, UserState};
 use authing_resign::{BulkOptions, BulkProgress, CancellationToken, Error, Outcome, UserIdType};
 use common::{calls, client, start_with_emails, BATCH};
@@ -138,11 +137,7 @@ async fn resume_skips_the_resigned_and_is_safe_twice() {
     let emu = emulator(&v).await;
     // Calls slower than a sync: the first event (after the first call's result is on
     // disk) comes while the second call is in flight.
-    emu.add_fault(Fault {
-        route: BATCH.into(),
-        kind: FaultKind::Delay(Duration::from_millis(150)),
-        times: None,
-    });
+    common::slow_batches(&emu, 150);
     let dir = tmp("resume");
     let first = dir.join("first.journal");
     let cancel = CancellationToken::new();
@@ -399,11 +394,7 @@ async fn a_report_with_its_source_resumes_and_a_dry_run_checks_the_same() {
 async fn concurrent_calls_are_all_recorded() {
     let v = ids("conc", 400);
     let emu = emulator(&v).await;
-    emu.add_fault(Fault {
-        route: BATCH.into(),
-        kind: FaultKind::Delay(Duration::from_millis(20)),
-        times: None,
-    });
+    common::slow_batches(&emu, 20);
     let dir = tmp("conc");
     let path = dir.join("j");
     let r = client(&emu, |b| b)

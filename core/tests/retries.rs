@@ -193,10 +193,7 @@ async fn slow_attempt_times_out_and_is_retried() {
 #[tokio::test]
 async fn overall_deadline_stops_retrying() {
     let emulator = emulator().await;
-    emulator.add_fault(Fault::always(
-        BATCH,
-        FaultKind::Delay(Duration::from_millis(400)),
-    ));
+    common::slow_batches(&emulator, 400);
     let client = client(&emulator, |b| {
         b.timeout(Duration::from_secs(5)).retry(RetryPolicy {
             total_deadline: Some(Duration::from_millis(250)),

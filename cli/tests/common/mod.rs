@@ -37,6 +37,15 @@ impl Server {
         Self { emu, _rt: rt }
     }
 
+    /// Slows every batch call down by `ms` milliseconds (the work is done after the
+    /// delay), so that calls are in flight when a test signals or kills the tool.
+    pub fn slow_batches(&self, ms: u64) {
+        self.emu.add_fault(authing_emulator::Fault::always(
+            BATCH,
+            authing_emulator::FaultKind::Delay(std::time::Duration::from_millis(ms)),
+        ));
+    }
+
     /// The batch calls received so far.
     pub fn batch_calls(&self) -> Vec<JournalEntry> {
         self.emu

@@ -46,6 +46,15 @@ pub fn runtime_with(
     (rt, emulator)
 }
 
+/// Slows every batch call down by `ms` milliseconds (the work is done after the delay),
+/// so that calls are in flight when a test cancels, kills or times a job out.
+pub fn slow_batches(emulator: &Emulator, ms: u64) {
+    emulator.add_fault(authing_emulator::Fault::always(
+        BATCH,
+        FaultKind::Delay(Duration::from_millis(ms)),
+    ));
+}
+
 /// Starts an emulator with default settings and no users.
 pub async fn start() -> Emulator {
     start_with(Vec::new(), |_| {}).await
