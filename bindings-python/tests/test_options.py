@@ -29,6 +29,16 @@ def test_an_answer_over_max_response_bytes_is_a_decode_error_naming_the_cap(emul
     assert client.resign_user_batch([user["userId"]]).data.success
 
 
+def test_the_token_exchange_is_capped_too(emulator: Emulator) -> None:
+    (user,) = emulator.seed([{"username": "tok"}])
+    client = make_client(emulator, auth="token", max_response_bytes=4096, max_retries=0)
+    emulator.fault("huge_body", route="/api/v3/get-management-token", sizeBytes=8 * 1024 * 1024)
+    with pytest.raises(DecodeError) as info:
+        client.resign_user_batch([user["userId"]])
+    assert "4096-byte cap" in info.value.reason
+    assert emulator.journal("/api/v3/resign-user-batch") == [], "nothing sent without a token"
+
+
 @pytest.mark.parametrize("bad", [0, 1023, 2**30 + 1, 2**40, 2**70, -1, -(2**70)])
 def test_a_bad_max_response_bytes_is_the_core_config_error(bad: int) -> None:
     for cls in (authing_resign.ManagementClient, authing_resign.AsyncManagementClient):
