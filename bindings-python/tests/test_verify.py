@@ -80,6 +80,19 @@ def test_a_resigned_user_seen_with_another_status_ends_failed(emulator: Emulator
     assert report.to_dict()["users"][1]["error"]["code"] == "not_resigned"
 
 
+def test_a_user_the_lookup_does_not_return_stays_as_it_was_not_verified(emulator: Emulator, run: Run) -> None:
+    # Under `ignore`, an id nobody has is "resigned" by the batch but never found after:
+    # that is "not verified", never "failed".
+    emulator.settings(unknownIds="ignore")
+    ids = seed(emulator, 1) + ["ghost-user"]
+    report = run(ids, verify=True)
+    real, ghost = report.users
+    assert (real.outcome, real.verified) == (Outcome.RESIGNED, True)
+    assert (ghost.outcome, ghost.verified, ghost.status, ghost.error) == (Outcome.RESIGNED, False, None, None)
+    assert ghost.verify_note is not None and "did not return" in ghost.verify_note
+    assert report.to_dict()["users"][1]["verified"] is False
+
+
 def test_verify_only_reports_statuses_and_resigns_nobody(emulator: Emulator, run: Run) -> None:
     ids = seed(emulator, 2)
     run(ids[:1])
