@@ -84,6 +84,10 @@ pub(crate) struct BulkArgs {
     /// `resume_from=` (str or os.PathLike).
     pub resume_from: Option<std::path::PathBuf>,
     pub resume_force: bool,
+    /// `verify=`: read the users back after sending (the core's `BulkOptions::verify`).
+    pub verify: bool,
+    /// `verify_only=`: resign nobody, look the users up (`BulkOptions::verify_only`).
+    pub verify_only: bool,
 }
 
 /// A prepared bulk job: the future, the slot of a failing callback's exception and the
@@ -95,7 +99,7 @@ pub(crate) struct Bulk<F> {
 }
 
 /// `resign_users(user_ids, user_id_type=None, *, chunk_size, concurrency, dry_run,
-/// on_progress, deadline, journal, resume_from, resume_force)`.
+/// on_progress, deadline, journal, resume_from, resume_force, verify, verify_only)`.
 pub(crate) fn bulk(
     handle: &Handle,
     user_ids: &Bound<'_, PyAny>,
@@ -114,6 +118,8 @@ pub(crate) fn bulk(
         journal: a.journal,
         resume_from: a.resume_from,
         resume_force: a.resume_force,
+        verify: a.verify,
+        verify_only: a.verify_only,
         ..BulkOptions::default()
     };
     if let Some(d) = a.deadline {

@@ -73,7 +73,8 @@ impl Client {
     /// a blocking wait is interrupted.
     #[allow(clippy::too_many_arguments)]
     #[pyo3(signature = (user_ids, user_id_type=None, *, chunk_size=50, concurrency=4, dry_run=false,
-        on_progress=None, deadline=None, journal=None, resume_from=None, resume_force=false))]
+        on_progress=None, deadline=None, journal=None, resume_from=None, resume_force=false,
+        verify=false, verify_only=false))]
     fn resign_users(
         &self,
         user_ids: &Bound<'_, PyAny>,
@@ -86,6 +87,8 @@ impl Client {
         journal: Option<std::path::PathBuf>,
         resume_from: Option<std::path::PathBuf>,
         resume_force: bool,
+        verify: bool,
+        verify_only: bool,
     ) -> PyResult<Call> {
         let args = BulkArgs {
             chunk_size,
@@ -96,6 +99,8 @@ impl Client {
             journal,
             resume_from,
             resume_force,
+            verify,
+            verify_only,
         };
         let job = calls::bulk(&self.handle, user_ids, user_id_type, args)?;
         let cancel = job.cancel.clone();

@@ -34,6 +34,16 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
         "USER_ID_TYPES",
         pyo3::types::PyTuple::new(m.py(), id_types)?,
     )?;
+    // The core's auth scheme names (`auth=`), so Python never spells them itself.
+    let schemes: Vec<&str> = authing_resign::AuthScheme::ALL
+        .iter()
+        .map(|a| a.as_str())
+        .collect();
+    m.add("AUTH_SCHEMES", pyo3::types::PyTuple::new(m.py(), schemes)?)?;
+    m.add(
+        "DEFAULT_AUTH_SCHEME",
+        authing_resign::AuthScheme::default().as_str(),
+    )?;
     m.add_function(pyo3::wrap_pyfunction!(errors::error_fields, m)?)?;
     m.add_class::<client::Client>()?;
     m.add_class::<client::Call>()?;

@@ -4,7 +4,7 @@
 use authing_resign::{AuthScheme, ClientOptions, ManagementClient, OptionKey};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyMapping, PyString};
+use pyo3::types::{PyBytes, PyInt, PyMapping, PyString};
 
 use crate::args::{seconds, type_name};
 use crate::errors::{config_error, to_pyerr};
@@ -22,12 +22,16 @@ pub(crate) struct ClientArgs<'py> {
     pub lang: Option<String>,
     pub use_unverified_ssl: bool,
     pub tenant_id: Option<String>,
-    pub auth: String,
+    /// `None`: the core's default scheme.
+    pub auth: Option<String>,
     pub max_retries: i64,
     pub connect_timeout: Option<f64>,
     pub ca_cert: Option<Bound<'py, PyAny>>,
     pub proxy: Option<String>,
     pub headers: Option<Bound<'py, PyAny>>,
+    /// `None`: the core's default cap (1 MiB). Any `int`: one that no `u64` holds is
+    /// still a `ConfigError` naming the option, not an `OverflowError`.
+    pub max_response_bytes: Option<Bound<'py, PyInt>>,
 }
 
 /// Validates the arguments (core rules in `ClientOptionsBuilder::build`) and builds the
@@ -36,8 +40,10 @@ pub(crate) fn build_client(py: Python<'_>, a: ClientArgs<'_>) -> PyResult<Manage
     let core = |e: authing_resign::Error| to_pyerr(py, &e);
     let mut b = ClientOptions::builder(a.access_key_id, a.access_key_secret)
         .sdk_version(format!("authing-resign-python:{}", crate::VERSION))
-        .accept_invalid_certs(a.use_unverified_ssl)
-        .auth(AuthScheme::parse(&a.auth).map_err(core)?);
+        .accept_invalid_certs(a.use_unverified_ssl);
+    if let Some(auth) = a.auth {
+        b = b.auth(AuthScheme::parse(&auth).map_err(core)?);
+    }
     if let Some(host) = a.host {
         b = b.host(host);
     }
@@ -74,8 +80,29 @@ pub(crate) fn build_client(py: Python<'_>, a: ClientArgs<'_>) -> PyResult<Manage
             b = b.header(name, value);
         }
     }
+    if let Some(cap) = a.max_response_bytes {
+        b = b.max_response_bytes(byte_count(py, &cap)?);
+    }
     let options = b.build().map_err(core)?;
     ManagementClient::new(options).map_err(core)
+}
+
+/// `max_response_bytes` as the core takes it. The range is the core's rule (checked by
+/// `build`); only what no `u64` can hold is refused here, naming the option.
+fn byte_count(py: Python<'_>, cap: &Bound<'_, PyInt>) -> PyResult<u64> {
+    cap.extract::<u64>().or_else(|_| {
+        let negative = cap.lt(0)?;
+        let reason = if negative {
+            "a number of bytes cannot be negative"
+        } else {
+            "it does not fit in 64 bits"
+        };
+        Err(config_error(
+            py,
+            OptionKey::MaxResponseBytes,
+            format!("is {cap}; {reason}"),
+        ))
+    })
 }
 
 /// `ca_cert`: PEM `bytes`, a PEM `str`, or a path (`str` / `os.PathLike`) to a PEM file.
@@ -130,14 +157,10 @@ fn header_pairs(headers: &Bound<'_, PyAny>) -> PyResult<Vec<(String, String)>> {
 /// `repr()` of a client: what identifies it, never the secret.
 pub(crate) fn client_repr(class: &str, client: &ManagementClient) -> String {
     let o = client.options();
-    let auth = match o.auth() {
-        AuthScheme::Signature => "signature",
-        AuthScheme::ManagementToken => "token",
-    };
     format!(
         "{class}(access_key_id={}, host={}, auth={})",
         py_str(o.access_key_id()),
         py_str(o.host()),
-        py_str(auth)
+        py_str(o.auth().as_str())
     )
 }

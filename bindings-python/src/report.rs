@@ -70,71 +70,102 @@ impl OutcomeError {
     /// The `to_json` shape of the error: `{"code", "message", "status_code"?,
     /// "api_code"?, "retryable"?, "auth"?}` (the last two only when true).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let json = serde_json::to_string(&self.0).expect("an outcome error serializes");
-        Ok(py
-            .import("json")?
-            .call_method1("loads", (json,))?
-            .cast_into()?)
+        json_dict(py, &self.0)
     }
 }
 
-/// One user's line of the report.
-#[pyclass(frozen, eq, get_all, module = "authing_resign")]
+/// One user's line of the report: the core's `UserOutcome`, as it is (its fields are
+/// read through getters and its dict form is the core's serialization, so a field the
+/// core adds reaches `to_dict()` and `to_json()` alike).
+#[pyclass(frozen, eq, module = "authing_resign")]
 #[derive(Clone, PartialEq, Eq)]
-pub(crate) struct UserOutcome {
-    /// The id as given.
-    user_id: String,
-    /// `resigned`, `failed`, `unknown`, `invalid`, `duplicate` or `not_attempted` (compares equal to `Outcome`).
-    outcome: &'static str,
-    /// Why, for every outcome but `resigned`.
-    error: Option<OutcomeError>,
-    /// Request id of the call that decided the outcome, if any.
-    request_id: Option<String>,
-    /// Resigned by an earlier run this job resumed (`resume_from`), not by this one.
-    earlier_run: bool,
-}
+pub(crate) struct UserOutcome(authing_resign::UserOutcome);
 
 impl From<&authing_resign::UserOutcome> for UserOutcome {
     fn from(u: &authing_resign::UserOutcome) -> Self {
-        Self {
-            user_id: u.user_id.clone(),
-            outcome: u.outcome.as_str(),
-            error: u.error.as_ref().map(OutcomeError::from),
-            request_id: u.request_id.clone(),
-            earlier_run: u.earlier_run,
-        }
+        Self(u.clone())
     }
 }
 
 #[pymethods]
 impl UserOutcome {
-    fn __repr__(&self) -> String {
-        let error = self
-            .error
-            .as_ref()
-            .map_or_else(|| "None".into(), OutcomeError::__repr__);
-        format!(
-            "UserOutcome(user_id={}, outcome={}, error={error})",
-            py_str(&self.user_id),
-            py_str(self.outcome)
-        )
+    /// The id as given.
+    #[getter]
+    fn user_id(&self) -> &str {
+        &self.0.user_id
     }
 
-    /// `{"user_id", "outcome", "error"?, "request_id"?, "earlier_run"?}` (the `to_json` shape).
+    /// `resigned`, `failed`, `unknown`, `invalid`, `duplicate` or `not_attempted` (compares equal to `Outcome`).
+    #[getter]
+    fn outcome(&self) -> &'static str {
+        self.0.outcome.as_str()
+    }
+
+    /// Why, for every outcome but `resigned`.
+    #[getter]
+    fn error(&self) -> Option<OutcomeError> {
+        self.0.error.as_ref().map(OutcomeError::from)
+    }
+
+    /// Request id of the call that decided the outcome, if any.
+    #[getter]
+    fn request_id(&self) -> Option<&str> {
+        self.0.request_id.as_deref()
+    }
+
+    /// Whether `verify` / `verify_only` read the user back: `True` (seen; the outcome
+    /// follows the status seen), `False` (looked for, not confirmed: see
+    /// `verify_note`), `None` (not checked).
+    #[getter]
+    fn verified(&self) -> Option<bool> {
+        self.0.verified
+    }
+
+    /// The user's `status` the lookup showed (`Resigned`, `Activated`, ...), if seen.
+    #[getter]
+    fn status(&self) -> Option<&str> {
+        self.0.status.as_deref()
+    }
+
+    /// Why the user could not be verified (or how an `unknown` one was settled).
+    #[getter]
+    fn verify_note(&self) -> Option<&str> {
+        self.0.verify_note.as_deref()
+    }
+
+    /// Resigned by an earlier run this job resumed (`resume_from`), not by this one.
+    #[getter]
+    fn earlier_run(&self) -> bool {
+        self.0.earlier_run
+    }
+
+    fn __repr__(&self) -> String {
+        let u = &self.0;
+        let error = u
+            .error
+            .as_ref()
+            .map_or_else(|| "None".into(), |e| OutcomeError::from(e).__repr__());
+        let mut out = format!(
+            "UserOutcome(user_id={}, outcome={}, error={error}",
+            py_str(&u.user_id),
+            py_str(u.outcome.as_str())
+        );
+        // Only a looked-up line shows what the lookup saw.
+        if let Some(verified) = u.verified {
+            let status = u.status.as_deref().map_or_else(|| "None".into(), py_str);
+            out.push_str(&format!(
+                ", verified={}, status={status}",
+                py_bool(verified)
+            ));
+        }
+        out.push(')');
+        out
+    }
+
+    /// The `to_json` shape of the line: `{"user_id", "outcome", "error"?,
+    /// "request_id"?, "verified"?, "status"?, "verify_note"?, "earlier_run"?}`.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let d = PyDict::new(py);
-        d.set_item("user_id", &self.user_id)?;
-        d.set_item("outcome", self.outcome)?;
-        if let Some(e) = &self.error {
-            d.set_item("error", e.to_dict(py)?)?;
-        }
-        if let Some(id) = &self.request_id {
-            d.set_item("request_id", id)?;
-        }
-        if self.earlier_run {
-            d.set_item("earlier_run", true)?;
-        }
-        Ok(d)
+        json_dict(py, &self.0)
     }
 }
 
@@ -269,6 +300,18 @@ impl BulkReport {
         self.inner.stopped_early.as_ref().map(OutcomeError::from)
     }
 
+    /// Whether this was a `verify_only` run (nobody resigned).
+    #[getter]
+    fn verify_only(&self) -> bool {
+        self.inner.verify_only
+    }
+
+    /// HTTP requests made to `get-user-batch` by `verify` / `verify_only`.
+    #[getter]
+    fn lookup_calls(&self) -> u64 {
+        self.inner.lookup_calls
+    }
+
     /// Whether every input user ended `resigned`.
     #[getter]
     fn all_resigned(&self) -> bool {
@@ -281,12 +324,14 @@ impl BulkReport {
 
     fn __repr__(&self) -> String {
         format!(
-            "BulkReport(user_id_type={}, dry_run={}, users={}, totals={}, http_calls={}, elapsed_ms={}, stopped_early={})",
+            "BulkReport(user_id_type={}, dry_run={}, verify_only={}, users={}, totals={}, http_calls={}, lookup_calls={}, elapsed_ms={}, stopped_early={})",
             py_str(self.inner.user_id_type.as_str()),
             py_bool(self.inner.dry_run),
+            py_bool(self.inner.verify_only),
             self.inner.users.len(),
             BulkTotals::from(&self.inner.totals).__repr__(),
             self.inner.http_calls,
+            self.inner.lookup_calls,
             self.inner.elapsed_ms,
             self.inner.stopped_early.as_ref().map_or_else(|| "None".into(), |e| OutcomeError::from(e).__repr__()),
         )
@@ -306,6 +351,15 @@ impl BulkReport {
         py.import("json")?
             .call_method1("loads", (self.to_json(py, None)?,))
     }
+}
+
+/// A core value's serde form as a Python dict (what `to_json` writes for it).
+fn json_dict<'py>(py: Python<'py>, value: &impl serde::Serialize) -> PyResult<Bound<'py, PyDict>> {
+    let json = serde_json::to_string(value).expect("a report value serializes");
+    Ok(py
+        .import("json")?
+        .call_method1("loads", (json,))?
+        .cast_into()?)
 }
 
 fn opt<T: ToString>(v: Option<T>) -> String {

@@ -44,7 +44,7 @@ def make_async_client(emulator: Emulator, **kw: Any) -> authing_resign.AsyncMana
     return authing_resign.AsyncManagementClient(KEY_ID, SECRET, emulator.url, **kw)
 
 
-@pytest.fixture(params=["signature", "token"])
+@pytest.fixture(params=list(authing_resign._native.AUTH_SCHEMES))
 def auth(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import List, Optional
+from typing import Dict, List, Optional
 
 from authing_resign import (
     ApiError,
@@ -40,11 +40,21 @@ def bulk(client: ManagementClient, ids: List[str]) -> int:
     return len(failed)
 
 
+def verify(ids: List[str]) -> Dict[str, Optional[str]]:
+    client = ManagementClient("id", "secret", max_response_bytes=64 * 1024)
+    report: BulkReport = client.resign_users(ids, "email", verify=True)
+    unsure = [u.verify_note for u in report.users if u.verified is False]
+    audit = client.resign_users(ids, "email", verify_only=True)
+    lookups: int = report.lookup_calls + audit.lookup_calls
+    print(unsure, lookups, audit.verify_only)
+    return {u.user_id: u.status for u in audit.users}
+
+
 async def bulk_async(host: str, ids: List[str]) -> BulkReport:
     async with AsyncManagementClient("id", "secret", host, auth="token") as client:
         one = await client.resign_user(ids[0], UserIdType.USER_ID)
         assert one.status_code == 200
-        return await client.resign_users(ids[1:], deadline=30.0)
+        return await client.resign_users(ids[1:], deadline=30.0, verify=True)
 
 
 if __name__ == "__main__":

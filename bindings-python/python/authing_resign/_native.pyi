@@ -8,12 +8,18 @@ from .types import UserIdType
 __version__: str
 #: The core's ``userIdType`` wire values, in order.
 USER_ID_TYPES: Tuple[str, ...]
+#: The core's auth scheme names (``auth=``), in order.
+AUTH_SCHEMES: Tuple[str, ...]
+#: The scheme used when ``auth`` is not given.
+DEFAULT_AUTH_SCHEME: str
 
 def error_fields() -> Dict[str, Tuple[str, ...]]:
     """The structured fields of each core error code, as ``authing_resign.errors`` names them."""
 __all__ = [
     "__version__",
     "USER_ID_TYPES",
+    "AUTH_SCHEMES",
+    "DEFAULT_AUTH_SCHEME",
     "error_fields",
     "BulkReport",
     "BulkTotals",
@@ -84,6 +90,15 @@ class UserOutcome:
     @property
     def request_id(self) -> Optional[str]: ...
     @property
+    def verified(self) -> Optional[bool]:
+        """``True``: seen by ``verify``/``verify_only``; ``False``: looked for, not confirmed; ``None``: not checked."""
+    @property
+    def status(self) -> Optional[str]:
+        """The user's status the lookup showed (``Resigned``, ``Activated``, ...), if seen."""
+    @property
+    def verify_note(self) -> Optional[str]:
+        """Why the user could not be verified (or how an ``unknown`` one was settled)."""
+    @property
     def earlier_run(self) -> bool:
         """Resigned by an earlier run this job resumed (``resume_from``)."""
     def to_dict(self) -> Dict[str, Any]: ...
@@ -127,6 +142,12 @@ class BulkReport:
     @property
     def stopped_early(self) -> Optional[OutcomeError]: ...
     @property
+    def verify_only(self) -> bool:
+        """Whether this was a ``verify_only`` run (nobody resigned)."""
+    @property
+    def lookup_calls(self) -> int:
+        """HTTP requests made to ``get-user-batch`` by ``verify`` / ``verify_only``."""
+    @property
     def all_resigned(self) -> bool: ...
     def __len__(self) -> int: ...
     def to_json(self, indent: Optional[int] = None) -> str: ...
@@ -161,6 +182,8 @@ class Client:
         journal: Optional[Union[str, "os.PathLike[str]"]] = None,
         resume_from: Optional[Union[str, "os.PathLike[str]"]] = None,
         resume_force: bool = False,
+        verify: bool = False,
+        verify_only: bool = False,
     ) -> Call: ...
     def close(self) -> None: ...
     def repr(self, class_name: str) -> str: ...

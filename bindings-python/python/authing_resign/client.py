@@ -9,7 +9,7 @@ prepared call that :class:`ManagementClient` runs blocking (the GIL released) an
 from __future__ import annotations
 
 import os
-from typing import Any, Awaitable, Callable, Iterable, Mapping, Optional, Union, final
+from typing import Any, Awaitable, Callable, Dict, Iterable, Mapping, Optional, Union, final
 
 from . import _native
 from ._native import BulkReport, ResignUserResponse
@@ -40,15 +40,18 @@ class _Client:
         websocket_endpoint: Optional[str] = None,
         *,
         tenant_id: Optional[str] = None,
-        auth: str = "signature",
+        auth: str = _native.DEFAULT_AUTH_SCHEME,
         max_retries: int = 3,
         connect_timeout: Optional[float] = None,
         ca_cert: Optional[_CaCert] = None,
         proxy: Optional[str] = None,
         headers: Optional[Mapping[str, str]] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> None:
         # The official client's parameters, so its calls migrate unchanged; the
         # websocket ones are accepted and have no effect (no event socket here).
+        # ``auth`` names a scheme of the core (``_native.AUTH_SCHEMES``);
+        # ``max_response_bytes=None`` keeps the core's cap (1 MiB).
         arguments: dict[str, Any] = dict(locals())
         for unused in ("self", "websocket_host", "websocket_endpoint"):
             del arguments[unused]
@@ -56,6 +59,12 @@ class _Client:
 
     def __repr__(self) -> str:
         return self._native.repr(type(self).__name__)
+
+    def _prepare_bulk(self, arguments: Dict[str, Any]) -> _native.Call:
+        """The native call of either client's ``resign_users``, given its ``locals()``
+        (the parameters are declared on each public method, for type checkers)."""
+        del arguments["self"]
+        return self._native.resign_users(**arguments)
 
 
 @final
@@ -89,26 +98,20 @@ class ManagementClient(_Client):
         journal: Optional[_Path] = None,
         resume_from: Optional[_Path] = None,
         resume_force: bool = False,
+        verify: bool = False,
+        verify_only: bool = False,
     ) -> BulkReport:
         """Resigns any number of users of one id type and reports each one's outcome.
 
         ``journal`` writes the job's write-ahead journal there; ``resume_from`` skips the
-        users an earlier run's journal (or report) records as resigned. A first Ctrl-C
+        users an earlier run's journal (or report) records as resigned. ``verify`` reads
+        the users back after sending (``get-user-batch``) and settles each line by the
+        status seen (``UserOutcome.verified``, ``.status``, ``.verify_note``);
+        ``verify_only`` resigns nobody and reports each user's status. A first Ctrl-C
         stops new chunks and raises ``KeyboardInterrupt`` with the partial report as
         ``.report``; an exception from ``on_progress`` carries it too.
         """
-        call = self._native.resign_users(
-            user_ids,
-            user_id_type,
-            chunk_size=chunk_size,
-            concurrency=concurrency,
-            dry_run=dry_run,
-            on_progress=on_progress,
-            deadline=deadline,
-            journal=journal,
-            resume_from=resume_from,
-            resume_force=resume_force,
-        )
+        call = self._prepare_bulk(dict(locals()))
         report: BulkReport = call.wait()
         return report
 
@@ -152,20 +155,11 @@ class AsyncManagementClient(_Client):
         journal: Optional[_Path] = None,
         resume_from: Optional[_Path] = None,
         resume_force: bool = False,
+        verify: bool = False,
+        verify_only: bool = False,
     ) -> Awaitable[BulkReport]:
         """Resigns any number of users and reports each one's outcome; an awaitable."""
-        call = self._native.resign_users(
-            user_ids,
-            user_id_type,
-            chunk_size=chunk_size,
-            concurrency=concurrency,
-            dry_run=dry_run,
-            on_progress=on_progress,
-            deadline=deadline,
-            journal=journal,
-            resume_from=resume_from,
-            resume_force=resume_force,
-        )
+        call = self._prepare_bulk(dict(locals()))
         return call.awaitable()
 
     async def aclose(self) -> None:

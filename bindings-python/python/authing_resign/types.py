@@ -34,9 +34,11 @@ class UserIdType(str, Enum):
 class Outcome(str, Enum):
     """What happened to one user of a bulk job (``UserOutcome.outcome`` compares equal)."""
 
-    #: Resigned (or already resigned) by a successful call.
+    #: Resigned (or already resigned) by a successful call, or an ``unknown`` user that
+    #: ``verify`` saw ``Resigned`` (``UserOutcome.verified`` is then ``True``).
     RESIGNED = "resigned"
-    #: A call naming this user failed; see ``UserOutcome.error``.
+    #: A call naming this user failed, or ``verify`` saw it with another status
+    #: (``error.code == "not_resigned"``, ``UserOutcome.status``); see ``UserOutcome.error``.
     FAILED = "failed"
     #: The request may have been acted on but its answer was lost: send it again or verify.
     UNKNOWN = "unknown"
@@ -44,7 +46,8 @@ class Outcome(str, Enum):
     INVALID = "invalid"
     #: An exact repeat of an earlier id of the input; not sent again.
     DUPLICATE = "duplicate"
-    #: Not sent: the job stopped early, was cancelled, ran out of time, or was a dry run.
+    #: Not sent: the job stopped early, was cancelled, ran out of time, or was a dry run
+    #: or a ``verify_only`` audit (which reports ``UserOutcome.status`` instead).
     NOT_ATTEMPTED = "not_attempted"
 
     def __str__(self) -> str:
