@@ -199,27 +199,13 @@ async fn faults_journal_and_stats() {
 #[tokio::test]
 async fn other_fault_kinds_over_http() {
     let (_emulator, client) = start_with_seed().await;
-    client
-        .control(
-            Method::POST,
-            "faults",
-            Some(json!({"route": BATCH, "kind": "envelope_status", "status": 500})),
-        )
-        .await;
-    client
-        .control(
-            Method::POST,
-            "faults",
-            Some(json!({"route": BATCH, "kind": "non_json"})),
-        )
-        .await;
-    client
-        .control(
-            Method::POST,
-            "faults",
-            Some(json!({"route": BATCH, "kind": "drop"})),
-        )
-        .await;
+    for fault in [
+        json!({"route": BATCH, "kind": "envelope_status", "status": 500}),
+        json!({"route": BATCH, "kind": "non_json"}),
+        json!({"route": BATCH, "kind": "drop"}),
+    ] {
+        client.control(Method::POST, "faults", Some(fault)).await;
+    }
     let body = json!({"userIds": ["62a000000000000000000001"]});
     assert_eq!(client.post(BATCH, &body).await.status_code(), 500);
     assert!(client

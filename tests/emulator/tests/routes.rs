@@ -178,37 +178,25 @@ async fn create_users_batch_creates_and_refuses_conflicts() {
     assert!(created[0].get("password").is_none());
     assert_eq!(emulator.users().len(), 2);
 
-    let resp = client
-        .post(
-            "/api/v3/create-users-batch",
-            &json!({"list": [{"username": "carol"}, {"username": "bob"}]}),
-        )
-        .await;
+    let create = |list: serde_json::Value| {
+        let (client, body) = (&client, json!({ "list": list }));
+        async move { client.post("/api/v3/create-users-batch", &body).await }
+    };
+    let resp = create(json!([{"username": "carol"}, {"username": "bob"}])).await;
     assert_eq!(resp.status_code(), 409);
     assert!(resp.message().contains("bob"), "{}", resp.message());
-    assert_eq!(
-        emulator.users().len(),
-        2,
-        "a conflicting batch creates nobody"
-    );
-    let resp = client
-        .post(
-            "/api/v3/create-users-batch",
-            &json!({"list": [{"username": "d"}, {"username": "d"}]}),
-        )
-        .await;
-    assert_eq!(resp.status_code(), 409);
-    let resp = client
-        .post(
-            "/api/v3/create-users-batch",
-            &json!({"list": [{"name": "no identifier", "externalId": "only-external"}]}),
-        )
-        .await;
-    assert_eq!(resp.status_code(), 400);
-    let resp = client
-        .post("/api/v3/create-users-batch", &json!({"list": []}))
-        .await;
-    assert_eq!(resp.status_code(), 400);
+    let users = emulator.users().len();
+    assert_eq!(users, 2, "a conflicting batch creates nobody");
+    for (list, status) in [
+        (json!([{"username": "d"}, {"username": "d"}]), 409),
+        (
+            json!([{"name": "no identifier", "externalId": "only-external"}]),
+            400,
+        ),
+        (json!([]), 400),
+    ] {
+        assert_eq!(create(list.clone()).await.status_code(), status, "{list}");
+    }
 }
 
 #[tokio::test]

@@ -39,46 +39,26 @@ async fn start() -> (Emulator, Client) {
 
 /// One user per unique field of `owner()`, each taking only that field.
 fn thieves() -> Vec<(&'static str, NewUser)> {
-    let base = || NewUser {
-        name: Some("thief".into()),
-        ..NewUser::default()
+    let thief = |take: fn(&mut NewUser)| {
+        let mut user = NewUser {
+            name: Some("thief".into()),
+            ..NewUser::default()
+        };
+        take(&mut user);
+        user
     };
     vec![
-        (
-            "username",
-            NewUser {
-                username: Some("alice".into()),
-                ..base()
-            },
-        ),
+        ("username", thief(|u| u.username = Some("alice".into()))),
         (
             "email",
-            NewUser {
-                email: Some("alice@example.com".into()),
-                ..base()
-            },
+            thief(|u| u.email = Some("alice@example.com".into())),
         ),
-        (
-            "phone",
-            NewUser {
-                phone: Some("+8613800000000".into()),
-                ..base()
-            },
-        ),
+        ("phone", thief(|u| u.phone = Some("+8613800000000".into()))),
         (
             "externalId",
-            NewUser {
-                external_id: Some("ext-1".into()),
-                ..base()
-            },
+            thief(|u| u.external_id = Some("ext-1".into())),
         ),
-        (
-            "identity",
-            NewUser {
-                identities: owner().identities,
-                ..base()
-            },
-        ),
+        ("identity", thief(|u| u.identities = owner().identities)),
     ]
 }
 
