@@ -62,10 +62,7 @@ async fn epoch_millisecond_x_authing_date_is_accepted() {
 
 #[tokio::test]
 async fn wrong_secret_is_1300() {
-    let sign = Sign {
-        secret: "not-the-secret".into(),
-        ..Sign::default()
-    };
+    let sign = broken(|s| s.secret = "not-the-secret".into());
     assert_eq!(
         signed_failure(sign).await,
         (401, Some(1300), "签名无效".into())
@@ -74,10 +71,7 @@ async fn wrong_secret_is_1300() {
 
 #[tokio::test]
 async fn unknown_access_key_is_1300() {
-    let sign = Sign {
-        key_id: "someone-else".into(),
-        ..Sign::default()
-    };
+    let sign = broken(|s| s.key_id = "someone-else".into());
     let (status, api, message) = signed_failure(sign).await;
     assert_eq!((status, api), (401, Some(1300)));
     assert!(message.contains("Access Key ID"), "{message}");
@@ -87,15 +81,10 @@ async fn unknown_access_key_is_1300() {
 async fn a_malformed_authorization_is_1300() {
     let (_emulator, client, _) = emulator_with_users(0).await;
     let resp = client
-        .raw(
-            Method::POST,
-            BATCH,
-            &[
-                ("content-type", "application/json"),
-                ("authorization", "authing no-colon-here"),
-            ],
-            Some(br#"{"userIds":["a"]}"#.to_vec()),
-        )
+        .batch_with_headers(&[
+            ("content-type", "application/json"),
+            ("authorization", "authing no-colon-here"),
+        ])
         .await;
     assert_eq!((resp.status_code(), resp.api_code()), (401, Some(1300)));
 }
@@ -173,10 +162,7 @@ async fn each_broken_part_of_a_signature_has_its_api_code() {
 
 #[tokio::test]
 async fn missing_date_is_1304() {
-    let sign = Sign {
-        date: None,
-        ..Sign::default()
-    };
+    let sign = broken(|s| s.date = None);
     assert_eq!(
         signed_failure(sign).await,
         (401, Some(1304), "缺少 date 请求头".into())
@@ -274,12 +260,7 @@ async fn a_tampered_body_fails_the_signature() {
 async fn no_credentials_is_401_without_api_code() {
     let (emulator, client, _) = emulator_with_users(0).await;
     let resp = client
-        .raw(
-            Method::POST,
-            BATCH,
-            &[("content-type", "application/json")],
-            Some(br#"{"userIds":["a"]}"#.to_vec()),
-        )
+        .batch_with_headers(&[("content-type", "application/json")])
         .await;
     assert_eq!((resp.status_code(), resp.api_code()), (401, None));
     assert_eq!(emulator.journal().pop().unwrap().auth, AuthKind::None);
@@ -287,11 +268,10 @@ async fn no_credentials_is_401_without_api_code() {
 
 #[tokio::test]
 async fn english_messages_on_request() {
-    let sign = Sign {
-        date: None,
-        lang: Some("en-US".into()),
-        ..Sign::default()
-    };
+    let sign = broken(|s| {
+        s.date = None;
+        s.lang = Some("en-US".into());
+    });
     assert_eq!(signed_failure(sign).await.2, "Missing date header");
 }
 

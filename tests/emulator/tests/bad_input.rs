@@ -118,24 +118,12 @@ async fn wrong_content_type() {
         if let Some(ct) = ct {
             headers.push(("content-type", ct));
         }
-        let resp = client
-            .raw(
-                Method::POST,
-                BATCH,
-                &headers,
-                Some(br#"{"userIds":["a"]}"#.to_vec()),
-            )
-            .await;
+        let resp = client.batch_with_headers(&headers).await;
         assert_eq!(resp.status_code(), 400, "{ct:?}");
         assert!(resp.message().contains("application/json"));
     }
     let resp = client
-        .raw(
-            Method::POST,
-            BATCH,
-            &[("content-type", "application/json; charset=utf-8")],
-            Some(br#"{"userIds":["a"]}"#.to_vec()),
-        )
+        .batch_with_headers(&[("content-type", "application/json; charset=utf-8")])
         .await;
     assert_eq!(
         resp.status_code(),

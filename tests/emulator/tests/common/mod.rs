@@ -200,6 +200,18 @@ impl Client {
         send(req).await
     }
 
+    /// An unsigned batch POST of `{"userIds":["a"]}` with exactly these headers.
+    pub async fn batch_with_headers(&self, headers: &[(&str, &str)]) -> Resp {
+        let body = br#"{"userIds":["a"]}"#.to_vec();
+        self.raw(
+            reqwest::Method::POST,
+            "/api/v3/resign-user-batch",
+            headers,
+            Some(body),
+        )
+        .await
+    }
+
     /// Exchanges the default key pair for a management token.
     pub async fn token(&self) -> String {
         let s = Settings::default();
