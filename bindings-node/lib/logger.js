@@ -4,8 +4,10 @@
 // settle only after its records were handed over. A logger can never break a call:
 // whatever it throws or rejects with is dropped here.
 
-/** The logger methods records are delivered to, as the native side names levels. */
-const LEVELS = ['debug', 'info', 'warn', 'error'];
+const native = require('../native.js');
+
+/** The logger methods records are delivered to, as the native side names the levels. */
+const LEVELS = native.logLevels();
 
 function isThenable(value) {
   return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof value.then === 'function';

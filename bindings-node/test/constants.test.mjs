@@ -36,3 +36,8 @@ test('a client reports its scheme in the core spelling', () => {
     assert.equal(client.toJSON().auth, auth);
   }
 });
+
+test('LogLevel in index.d.ts names exactly the logger methods the native side delivers to', () => {
+  const union = dts.match(/export type LogLevel = ([^;]*);/)[1];
+  assert.deepEqual([...union.matchAll(/'(\w+)'/g)].map((m) => m[1]), native.logLevels());
+});
