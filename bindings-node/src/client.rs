@@ -58,8 +58,8 @@ impl NativeClient {
 
     /// Log records queued for the JS thread so far (0 without a logger).
     #[napi(getter)]
-    pub fn log_records_queued(&self) -> u32 {
-        self.sink.as_ref().map_or(0, |s| s.queued())
+    pub fn log_records_queued(&self) -> f64 {
+        self.sink.as_ref().map_or(0.0, |s| s.queued())
     }
 
     /// The access key id (not secret).

@@ -12,7 +12,7 @@
 //! README says so). The core never puts a secret, token or signature into an event.
 
 use std::future::Future;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
@@ -62,7 +62,7 @@ pub(crate) struct Sink {
     levels: [bool; 4],
     /// Records queued for the JS thread, so the wrapper can wait until they were
     /// delivered before it settles a call (they travel on another queue than promises).
-    queued: AtomicU32,
+    queued: AtomicU64,
 }
 
 impl Sink {
@@ -71,13 +71,13 @@ impl Sink {
         Self {
             deliver,
             levels: LEVELS.map(|l| levels.iter().any(|m| m == l)),
-            queued: AtomicU32::new(0),
+            queued: AtomicU64::new(0),
         }
     }
 
-    /// Records queued so far.
-    pub(crate) fn queued(&self) -> u32 {
-        self.queued.load(Ordering::SeqCst)
+    /// Records queued so far (a JavaScript number counts them exactly up to 2^53).
+    pub(crate) fn queued(&self) -> f64 {
+        self.queued.load(Ordering::SeqCst) as f64
     }
 
     fn wants(&self, level: &Level) -> bool {
