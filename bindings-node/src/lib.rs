@@ -54,6 +54,13 @@ pub fn auth_schemes() -> Vec<String> {
     names(&AuthScheme::ALL, AuthScheme::as_str)
 }
 
+/// The logger methods log records are delivered to (`debug`, `info`, `warn`, `error`),
+/// lowest level first.
+#[napi]
+pub fn log_levels() -> Vec<String> {
+    logging::LEVELS.map(String::from).to_vec()
+}
+
 /// The structured fields of each core error code, as this package names them (the
 /// properties an error object carries besides `code`, `retryable` and `auth`).
 #[napi]

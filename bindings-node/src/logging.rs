@@ -30,14 +30,7 @@ const ENV: &str = "AUTHING_RESIGN_LOG";
 
 /// The logger levels, as the JavaScript methods are named; index = [`level_index`].
 /// `lib/logger.js` reads them through `logLevels()`.
-const LEVELS: [&str; 4] = ["debug", "info", "warn", "error"];
-
-/// The logger methods log records are delivered to (`debug`, `info`, `warn`, `error`),
-/// lowest level first.
-#[napi]
-pub fn log_levels() -> Vec<String> {
-    LEVELS.map(String::from).to_vec()
-}
+pub(crate) const LEVELS: [&str; 4] = ["debug", "info", "warn", "error"];
 
 /// One event, as the JavaScript side receives it.
 #[napi(object)]
