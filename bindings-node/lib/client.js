@@ -6,15 +6,7 @@ const { inspect } = require('node:util');
 const native = require('../native.js');
 const check = require('./validate');
 const { CancelledError, fromNative } = require('./errors');
-
-/** Runs a native call, converting what it throws or rejects with. */
-async function forward(call) {
-  try {
-    return await call();
-  } catch (err) {
-    throw fromNative(err);
-  }
-}
+const { logSink, isThenable } = require('./logger');
 
 /** Waits until `count()` reaches `target` or the event loop has turned `turns` times. */
 async function drain(count, target, turns = 1000) {
@@ -23,33 +15,44 @@ async function drain(count, target, turns = 1000) {
   }
 }
 
-/** Whether `value` is a promise-like (what `await` would adopt). */
-function isThenable(value) {
-  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof value.then === 'function';
-}
-
 class ManagementClient {
   #native;
+  #log;
 
   constructor(options) {
     const nativeOptions = check.clientOptions(options);
+    this.#log = logSink(options.logger);
     try {
-      this.#native = new native.NativeClient(nativeOptions);
+      this.#native = new native.NativeClient(nativeOptions, this.#log?.deliver, this.#log?.levels);
     } catch (err) {
       throw fromNative(err);
+    }
+  }
+
+  /**
+   * Runs a native call, converting what it throws or rejects with; settles only after
+   * the log records queued by then reached the logger (they travel on another queue).
+   */
+  async #forward(call) {
+    try {
+      return await call();
+    } catch (err) {
+      throw fromNative(err);
+    } finally {
+      if (this.#log) await drain(this.#log.delivered, this.#native.logRecordsQueued);
     }
   }
 
   /** Resigns 1 to 50 users in one call (`POST /api/v3/resign-user-batch`). */
   async resignUserBatch(request) {
     const req = check.batchRequest(request);
-    return forward(() => this.#native.resignUserBatch(req));
+    return this.#forward(() => this.#native.resignUserBatch(req));
   }
 
   /** Resigns one user (`POST /api/v3/resign-user`). */
   async resignUser(request) {
     const req = check.userRequest(request);
-    return forward(() => this.#native.resignUser(req));
+    return this.#forward(() => this.#native.resignUser(req));
   }
 
   /** Resigns any number of users and reports each one's outcome. */
@@ -87,7 +90,7 @@ class ManagementClient {
     if (signal?.aborted) token.cancel();
     signal?.addEventListener('abort', abort, { once: true });
     try {
-      const result = await forward(() => this.#native.resignUsers(req, progress, token));
+      const result = await this.#forward(() => this.#native.resignUsers(req, progress, token));
       // Progress events and the promise travel on different queues: deliver every
       // event before resolving, so `onProgress` never runs after the report is out.
       await drain(() => delivered, result.progressEvents);

@@ -7,7 +7,6 @@ import type {
   BulkReport,
   BulkTotals,
   ClientOptions as NativeClientOptions,
-  Outcome,
   OutcomeError,
   ResignUserBatchRequest,
   ResignUserData,
@@ -21,7 +20,6 @@ export type {
   BulkProgress,
   BulkReport,
   BulkTotals,
-  Outcome,
   OutcomeError,
   ResignUserBatchRequest,
   ResignUserData,
@@ -34,7 +32,54 @@ export type {
 export interface ClientOptions extends Omit<NativeClientOptions, 'caCert'> {
   /** An extra trusted root certificate (PEM text or its bytes). */
   caCert?: string | Buffer;
+  /**
+   * Where this client's log events go (retries, attempt failures, token fetches, call
+   * results): a pino-, bunyan-, winston- or console-shaped object. Each event calls
+   * the method of its level with structured fields and a message, never a secret,
+   * token or signature. Missing methods are skipped; a method that throws is ignored.
+   */
+  logger?: Logger;
 }
+
+/** A log level of the events `logger` receives (the core's `tracing` levels; trace is `debug`). */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/**
+ * The structured fields of one log event, as a logger method receives them: `target`
+ * (the core module) and the event's own fields as the core names them (`path`,
+ * `attempt`, `delay_ms`, `status`, `api_code`, `request_id`, `error`, `ok`, ...).
+ */
+export interface LogFields {
+  target: string;
+  [field: string]: string | number | boolean | null;
+}
+
+/**
+ * A logger as pino, bunyan, winston and `console` shape it: any of `debug`, `info`,
+ * `warn`, `error`. Objects with a `log` method (winston, `console`) are called as
+ * `logger.warn(message, fields)`; others (pino, bunyan) as `logger.warn(fields, message)`.
+ */
+export type Logger = { [L in LogLevel]?: (...args: any[]) => unknown };
+// `LogFields` is what the methods receive; they stay `any[]` so that pino's, winston's
+// and console's overloaded signatures are all assignable.
+
+/** The bulk outcomes, a string-literal union in TypeScript and a frozen object at run time. */
+export type Outcome = (typeof Outcome)[keyof typeof Outcome];
+export declare const Outcome: {
+  readonly RESIGNED: 'resigned';
+  readonly FAILED: 'failed';
+  readonly UNKNOWN: 'unknown';
+  readonly INVALID: 'invalid';
+  readonly DUPLICATE: 'duplicate';
+  readonly NOT_ATTEMPTED: 'not_attempted';
+};
+
+/** The authentication schemes (option `auth`), a union type and a frozen object at run time. */
+export type AuthScheme = (typeof AuthScheme)[keyof typeof AuthScheme];
+export declare const AuthScheme: {
+  readonly SIGNATURE: 'signature';
+  readonly TOKEN: 'token';
+};
 
 /**
  * How user ids are interpreted: a string-literal union in TypeScript
@@ -95,7 +140,7 @@ export declare class ManagementClient {
    */
   resignUsers(request: ResignUsersRequest): Promise<BulkReport>;
   /** `{ accessKeyId, host, auth }`: never the secret. */
-  toJSON(): { accessKeyId: string; host: string; auth: 'signature' | 'token' };
+  toJSON(): { accessKeyId: string; host: string; auth: AuthScheme };
 }
 
 /** Base class of every error this package throws. */

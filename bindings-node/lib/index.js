@@ -3,8 +3,8 @@
 
 const native = require('../native.js');
 const { ManagementClient } = require('./client');
-const { UserIdType } = require('./user-id-type');
+const { UserIdType, Outcome, AuthScheme } = require('./constants');
 // Every error class, as `lib/errors.js` defines them (its `fromNative` stays internal).
 const { fromNative: _internal, ...errors } = require('./errors');
 
-module.exports = { ManagementClient, UserIdType, ...errors, VERSION: native.version() };
+module.exports = { ManagementClient, UserIdType, Outcome, AuthScheme, ...errors, VERSION: native.version() };

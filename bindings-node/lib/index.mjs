@@ -5,6 +5,8 @@ import cjs from './index.js';
 export const {
   ManagementClient,
   UserIdType,
+  Outcome,
+  AuthScheme,
   AuthingError,
   InvalidArgumentError,
   ConfigError,

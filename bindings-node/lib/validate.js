@@ -80,6 +80,7 @@ const OPTION_KINDS = {
   totalTimeout: 'number',
   proxy: 'string',
   allowHttp: 'boolean',
+  maxResponseBytes: 'number',
   socketUri: 'string',
   retryTimes: 'number',
 };
@@ -148,6 +149,8 @@ function bulkRequest(request) {
     journal: 'string',
     resumeFrom: 'string',
     resumeForce: 'boolean',
+    verify: 'boolean',
+    verifyOnly: 'boolean',
     onProgress: 'function',
   });
   const { signal } = request;
@@ -160,7 +163,8 @@ function bulkRequest(request) {
     fail('signal', 'an AbortSignal', signal);
   }
   const native = { userIds: request.userIds };
-  for (const key of ['userIdType', 'chunkSize', 'concurrency', 'dryRun', 'deadline', 'journal', 'resumeFrom', 'resumeForce']) {
+  const keys = ['userIdType', 'chunkSize', 'concurrency', 'dryRun', 'deadline', 'journal', 'resumeFrom', 'resumeForce', 'verify', 'verifyOnly'];
+  for (const key of keys) {
     if (request[key] !== undefined && request[key] !== null) native[key] = request[key];
   }
   return { native, onProgress: request.onProgress ?? undefined, signal: signal ?? undefined };

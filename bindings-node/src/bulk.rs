@@ -45,6 +45,15 @@ pub struct ResignUsersRequest {
     /// Accept a `resumeFrom` of another (or an unrecorded) host, key or tenant; never
     /// another id type (default false).
     pub resume_force: Option<bool>,
+    /// After sending, read the `resigned` and `unknown` users back
+    /// (`GET /api/v3/get-user-batch`) and record `verified` and `status` for each:
+    /// `unknown` seen `Resigned` becomes `resigned`, `resigned` seen otherwise becomes
+    /// `failed`, a user the lookup does not return stays as it was (default false).
+    pub verify: Option<bool>,
+    /// Resign nobody: look the valid ids up and report each one's `status` (outcome
+    /// `not_attempted`, `verified` true when seen) — the audit run after a job
+    /// (default false). Not with `dryRun`.
+    pub verify_only: Option<bool>,
 }
 
 /// What the native `resignUsers` resolves to: the report, and how many progress
@@ -110,6 +119,8 @@ pub(crate) async fn run(
     options.journal = req.journal.map(Into::into);
     options.resume_from = req.resume_from.map(Into::into);
     options.resume_force = req.resume_force.unwrap_or(false);
+    options.verify = req.verify.unwrap_or(false);
+    options.verify_only = req.verify_only.unwrap_or(false);
     if let Some(ms) = req.deadline {
         options.deadline = Some(
             crate::options::millis(ms)

@@ -2,34 +2,64 @@
 //! which type-checks arguments, forwards here and turns rejections into error classes.
 
 use std::future::Future;
+use std::sync::Arc;
 
-use authing_resign::{AuthScheme, ManagementClient};
+use authing_resign::ManagementClient;
 use napi::bindgen_prelude::*;
 
 use crate::bulk::{CancelToken, NativeBulkResult, ProgressFn, ResignUsersRequest};
 use crate::errors::to_js;
+use crate::logging::{LogFn, LogRecord, Sink};
 use crate::options::{to_core, ClientOptions};
 use crate::types::{id_type, ResignUserBatchRequest, ResignUserRequest, ResignUserResponse};
 
 /// The native half of `ManagementClient`: one core client (one connection pool, one
-/// token cache) shared by every call made through it.
+/// token cache) shared by every call made through it, and its logger, if any.
 #[napi]
 pub struct NativeClient {
     inner: ManagementClient,
+    sink: Option<Arc<Sink>>,
 }
 
 #[napi]
 impl NativeClient {
     /// Validates the options and builds the client; a bad option throws a `config`
     /// error naming it. A panic becomes a JS exception, never an abort of the process.
+    /// `log` (called on the JS thread with each `LogRecord`, never throwing) receives
+    /// the events of this client's calls at the levels named in `logLevels`.
     #[napi(constructor, catch_unwind)]
-    pub fn new(env: &Env, options: ClientOptions) -> Result<Self> {
+    pub fn new(
+        env: &Env,
+        options: ClientOptions,
+        log: Option<Function<'_, LogRecord, ()>>,
+        log_levels: Option<Vec<String>>,
+    ) -> Result<Self> {
         let options = to_core(options, crate::sdk_version()).map_err(|e| to_js(env, e))?;
         // Inside the runtime, in case building the pool needs a reactor.
         let inner =
             napi::bindgen_prelude::within_runtime_if_available(|| ManagementClient::new(options))
                 .map_err(|e| to_js(env, e))?;
-        Ok(Self { inner })
+        let sink = match log {
+            Some(f) => {
+                let deliver: LogFn = f
+                    .build_threadsafe_function::<LogRecord>()
+                    .callee_handled::<false>()
+                    .weak::<true>()
+                    .build()?;
+                Some(Arc::new(Sink::new(
+                    deliver,
+                    &log_levels.unwrap_or_default(),
+                )))
+            }
+            None => None,
+        };
+        Ok(Self { inner, sink })
+    }
+
+    /// Log records queued for the JS thread so far (0 without a logger).
+    #[napi(getter)]
+    pub fn log_records_queued(&self) -> f64 {
+        self.sink.as_ref().map_or(0.0, |s| s.queued())
     }
 
     /// The access key id (not secret).
@@ -47,10 +77,7 @@ impl NativeClient {
     /// The authentication scheme: `signature` or `token`.
     #[napi(getter)]
     pub fn auth(&self) -> String {
-        match self.inner.options().auth() {
-            AuthScheme::Signature => "signature".into(),
-            _ => "token".into(),
-        }
+        self.inner.options().auth().as_str().to_string()
     }
 
     /// `POST /api/v3/resign-user-batch` for 1 to 50 ids.
@@ -61,7 +88,7 @@ impl NativeClient {
         request: ResignUserBatchRequest,
     ) -> Result<PromiseRaw<'env, ResignUserResponse>> {
         let client = self.inner.clone();
-        settle(env, async move {
+        self.settle(env, async move {
             let id_type = id_type(request.user_id_type.as_deref())?;
             let response = client.resign_user_batch(&request.user_ids, id_type).await?;
             Ok(response.into())
@@ -76,7 +103,7 @@ impl NativeClient {
         request: ResignUserRequest,
     ) -> Result<PromiseRaw<'env, ResignUserResponse>> {
         let client = self.inner.clone();
-        settle(env, async move {
+        self.settle(env, async move {
             let id_type = id_type(request.user_id_type.as_deref())?;
             let response = client.resign_user(&request.user_id, id_type).await?;
             Ok(response.into())
@@ -96,18 +123,22 @@ impl NativeClient {
     ) -> Result<PromiseRaw<'env, NativeBulkResult>> {
         let cancel = cancel.inner.clone();
         let job = crate::bulk::run(self.inner.clone(), request, on_progress, cancel);
-        settle(env, job)
+        self.settle(env, job)
     }
 }
 
-/// Runs a core call on napi's tokio runtime and settles the returned promise on the JS
-/// thread, where a core error can become an `Error` object carrying its fields.
-fn settle<'env, T, F>(env: &'env Env, call: F) -> Result<PromiseRaw<'env, T>>
-where
-    T: ToNapiValue + Send + 'static,
-    F: Future<Output = std::result::Result<T, authing_resign::Error>> + Send + 'static,
-{
-    env.spawn_future_with_callback(async move { Ok(call.await) }, |env, outcome| {
-        outcome.map_err(|e| to_js(env, e))
-    })
+impl NativeClient {
+    /// Runs a core call on napi's tokio runtime, its log events routed to this client's
+    /// logger, and settles the returned promise on the JS thread, where a core error can
+    /// become an `Error` object carrying its fields.
+    fn settle<'env, T, F>(&self, env: &'env Env, call: F) -> Result<PromiseRaw<'env, T>>
+    where
+        T: ToNapiValue + Send + 'static,
+        F: Future<Output = std::result::Result<T, authing_resign::Error>> + Send + 'static,
+    {
+        let call = crate::logging::scoped(self.sink.clone(), call);
+        env.spawn_future_with_callback(async move { Ok(call.await) }, |env, outcome| {
+            outcome.map_err(|e| to_js(env, e))
+        })
+    }
 }

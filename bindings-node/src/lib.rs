@@ -15,6 +15,8 @@ mod options;
 mod report;
 mod types;
 
+use authing_resign::{AuthScheme, Outcome, UserIdType};
+
 /// The `x-authing-sdk-version` this binding sends: `authing-resign-node:<version>`.
 fn sdk_version() -> String {
     format!("authing-resign-node:{}", env!("CARGO_PKG_VERSION"))
@@ -26,14 +28,37 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
+/// The string forms of one of the core's `ALL` lists, in its order.
+fn names<T: Copy>(all: &[T], name: fn(T) -> &'static str) -> Vec<String> {
+    all.iter().map(|&v| name(v).to_string()).collect()
+}
+
 /// Every `UserIdType` wire value, in the core's order; the JS `UserIdType` object is
 /// built from this list so it cannot drift from the core.
 #[napi]
 pub fn user_id_types() -> Vec<String> {
-    authing_resign::UserIdType::ALL
-        .iter()
-        .map(|t| t.as_str().to_string())
-        .collect()
+    names(&UserIdType::ALL, UserIdType::as_str)
+}
+
+/// Every bulk outcome (`resigned`, `failed`, ...), in the core's order; the JS
+/// `Outcome` object is built from this list, so a new outcome is spelled only in the core.
+#[napi]
+pub fn outcomes() -> Vec<String> {
+    names(&Outcome::ALL, Outcome::as_str)
+}
+
+/// Every authentication scheme's name (`signature`, `token`), in the core's order; the
+/// JS `AuthScheme` object is built from this list.
+#[napi]
+pub fn auth_schemes() -> Vec<String> {
+    names(&AuthScheme::ALL, AuthScheme::as_str)
+}
+
+/// The logger methods log records are delivered to (`debug`, `info`, `warn`, `error`),
+/// lowest level first.
+#[napi]
+pub fn log_levels() -> Vec<String> {
+    logging::LEVELS.map(String::from).to_vec()
 }
 
 /// The structured fields of each core error code, as this package names them (the

@@ -32,9 +32,10 @@ pub struct ClientOptions {
     /// Verify the server's TLS certificate (default true). `false` is only for tests
     /// against a self-signed server.
     pub reject_unauthorized: Option<bool>,
-    /// Authentication scheme: `'signature'` (default, HMAC-SHA1 per request, as the
-    /// official Node SDK) or `'token'` (a cached management token).
-    #[napi(ts_type = "'signature' | 'token'")]
+    /// Authentication scheme, one of the core's (`authSchemes()`): `signature`
+    /// (default, HMAC-SHA1 per request, as the official Node SDK) or `token` (a cached
+    /// management token).
+    #[napi(ts_type = "import('./lib/index').AuthScheme")]
     pub auth: Option<String>,
     /// Retries after the first attempt for 429, 5xx, timeouts and connection
     /// failures (default 3; 0 disables retries).
@@ -56,6 +57,9 @@ pub struct ClientOptions {
     pub headers: Option<HashMap<String, String>>,
     /// Allow plain `http://` to a non-loopback host (default false).
     pub allow_http: Option<bool>,
+    /// Cap on a response body in bytes (default 1 MiB; the core's range is 1 KiB to
+    /// 1 GiB). A larger answer is a `DecodeError` naming the cap, read no further.
+    pub max_response_bytes: Option<f64>,
     /// Accepted for compatibility with `authing-node-sdk`; unused (no event socket).
     pub socket_uri: Option<String>,
     /// Accepted for compatibility with `authing-node-sdk` (its websocket reconnect
@@ -118,6 +122,9 @@ pub(crate) fn to_core(opts: ClientOptions, sdk_version: String) -> Result<CoreOp
     if let Some(allow) = opts.allow_http {
         b = b.allow_http(allow);
     }
+    if let Some(n) = opts.max_response_bytes {
+        b = b.max_response_bytes(bytes(n)?);
+    }
     b.build()
 }
 
@@ -137,6 +144,20 @@ pub(crate) fn millis(ms: f64) -> Result<Duration, String> {
 /// [`millis`] for a client option.
 fn option_millis(option: OptionKey, ms: f64) -> Result<Duration, Error> {
     millis(ms).map_err(|reason| Error::config(option, reason))
+}
+
+/// `maxResponseBytes` as the core takes it: a whole number of bytes (the range is the
+/// core's rule; only what a `u64` cannot hold is refused here).
+fn bytes(n: f64) -> Result<u64, Error> {
+    // 2^53: beyond it a JavaScript number no longer holds every whole number.
+    if n.fract() == 0.0 && (0.0..=9_007_199_254_740_992.0).contains(&n) {
+        Ok(n as u64)
+    } else {
+        Err(Error::config(
+            OptionKey::MaxResponseBytes,
+            format!("must be a whole number of bytes >= 0, got {n}"),
+        ))
+    }
 }
 
 /// A count given as a JavaScript number: a whole number from 0 to 2^32 - 1 (napi's own

@@ -1,28 +1,12 @@
 //! The bulk report and progress events as JavaScript objects (camelCase mirrors of
 //! the core's `BulkReport`, `UserOutcome`, `OutcomeError`, `BulkTotals`, `BulkProgress`).
 
+use napi::bindgen_prelude::{Either, Null};
+
 use authing_resign::{
     BulkProgress as CoreProgress, BulkReport as CoreReport, BulkTotals as CoreTotals,
     OutcomeError as CoreOutcomeError, UserOutcome as CoreUserOutcome,
 };
-
-/// What happened to one user.
-#[napi(string_enum = "snake_case")]
-pub enum Outcome {
-    /// Resigned (or already resigned) by a successful call.
-    Resigned,
-    /// The server said no, or the request never left; see `error`.
-    Failed,
-    /// The request may have been acted on but its answer was lost: send it again.
-    Unknown,
-    /// Rejected locally; never sent.
-    Invalid,
-    /// An exact repeat of an earlier id in the input; not sent again.
-    Duplicate,
-    /// Not sent: the job stopped early (auth failure, throttling, transport failure,
-    /// cancellation, deadline) or it was a dry run.
-    NotAttempted,
-}
 
 /// The error attached to a user's outcome.
 #[napi(object)]
@@ -46,13 +30,25 @@ pub struct OutcomeError {
 pub struct UserOutcome {
     /// The id as given.
     pub user_id: String,
-    /// What happened.
-    #[napi(ts_type = "Outcome")]
+    /// What happened: one of the core's outcomes (`outcomes()`, the `Outcome` constants).
+    #[napi(ts_type = "import('./lib/index').Outcome")]
     pub outcome: String,
     /// Why, for `failed`, `invalid`, `duplicate` and `not_attempted`.
     pub error: Option<OutcomeError>,
     /// Request id of the call that decided the outcome, if any.
     pub request_id: Option<String>,
+    /// Whether `verify` / `verifyOnly` confirmed the outcome by reading the user back:
+    /// `true` (seen; the outcome follows the status seen), `false` (looked for, not
+    /// confirmed: see `verifyNote`), `null` (not checked).
+    #[napi(ts_type = "boolean | null")]
+    pub verified: Either<bool, Null>,
+    /// The user's `status` the lookup showed (`Resigned`, `Activated`, ...), or null.
+    #[napi(ts_type = "string | null")]
+    pub status: Either<String, Null>,
+    /// What `verify` noted: why the user could not be verified (`verified` false), or
+    /// how a lost answer was settled by the lookup; else null.
+    #[napi(ts_type = "string | null")]
+    pub verify_note: Either<String, Null>,
     /// Resigned by an earlier run this job resumed (`resumeFrom`), not by this one.
     pub earlier_run: bool,
 }
@@ -95,6 +91,10 @@ pub struct BulkReport {
     pub elapsed_ms: i64,
     /// Why the job stopped early, if it did (`code` `cancelled` after an abort).
     pub stopped_early: Option<OutcomeError>,
+    /// Whether this was a `verifyOnly` run (nobody resigned).
+    pub verify_only: bool,
+    /// HTTP requests made to `get-user-batch` by `verify` / `verifyOnly`.
+    pub lookup_calls: i64,
 }
 
 /// A progress event, delivered to `onProgress` after each chunk.
@@ -111,6 +111,11 @@ pub struct BulkProgress {
 /// JavaScript numbers hold counts far beyond any real job; saturate instead of wrapping.
 fn count(n: u64) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// `null` rather than a missing property: "not checked" is a value of these fields.
+fn nullable<T>(value: Option<T>) -> Either<T, Null> {
+    value.map_or(Either::B(Null), Either::A)
 }
 
 fn big(n: u64) -> i64 {
@@ -150,6 +155,9 @@ impl From<CoreUserOutcome> for UserOutcome {
             outcome: u.outcome.as_str().to_string(),
             error: u.error.map(Into::into),
             request_id: u.request_id,
+            verified: nullable(u.verified),
+            status: nullable(u.status),
+            verify_note: nullable(u.verify_note),
             earlier_run: u.earlier_run,
         }
     }
@@ -166,6 +174,8 @@ impl From<CoreReport> for BulkReport {
             http_calls: big(r.http_calls),
             elapsed_ms: big(r.elapsed_ms),
             stopped_early: r.stopped_early.map(Into::into),
+            verify_only: r.verify_only,
+            lookup_calls: big(r.lookup_calls),
         }
     }
 }

@@ -13,6 +13,8 @@ const cjs = require('authing-resign');
 const NAMES = [
   'ManagementClient',
   'UserIdType',
+  'Outcome',
+  'AuthScheme',
   'AuthingError',
   'InvalidArgumentError',
   'ConfigError',

@@ -10,7 +10,9 @@ import {
   ClientOptions,
   InvalidArgumentError,
   ManagementClient,
+  Logger,
   Outcome,
+  AuthScheme,
   ResignUserResponse,
   TimeoutError,
   UserIdType,
@@ -29,7 +31,17 @@ const options: ClientOptions = {
   caCert: Buffer.from('-----BEGIN CERTIFICATE-----'),
   proxy: 'http://proxy.internal:3128',
   headers: { 'x-request-from': 'offboarding' },
+  maxResponseBytes: 1024 * 1024,
+  logger: console,
 };
+// A pino-shaped logger (no `log` method) and one with only some levels both fit.
+const pinoShaped: Logger = { debug: (fields: object, msg: string) => void [fields, msg], warn: () => {} };
+const tokenClient = new ManagementClient({ accessKeyId: 'id', accessKeySecret: 's', auth: AuthScheme.TOKEN, logger: pinoShaped });
+const scheme: AuthScheme = tokenClient.toJSON().auth;
+// @ts-expect-error not an auth scheme
+const badScheme: AuthScheme = 'oauth';
+// @ts-expect-error the cap is a number of bytes
+const badCap: ClientOptions = { accessKeyId: 'id', accessKeySecret: 's', maxResponseBytes: '1MiB' };
 const client = new ManagementClient(options);
 
 // UserIdType: a string-literal union and a runtime object.
@@ -58,6 +70,15 @@ async function main(): Promise<void> {
     signal: controller.signal,
     onProgress: (p: BulkProgress) => console.log(`${p.done}/${p.total}`),
   });
+  const audit: BulkReport = await client.resignUsers({ userIds: ['a'], verifyOnly: true });
+  const verifiedOnly: boolean = audit.verifyOnly;
+  const lookups: number = (await client.resignUsers({ userIds: ['a'], verify: true })).lookupCalls;
+  for (const u of audit.users) {
+    const verified: boolean | null = u.verified;
+    const seen: string | null = u.status;
+    const note: string | null = u.verifyNote;
+    if (u.outcome === Outcome.NOT_ATTEMPTED) console.log(verified, seen, note, verifiedOnly, lookups);
+  }
   for (const u of report.users) {
     const outcome: Outcome = u.outcome;
     if (outcome === 'failed') console.log(u.userId, u.error?.code, u.error?.apiCode, u.requestId);
@@ -69,7 +90,7 @@ async function main(): Promise<void> {
   const returned: void | Promise<void> = onProgress({ done: 0, total: 0 } as BulkProgress);
   await returned;
   const notAttempted: number = report.totals.notAttempted;
-  console.log(ok, status, requestId, notAttempted, report.stoppedEarly?.code, wrong);
+  console.log(ok, status, requestId, notAttempted, report.stoppedEarly?.code, wrong, scheme, badScheme, badCap);
 
   try {
     await client.resignUserBatch({ userIds: [] });

@@ -160,6 +160,17 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// Every outcome, in the order reports list them: what bindings build their
+    /// outcome constants from, so that a new outcome is spelled only here.
+    pub const ALL: [Outcome; 6] = [
+        Self::Resigned,
+        Self::Failed,
+        Self::Unknown,
+        Self::Invalid,
+        Self::Duplicate,
+        Self::NotAttempted,
+    ];
+
     /// Stable lower-case name (`resigned`, `failed`, `unknown`, `invalid`, `duplicate`,
     /// `not_attempted`).
     pub fn as_str(self) -> &'static str {
@@ -423,5 +434,30 @@ impl BulkOptions {
             ));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Outcome;
+
+    #[test]
+    fn outcome_all_lists_every_outcome_once_in_its_serialized_spelling() {
+        for (i, outcome) in Outcome::ALL.into_iter().enumerate() {
+            // Exhaustive: a new outcome does not compile here until it is placed in `ALL`.
+            let position = match outcome {
+                Outcome::Resigned => 0,
+                Outcome::Failed => 1,
+                Outcome::Unknown => 2,
+                Outcome::Invalid => 3,
+                Outcome::Duplicate => 4,
+                Outcome::NotAttempted => 5,
+            };
+            assert_eq!(position, i, "{outcome:?}");
+            assert_eq!(
+                serde_json::to_string(&outcome).unwrap(),
+                format!("\"{}\"", outcome.as_str())
+            );
+        }
     }
 }
