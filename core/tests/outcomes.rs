@@ -161,6 +161,32 @@ async fn answers_that_break_before_the_envelope_are_unknown_even_without_the_wor
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_gateways_502_or_504_is_unknown_but_a_503_is_failed() {
+    // 502/504: a proxy forwarded the request and the upstream's answer failed or never
+    // came; the upstream may have acted. A 503 says the request was not taken.
+    for (status, outcome) in [
+        (502, Outcome::Unknown),
+        (504, Outcome::Unknown),
+        (503, Outcome::Failed),
+    ] {
+        let (emu, c, ids) = setup(2, AuthScheme::Signature).await;
+        emu.add_fault(always(common::http_page(status, None)));
+        let e = c.resign_user_batch(&ids[..1], None).await.unwrap_err();
+        assert_eq!(e.code(), "decode", "{status}: {e:?}");
+        let report = bulk(&c, &ids).await;
+        for u in &report.users {
+            assert_eq!(u.outcome, outcome, "{status}: {report:?}");
+            assert_eq!(u.error.as_ref().unwrap().code, "decode");
+        }
+        assert!(
+            report.stopped_early.is_some(),
+            "a server in trouble stops the job"
+        );
+        emu.shutdown().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_request_that_never_left_is_failed() {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()

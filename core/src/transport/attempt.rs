@@ -131,8 +131,11 @@ impl ClientState {
             stale_token: token_generation.filter(|_| error.status_code() == Some(401)),
             retry_after,
             permanent: false,
-            // A 2xx that is not an envelope: the server may have done the work.
-            maybe_acted: answered && matches!(error, Error::Decode { .. }),
+            // A 2xx that is not an envelope: the server may have done the work. A
+            // gateway's 502/504 (bad or no answer from upstream) means the request was
+            // forwarded and may have been acted on before the upstream failed.
+            maybe_acted: (answered && matches!(error, Error::Decode { .. }))
+                || from_gateway(http_status),
             error,
         })
     }
@@ -325,4 +328,10 @@ fn is_tls_rejection(e: &(dyn std::error::Error + 'static)) -> bool {
         }
     }
     e.source().is_some_and(is_tls_rejection)
+}
+
+/// HTTP 502 Bad Gateway / 504 Gateway Timeout: an intermediary forwarded the request and
+/// the upstream's answer failed or never came, so the upstream may have acted on it.
+fn from_gateway(http_status: u16) -> bool {
+    matches!(http_status, 502 | 504)
 }
