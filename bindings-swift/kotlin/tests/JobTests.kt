@@ -26,6 +26,20 @@ private suspend fun Emulator.awaitQuiet(quietMs: Long = 400): Int {
     }
 }
 
+/** Seeds 200 users `<prefix><n>@example.com`, delays every call by 100 ms, and runs [body]
+ * with a client, the emails and a journal path (deleted after). */
+private suspend fun Emulator.slowJob(prefix: String, body: suspend (ManagementClient, List<String>, File) -> Unit) {
+    val emails = (0 until 200).map { "$prefix$it@example.com" }
+    seedEmails(*emails.toTypedArray())
+    fault("delay", times = 0, delayMs = 100)
+    val journal = tempJournal()
+    try {
+        body(client(), emails, journal)
+    } finally {
+        journal.delete()
+    }
+}
+
 /** Resumes a job of [emails] from [journal]; returns the users the earlier run resigned. */
 private suspend fun ManagementClient.resumeAll(emails: List<String>, journal: File): Set<String> {
     val opts = BulkOptions(chunkSize = 10u, journal = journal.path, resumeFrom = journal.path)
@@ -36,12 +50,7 @@ private suspend fun ManagementClient.resumeAll(emails: List<String>, journal: Fi
 
 fun jobTests(): List<TestCase> = listOf(
     test("cancelling the coroutine awaiting a job throws BulkJobCancelledException with the partial report") { emu ->
-        val emails = (0 until 200).map { "k$it@example.com" }
-        emu.seedEmails(*emails.toTypedArray())
-        emu.fault("delay", times = 0, delayMs = 100)
-        val journal = tempJournal()
-        try {
-            val client = emu.client()
+        emu.slowJob("k") { client, emails, journal ->
             val job = client.startResignUsers(
                 emails, UserIdType.EMAIL, BulkOptions(chunkSize = 10u, concurrency = 2u, journal = journal.path), null,
             )
@@ -72,17 +81,10 @@ fun jobTests(): List<TestCase> = listOf(
             // report() can be asked again and gives the same report.
             assertEq(report, job.report(), "report() again")
             assertEq(resigned, client.resumeAll(emails, journal), "the journal resumes: earlierRun")
-        } finally {
-            journal.delete()
         }
     },
     test("cancelling the coroutine running resignUsers stops the job cooperatively; its journal has every resigned user") { emu ->
-        val emails = (0 until 200).map { "q$it@example.com" }
-        emu.seedEmails(*emails.toTypedArray())
-        emu.fault("delay", times = 0, delayMs = 100)
-        val journal = tempJournal()
-        try {
-            val client = emu.client()
+        emu.slowJob("q") { client, emails, journal ->
             coroutineScope {
                 val running = launch {
                     client.resignUsers(emails, UserIdType.EMAIL, BulkOptions(chunkSize = 10u, concurrency = 2u, journal = journal.path), null)
@@ -96,8 +98,6 @@ fun jobTests(): List<TestCase> = listOf(
             // In-flight calls finished (no call was cut), and the journal recorded them.
             assertEq(calls * 10, resigned.size, "each call sent finished")
             assertEq(resigned, client.resumeAll(emails, journal), "journal = server")
-        } finally {
-            journal.delete()
         }
     },
     test("BulkJob: cancel() keeps calls in flight, abort() cuts them, report() is shared") { emu ->
