@@ -19,7 +19,8 @@ use crate::runtime::runtime;
 type Outcome = Option<Result<BulkReport, AuthingError>>;
 
 /// A bulk job started by `ManagementClient.startResignUsers`. It runs until it ends on its
-/// own, `cancel()` or `abort()` stops it, or the last awaited `report()` is cancelled.
+/// own, `cancel()` or `abort()` stops it, or a wait in `report()` is abandoned (which
+/// cancels it like `cancel()`).
 #[derive(uniffi::Object)]
 pub struct BulkJob {
     cancel: CancellationToken,
@@ -80,7 +81,7 @@ impl BulkJob {
     }
 
     /// Emergency stop: calls in flight (and retry waits) are cut at once. Users of a cut
-    /// call are `failed` with a `cancelled` error, since the server may have acted.
+    /// call are `unknown` with a `cancelled` error, since the server may have acted.
     pub fn abort(&self) {
         self.cancel.cancel();
         self.abort.cancel();
