@@ -47,7 +47,9 @@ $(KOTLIN_STAMP): $(UNIFFI_DIR)/package.json $(UNIFFI_DIR)/package-lock.json
 	cd $(UNIFFI_DIR) && npm ci --no-audit --no-fund
 	touch $@
 
-# The JVM library for server-side Kotlin: the generated bindings compiled by kotlinc, with
+# The JVM library for server-side Kotlin: the generated bindings (their error messages
+# pointed at the core's, kotlin/use_core_messages.py) and the hand-written kotlin/lib/
+# (BulkJob.await()) compiled by kotlinc, with
 # the Linux x86-64 cdylib inside (JNA loads it from the classpath, <os>-<arch>/lib*.so).
 # The tests and the benchmark are compiled against this jar and run with it, nothing else.
 KOTLIN_LIB_JAR := $(UNIFFI_DIR)/build/kotlin/authing-resign-jvm.jar
@@ -57,7 +59,9 @@ KOTLIN_NATIVE := $(UNIFFI_DIR)/build/kotlin/native
 kotlin-lib-jar: kotlin-toolchain uniffi-lib uniffi-bindgen
 	rm -rf $(KOTLIN_GEN) $(KOTLIN_NATIVE) && mkdir -p $(dir $(KOTLIN_LIB_JAR)) $(KOTLIN_NATIVE)/linux-x86-64
 	$(UNIFFI_BINDGEN) generate --no-format --language kotlin --out-dir $(KOTLIN_GEN) $(UNIFFI_LIB)
-	timeout --kill-after=10 $(KOTLIN_TEST_TIMEOUT) $(KOTLINC) -nowarn -cp $(KOTLIN_CP) -d $(KOTLIN_LIB_JAR) $(KOTLIN_GEN)
+	$(PYTHON) $(UNIFFI_DIR)/kotlin/use_core_messages.py $(KOTLIN_GEN)
+	timeout --kill-after=10 $(KOTLIN_TEST_TIMEOUT) $(KOTLINC) -nowarn -cp $(KOTLIN_CP) -d $(KOTLIN_LIB_JAR) \
+		$(KOTLIN_GEN) $(UNIFFI_DIR)/kotlin/lib
 	cp $(UNIFFI_LIB) $(KOTLIN_NATIVE)/linux-x86-64/
 	jar --update --file $(KOTLIN_LIB_JAR) -C $(KOTLIN_NATIVE) .
 

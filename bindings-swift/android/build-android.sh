@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fills the Android module: libauthing_resign_ffi.so for each ABI (cargo-ndk) under
-# src/main/jniLibs/<abi>/, and the generated Kotlin under src/main/kotlin/.
+# src/main/jniLibs/<abi>/, and the generated Kotlin (messages pointed at the core's) with the
+# hand-written kotlin/lib/ under src/main/kotlin/.
 # Needs the Android NDK (ANDROID_NDK_HOME) and `cargo install cargo-ndk`.
 #   bindings-swift/android/build-android.sh            # release build
 #   PROFILE=debug bindings-swift/android/build-android.sh
@@ -20,4 +21,6 @@ rustup target add aarch64-linux-android armv7-linux-androideabi x86_64-linux-and
 (cd "$root" && "$target_dir/debug/uniffi-bindgen" generate --no-format --language kotlin \
     --config "$here/uniffi-android.toml" --out-dir "$here/src/main/kotlin" \
     "$target_dir/aarch64-linux-android/$profile/libauthing_resign_ffi.so")
+python3 "$here/../kotlin/use_core_messages.py" "$here/src/main/kotlin"
+cp "$here"/../kotlin/lib/*.kt "$here/src/main/kotlin/authing/resign/"
 echo "Android module ready in $here"

@@ -7,6 +7,8 @@ use authing_resign::{BulkReport, ResignUserResponse, UserIdType};
 
 use crate::bulk::{core_options, BulkOptions, BulkProgress};
 use crate::errors::AuthingError;
+use crate::ids::{UserId, UserIds};
+use crate::job::BulkJob;
 use crate::options::ClientOptions;
 use crate::runtime::{enter, spawn};
 
@@ -35,41 +37,52 @@ impl ManagementClient {
     /// Retried on 429/5xx/transport failures per the client's retry policy.
     pub async fn resign_user_batch(
         &self,
-        user_ids: Vec<String>,
+        user_ids: UserIds,
         user_id_type: Option<UserIdType>,
     ) -> Result<ResignUserResponse, AuthingError> {
-        let client = self.inner.clone();
+        let (client, user_ids) = (self.inner.clone(), user_ids.0);
         spawn(async move { Ok(client.resign_user_batch(&user_ids, user_id_type).await?) }).await
     }
 
     /// Resigns one user (`POST /api/v3/resign-user`).
     pub async fn resign_user(
         &self,
-        user_id: String,
+        user_id: UserId,
         user_id_type: Option<UserIdType>,
     ) -> Result<ResignUserResponse, AuthingError> {
-        let client = self.inner.clone();
+        let (client, user_id) = (self.inner.clone(), user_id.0);
         spawn(async move { Ok(client.resign_user(&user_id, user_id_type).await?) }).await
     }
 
     /// Resigns any number of users and reports each one's outcome, in input order:
     /// invalid ids are reported and never sent, duplicates are reported, the rest go in
     /// chunks; a failing chunk is split to name exactly who failed. Throws only for bad
-    /// options; everything else is in the report.
+    /// options; everything else is in the report. A Kotlin coroutine cancelled while it
+    /// waits here cancels the job cooperatively (calls in flight finish and are
+    /// journaled) without a report; `startResignUsers` keeps the report reachable.
     pub async fn resign_users(
         &self,
-        user_ids: Vec<String>,
+        user_ids: UserIds,
         user_id_type: UserIdType,
         options: BulkOptions,
         progress: Option<Box<dyn BulkProgress>>,
     ) -> Result<BulkReport, AuthingError> {
-        let client = self.inner.clone();
+        self.start_resign_users(user_ids, user_id_type, options, progress)?
+            .report()
+            .await
+    }
+
+    /// Starts `resignUsers` and returns its job at once: `cancel()`, `abort()`, and
+    /// `report()` to wait for the (possibly partial) report. Throws at once for a bad
+    /// `deadline`; other option errors come from `report()`.
+    pub fn start_resign_users(
+        &self,
+        user_ids: UserIds,
+        user_id_type: UserIdType,
+        options: BulkOptions,
+        progress: Option<Box<dyn BulkProgress>>,
+    ) -> Result<Arc<BulkJob>, AuthingError> {
         let options = core_options(options, progress)?;
-        spawn(async move {
-            Ok(client
-                .resign_users(&user_ids, user_id_type, options)
-                .await?)
-        })
-        .await
+        BulkJob::start(self.inner.clone(), user_ids.0, user_id_type, options)
     }
 }

@@ -13,7 +13,12 @@ use authing_resign::{Argument, Error, Field, Naming, OptionKey, TimeoutPhase};
 
 /// Every failure of the SDK, with the core taxonomy's fields. Messages never contain a
 /// secret, a token or a signature.
+///
+/// The core's message is exported as `Display`: Swift's `description` and Kotlin's
+/// `toString()`, and Kotlin's `message` too (`kotlin/use_core_messages.py` points the
+/// generated getter at it; uniffi's own would list the fields).
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Error)]
+#[uniffi::export(Display)]
 pub enum AuthingError {
     /// Bad input, caught locally before any network call.
     InvalidArgument {

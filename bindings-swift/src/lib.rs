@@ -12,7 +12,9 @@ uniffi::setup_scaffolding!("authing_resign");
 pub mod bulk;
 pub mod client;
 pub mod errors;
+pub mod ids;
 pub mod interval;
+pub mod job;
 pub mod options;
 mod runtime;
 pub mod types;
@@ -21,7 +23,9 @@ pub use authing_resign::{BulkProgressEvent, BulkReport, BulkTotals};
 pub use bulk::{BulkOptions, BulkProgress, CancellationToken};
 pub use client::ManagementClient;
 pub use errors::AuthingError;
+pub use ids::{UserId, UserIds};
 pub use interval::Interval;
+pub use job::BulkJob;
 pub use options::{AccessKeySecret, ClientOptions};
 
 /// Version of these bindings (the crate version), as sent in `x-authing-sdk-version`.

@@ -93,6 +93,10 @@ pub struct ClientOptions {
     /// Allow plain `http://` to a non-loopback host (refused by default).
     #[uniffi(default = false)]
     pub allow_http: bool,
+    /// Largest answer read, in bytes (default 1 MiB; the core accepts 1 KiB to 1 GiB): a
+    /// larger one is a `Decode` error naming the cap, read no further.
+    #[uniffi(default = None)]
+    pub max_response_bytes: Option<u64>,
 }
 
 impl TryFrom<ClientOptions> for authing_resign::ClientOptions {
@@ -138,6 +142,9 @@ impl TryFrom<ClientOptions> for authing_resign::ClientOptions {
         }
         if let Some(v) = o.proxy {
             b = b.proxy(v);
+        }
+        if let Some(v) = o.max_response_bytes {
+            b = b.max_response_bytes(v);
         }
         Ok(b.build()?)
     }

@@ -20,18 +20,28 @@ MODULEMAP = HERE / "Sources" / "AuthingResignFFI" / "module.modulemap"
 EXPECTED = {
     "client constructor throws on bad options":
         r"open class ManagementClient: ManagementClientProtocol.*?public convenience init\(options: ClientOptions\) ?throws",
+    "startResignUsers returns a job at once":
+        r"open func startResignUsers\(userIds: UserIds, userIdType: UserIdType, options: BulkOptions, "
+        r"progress: BulkProgress\?\) ?throws -> BulkJob",
+    "a job can be cancelled, aborted and awaited":
+        r"public protocol BulkJobProtocol: AnyObject, Sendable \{ func abort\(\) func cancel\(\) "
+        r"func isFinished\(\) -> Bool func report\(\) async throws -> BulkReport \}",
+    "user ids are plain Swift strings": r"public typealias UserIds = \[String\]",
+    "a user id is a plain Swift string": r"public typealias UserId = String",
     "resignUserBatch is async throws":
-        r"open func resignUserBatch\(userIds: \[String\], userIdType: UserIdType\?\) ?async throws -> ResignUserResponse",
+        r"open func resignUserBatch\(userIds: UserIds, userIdType: UserIdType\?\) ?async throws -> ResignUserResponse",
     "resignUser is async throws":
-        r"open func resignUser\(userId: String, userIdType: UserIdType\?\) ?async throws -> ResignUserResponse",
+        r"open func resignUser\(userId: UserId, userIdType: UserIdType\?\) ?async throws -> ResignUserResponse",
     "resignUsers takes options and a progress callback":
-        r"open func resignUsers\(userIds: \[String\], userIdType: UserIdType, options: BulkOptions, "
+        r"open func resignUsers\(userIds: UserIds, userIdType: UserIdType, options: BulkOptions, "
         r"progress: BulkProgress\?\) ?async throws -> BulkReport",
     "BulkProgress is a protocol implemented in Swift":
         r"public protocol BulkProgress: AnyObject, Sendable \{ func onProgress\(progress: BulkProgressEvent\) throws \}",
     "ClientOptions defaults everything but the keys":
         r"public struct ClientOptions \{.*?public init\( accessKeyId: String, accessKeySecret: AccessKeySecret, "
         r"host: String\? = nil, auth: AuthScheme\? = nil,",
+    "ClientOptions ends with the response cap":
+        r"allowHttp: Bool = false, maxResponseBytes: UInt64\? = nil\)",
     "AccessKeySecret wraps the secret":
         r"public convenience init\(secret: String\)",
     "BulkOptions defaults":

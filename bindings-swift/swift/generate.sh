@@ -2,6 +2,7 @@
 # Generates the Swift bindings from a built authing-resign-ffi library (any platform's:
 # uniffi reads the metadata embedded in it) and lays them out for Package.swift:
 #   Sources/AuthingResign/AuthingResign.swift          the Swift API (target AuthingResign)
+#   Sources/AuthingResign/*.swift                      the hand-written Extensions/ beside it
 #   Sources/AuthingResignFFI/AuthingResignFFI.h        the C header   } the headers of the
 #   Sources/AuthingResignFFI/module.modulemap          its modulemap  } XCFramework
 # Usage: generate.sh <uniffi-bindgen binary> <libauthing_resign_ffi.{so,dylib,a}>
@@ -18,6 +19,8 @@ trap 'rm -rf "$tmp"' EXIT
 rm -rf "$here/Sources"
 mkdir -p "$here/Sources/AuthingResign" "$here/Sources/AuthingResignFFI"
 mv "$tmp/AuthingResign.swift" "$here/Sources/AuthingResign/AuthingResign.swift"
+# Hand-written additions to the same module (Task cancellation of bulk jobs).
+cp "$here"/Extensions/*.swift "$here/Sources/AuthingResign/"
 mv "$tmp/AuthingResignFFI.h" "$here/Sources/AuthingResignFFI/AuthingResignFFI.h"
 # uniffi's module map says `use "Darwin"`, which no non-Apple build can satisfy; a `use`
 # only matters under -fmodules-decluse, so Apple builds lose nothing without it.

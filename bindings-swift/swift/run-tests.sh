@@ -19,7 +19,7 @@ mkdir -p "$work"
 # The users the suite resigns: blocks of emails, one block per test (Support.swift).
 python3 - "$work/users.json" <<'PY'
 import json, sys
-blocks = {"single": 10, "bulk": 120, "cancel": 200}
+blocks = {"single": 10, "bulk": 120, "cancel": 200, "journal": 60, "task": 200}
 users = [{"email": f"swift-{b}-{n}@example.com"} for b, count in blocks.items() for n in range(count)]
 json.dump(users, open(sys.argv[1], "w"))
 PY

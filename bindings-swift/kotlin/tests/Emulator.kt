@@ -7,17 +7,26 @@ import java.net.http.HttpClient
 import java.net.http.HttpRequest
 import java.net.http.HttpResponse
 import java.time.Duration
+import java.security.cert.X509Certificate
 import java.util.concurrent.TimeUnit
+import javax.net.ssl.SSLContext
+import javax.net.ssl.X509TrustManager
 
-class Emulator private constructor(private val process: Process, val url: String) {
-    private val http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
+class Emulator private constructor(private val process: Process, val url: String, private val tls: Boolean) {
+    private val http = httpClient()
+
+    /** Plain HTTP, or (for an emulator serving a self-signed certificate) HTTPS with no
+     * certificate check: test set-up only, never the SDK's traffic. */
+    private fun httpClient(): HttpClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).apply {
+        if (tls) sslContext(SSLContext.getInstance("TLS").apply { init(null, arrayOf(TrustAll), null) })
+    }.build()
 
     companion object {
         const val KEY_ID = "emulator-access-key-id"
         const val KEY_SECRET = "emulator-access-key-secret"
 
-        fun start(binary: String, logFile: File): Emulator {
-            val process = ProcessBuilder(binary, "--port", "0")
+        fun start(binary: String, logFile: File, vararg extra: String): Emulator {
+            val process = ProcessBuilder(binary, "--port", "0", *extra)
                 .redirectError(ProcessBuilder.Redirect.to(logFile))
                 .start()
             val stdout = process.inputStream.bufferedReader()
@@ -29,7 +38,8 @@ class Emulator private constructor(private val process: Process, val url: String
             require(first.startsWith(prefix)) { "unexpected first line from the emulator: $first" }
             // Keep draining stdout so the emulator never blocks on a full pipe.
             Thread { stdout.useLines { it.forEach { _ -> } } }.apply { isDaemon = true }.start()
-            return Emulator(process, first.removePrefix(prefix).trim())
+            val url = first.removePrefix(prefix).trim()
+            return Emulator(process, url, url.startsWith("https:"))
         }
     }
 
@@ -37,6 +47,9 @@ class Emulator private constructor(private val process: Process, val url: String
         process.destroy()
         if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly()
     }
+
+    /** Control calls on a fresh connection each (the TLS rows count connections). */
+    fun freshConnection(): Emulator = Emulator(process, url, tls)
 
     private fun call(method: String, path: String, body: Any? = null): Any? {
         val pub = if (body == null) HttpRequest.BodyPublishers.noBody()
@@ -71,6 +84,9 @@ class Emulator private constructor(private val process: Process, val url: String
         call("POST", "faults", f)
     }
 
+    /** Adds a fault given as the control API's JSON object. */
+    fun fault(spec: Map<String, Any?>) { call("POST", "faults", spec) }
+
     fun clearFaults() { call("DELETE", "faults") }
 
     fun journal(): List<Map<String, Any?>> = call("GET", "journal").arr().map { it.obj() }
@@ -78,4 +94,10 @@ class Emulator private constructor(private val process: Process, val url: String
     fun patchSettings(settings: Map<String, Any?>) { call("PATCH", "settings", settings) }
 
     fun stats(): Map<String, Any?> = call("GET", "stats").obj()
+}
+
+private object TrustAll : X509TrustManager {
+    override fun checkClientTrusted(chain: Array<out X509Certificate>?, authType: String?) {}
+    override fun checkServerTrusted(chain: Array<out X509Certificate>?, authType: String?) {}
+    override fun getAcceptedIssuers(): Array<X509Certificate> = arrayOf()
 }

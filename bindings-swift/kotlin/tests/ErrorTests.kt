@@ -61,4 +61,46 @@ fun errorTests(): List<TestCase> = listOf(
         ensure(e.snippet.isNotBlank()) { "snippet" }
         assertEq("decode", e.code(), "code()")
     },
+    test("an exception's message is the core's message, as in every other language") { emu ->
+        val client = emu.client()
+        val invalid = assertThrows<AuthingException.InvalidArgument> {
+            client.resignUserBatch(listOf("fine@example.com", "  "), UserIdType.EMAIL)
+        }
+        assertEq("invalid argument `userIds[1]`: ${invalid.reason}", invalid.message, "InvalidArgument message")
+        assertEq(invalid.message, invalid.toString(), "toString() is the same message")
+        val unknown = assertThrows<AuthingException.Api> { client.resignUserBatch(listOf("ghost@example.com"), UserIdType.EMAIL) }
+        assertEq(
+            "Authing rejected the request: statusCode 404, apiCode 2004, requestId ${unknown.requestId}: ${unknown.serverMessage}",
+            unknown.message, "Api message",
+        )
+        val config = assertThrows<AuthingException.Config> { emu.client(timeout = Duration.ofSeconds(-1)) }
+        ensure(config.message!!.startsWith("invalid client option `timeout`: ")) { config.message!! }
+        emu.fault("delay", times = 0, delayMs = 3_000)
+        val slow = assertThrows<AuthingException.Timeout> {
+            emu.client(maxRetries = 0u, timeout = Duration.ofMillis(200)).resignUserBatch(listOf("x@example.com"), UserIdType.EMAIL)
+        }
+        assertEq("timed out (attempt timeout)", slow.message, "Timeout message")
+    },
+    test("maxResponseBytes caps an answer: a Decode error naming the cap; a bad cap is Config") { emu ->
+        emu.fault(mapOf("route" to "/api/v3/resign-user-batch", "kind" to "huge_body", "times" to 0, "sizeBytes" to 200_000))
+        val capped = ManagementClient(
+            ClientOptions(
+                accessKeyId = Emulator.KEY_ID, accessKeySecret = AccessKeySecret(Emulator.KEY_SECRET), host = emu.url,
+                maxRetries = 0u, maxResponseBytes = 4096UL,
+            )
+        )
+        val e = assertThrows<AuthingException.Decode> { capped.resignUserBatch(listOf("x@example.com"), UserIdType.EMAIL) }
+        ensure(e.reason.contains("4096-byte cap") && e.reason.contains("max_response_bytes")) { e.reason }
+        assertEq(200.toUShort(), e.httpStatus, "httpStatus")
+        ensure(e.snippet.length < 1024) { "a short snippet, not the body (${e.snippet.length} chars)" }
+        val bad = assertThrows<AuthingException.Config> {
+            ManagementClient(
+                ClientOptions(
+                    accessKeyId = Emulator.KEY_ID, accessKeySecret = AccessKeySecret(Emulator.KEY_SECRET), host = emu.url,
+                    maxResponseBytes = 10UL,
+                )
+            )
+        }
+        assertEq("max_response_bytes", bad.option, "option")
+    },
 )

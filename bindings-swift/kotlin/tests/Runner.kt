@@ -35,7 +35,8 @@ fun main(args: Array<String>) {
     require(args.size >= 2) { "usage: Runner <emulator binary> <tests/data dir> [name filter]" }
     val dataDir = File(args[1])
     val filter = args.getOrNull(2)
-    val suites = batchTests() + errorTests() + bulkTests(dataDir) + concurrencyTests()
+    val suites = batchTests() + errorTests() + bulkTests(dataDir) + jobTests() + concurrencyTests() +
+        hostileIdTests(dataDir) + faultMatrixTests(dataDir, args[0])
     var passed = 0
     var failed = 0
     val log = File.createTempFile("authing-emulator", ".log")
