@@ -37,7 +37,10 @@ async fn main() {
     .expect("options");
     let client = ManagementClient::new(options).expect("client");
 
-    if let Some(n) = std::env::var("WIRE_CALLS").ok().and_then(|n| n.parse::<u64>().ok()) {
+    if let Some(n) = std::env::var("WIRE_CALLS")
+        .ok()
+        .and_then(|n| n.parse::<u64>().ok())
+    {
         let started = Instant::now();
         let cpu_before = cpu_secs();
         for _ in 0..n {
@@ -59,7 +62,12 @@ async fn main() {
 }
 
 /// Calls from `concurrency` tasks until `length` has passed; returns the calls made.
-async fn run(client: &ManagementClient, ids: &Arc<Vec<String>>, concurrency: usize, length: Duration) -> u64 {
+async fn run(
+    client: &ManagementClient,
+    ids: &Arc<Vec<String>>,
+    concurrency: usize,
+    length: Duration,
+) -> u64 {
     let done = Arc::new(AtomicU64::new(0));
     let stop = Arc::new(AtomicBool::new(false));
     let mut tasks = tokio::task::JoinSet::new();

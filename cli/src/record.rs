@@ -94,7 +94,9 @@ pub fn write_atomically(
     let written = (|| {
         let mut out = std::io::BufWriter::with_capacity(1 << 16, std::fs::File::create(&tmp)?);
         write(&mut out)?;
-        let f = out.into_inner().map_err(std::io::IntoInnerError::into_error)?;
+        let f = out
+            .into_inner()
+            .map_err(std::io::IntoInnerError::into_error)?;
         f.sync_all()?;
         std::fs::rename(&tmp, path)
     })();

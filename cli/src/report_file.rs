@@ -192,8 +192,8 @@ mod tests {
 
     #[test]
     fn json_streams_the_sorted_layout_and_round_trips() {
-        let report = authing_resign::bulk::plan_compact(&["a", "b"], UserIdType::Username, 50)
-            .unwrap();
+        let report =
+            authing_resign::bulk::plan_compact(&["a", "b"], UserIdType::Username, 50).unwrap();
         let doc = Document {
             report,
             source: Some(Source::dry_run(false, Some("t1"))),

@@ -102,9 +102,7 @@ pub fn render(report: &CompactReport, host: &str, skipped: usize) -> String {
     if !not_resigned.is_empty() {
         let _ = writeln!(s, "\n  {:>5}  {:<32}  {:<13}  why", "row", "id", "outcome");
         for (i, u) in not_resigned.iter().take(MAX_LISTED) {
-            let mut why = u
-                .error
-                .map_or(String::new(), |e| escape_hidden(&e.message));
+            let mut why = u.error.map_or(String::new(), |e| escape_hidden(&e.message));
             if let Some(status) = u.status {
                 why = format!("status {} {why}", escape_hidden(status));
             }

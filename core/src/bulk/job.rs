@@ -8,13 +8,13 @@ use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
 
+use crate::bulk::compact::Parts;
 use crate::bulk::journal::write::JournalWriter;
 use crate::bulk::journal::{
     ids_digest, EarlierUser, JobPlace, JournalHeader, Record, JOURNAL_FORMAT, JOURNAL_VERSION,
 };
 use crate::bulk::ledger::Ledger;
 use crate::bulk::plan::Plan;
-use crate::bulk::compact::Parts;
 use crate::bulk::table::UserTable;
 use crate::bulk::{resume, run, BulkOptions, BulkReport, BulkTotals, CompactReport, Outcome};
 use crate::client::ManagementClient;

@@ -251,7 +251,12 @@ fn count(ledger: &mut Ledger, d: &Decided, options: &BulkOptions) {
     if !d.count {
         return;
     }
-    ledger.decide_all(&d.chunk, d.outcome, d.error.as_ref(), d.request_id.as_deref());
+    ledger.decide_all(
+        &d.chunk,
+        d.outcome,
+        d.error.as_ref(),
+        d.request_id.as_deref(),
+    );
     ledger.report_progress(options.on_progress.as_ref());
 }
 

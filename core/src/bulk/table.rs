@@ -182,7 +182,10 @@ impl UserTable {
             Some(e) => self.push_error(e),
         };
         let status = after.status.as_deref().map_or(NONE, |s| self.intern(s));
-        let note = after.verify_note.as_deref().map_or(NONE, |s| self.intern(s));
+        let note = after
+            .verify_note
+            .as_deref()
+            .map_or(NONE, |s| self.intern(s));
         let s = &mut self.slots[i];
         s.outcome = Some(after.outcome);
         s.error = error;
@@ -198,7 +201,11 @@ mod tests {
 
     #[test]
     fn slots_stay_small() {
-        assert!(std::mem::size_of::<Slot>() <= 20, "{}", std::mem::size_of::<Slot>());
+        assert!(
+            std::mem::size_of::<Slot>() <= 20,
+            "{}",
+            std::mem::size_of::<Slot>()
+        );
     }
 
     #[test]
@@ -218,7 +225,10 @@ mod tests {
         t.decide(2, Outcome::Resigned, NONE, NONE);
         t.mark_earlier_run(2);
         let a = t.line(0, "a").to_outcome();
-        assert_eq!(a, UserOutcome::new("a", Outcome::Resigned, None, Some("req-1".into())));
+        assert_eq!(
+            a,
+            UserOutcome::new("a", Outcome::Resigned, None, Some("req-1".into()))
+        );
         let b = t.line(1, "b");
         assert_eq!(b.error.unwrap().status_code, Some(400));
         assert!(t.line(2, "c").earlier_run);
