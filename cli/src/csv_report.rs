@@ -32,7 +32,7 @@ pub fn write_csv(report: &CompactReport, out: &mut dyn Write) -> std::io::Result
         let number = |n: Option<String>| n.unwrap_or_default();
         w.write_record([
             (i + 1).to_string(),
-            neutralize(&u.user_id),
+            neutralize(u.user_id),
             u.outcome.as_str().to_string(),
             e.map(|e| neutralize(&e.code)).unwrap_or_default(),
             number(e.and_then(|e| e.status_code).map(|c| c.to_string())),
