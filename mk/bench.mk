@@ -41,8 +41,10 @@ bench-wire: wire-tools wire-rust wire-python node-release wire-kotlin
 	$(WIRE_DRIVER) --python $(VPY) --python-script $(PY_BINDING)/bench/wire.py \
 		--node-script $(NODE_DIR)/bench/wire.mjs --kotlin "$(WIRE_KOTLIN)"
 
+# (A variable: a comma inside $(or ...) would separate its arguments.)
+WIRE_CORE_CLIENTS := wrk,rust,cli
 bench-wire-core: wire-tools wire-rust
-	$(WIRE_DRIVER) --only $(or $(WIRE_ONLY),wrk,rust,cli)
+	$(WIRE_DRIVER) --only $(or $(WIRE_ONLY),$(WIRE_CORE_CLIENTS))
 
 ## profile-wire: callgrind over WIRE_CALLS (default 2000) sequential calls of the Rust client
 ## against the release emulator: instructions per call and the top entries, exclusive and
