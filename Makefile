@@ -29,6 +29,7 @@ include mk/python.mk
 include mk/node.mk
 include mk/kotlin.mk
 include mk/fuzz.mk
+include mk/bench.mk
 
 ## lint: formatting and clippy over the whole workspace (one feature set), the lean CLI,
 ## the release workflows (actionlint, which runs shellcheck on their scripts) and the

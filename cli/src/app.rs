@@ -2,12 +2,12 @@
 
 use std::path::{Path, PathBuf};
 
-use authing_resign::{bulk, BulkOptions, BulkReport, Error, ManagementClient, UserIdType};
+use authing_resign::{bulk, BulkOptions, CompactReport, Error, ManagementClient, UserIdType};
 
 use crate::args::Args;
 use crate::exit::{self, usage, CliError};
 use crate::progress::Progress;
-use crate::report_file::{self, Document, Format};
+use crate::report_file::{self, Document, Earlier, Format};
 use crate::source::{self, Source};
 use crate::{config, confirm, emulated, ids, interrupt, record, summary};
 
@@ -58,7 +58,7 @@ async fn run_checked(args: &Args) -> Result<u8, CliError> {
     if args.dry_run && args.resume.is_none() {
         // Nothing to check against a host: no credentials needed.
         let doc = Document {
-            report: bulk::plan(&ids, id_type, args.chunk_size)?,
+            report: bulk::plan_compact(&ids, id_type, args.chunk_size)?,
             source: Some(Source::dry_run(args.emulator, args.tenant_id.as_deref())),
         };
         let host = "(dry run: no host contacted)";
@@ -98,7 +98,7 @@ async fn run_checked(args: &Args) -> Result<u8, CliError> {
     // The core plans, reading and checking the earlier run exactly as the real run
     // will: what --dry-run shows, what --max-users and the confirmation count.
     let planned = client
-        .resign_users(
+        .resign_users_compact(
             &ids,
             id_type,
             BulkOptions {
@@ -108,6 +108,7 @@ async fn run_checked(args: &Args) -> Result<u8, CliError> {
                 verify_only: false,
                 ..options.clone()
             },
+            None,
         )
         .await
         .map_err(resume_error)?;
@@ -120,6 +121,8 @@ async fn run_checked(args: &Args) -> Result<u8, CliError> {
     }
     // Counts are u64 in the core; a plan is built from ids held in memory, so it fits.
     let to_send = usize::try_from(planned.totals.not_attempted).unwrap_or(usize::MAX);
+    // The real run plans again; the two plans of a million ids need not coexist.
+    drop(planned);
     if args.verify_only {
         return verify_only(args, &client, &ids, id_type, options, source, &host, format).await;
     }
@@ -142,7 +145,7 @@ async fn run_checked(args: &Args) -> Result<u8, CliError> {
         ..options
     };
     let report = client
-        .resign_users_abortable(&ids, id_type, options, abort.clone())
+        .resign_users_compact(&ids, id_type, options, Some(abort.clone()))
         .await
         .map_err(resume_error)?;
     progress.finish();
@@ -171,7 +174,9 @@ async fn verify_only(
     host: &str,
     format: Option<Format>,
 ) -> Result<u8, CliError> {
-    let report = client.resign_users(ids, id_type, options).await?;
+    let report = client
+        .resign_users_compact(ids, id_type, options, None)
+        .await?;
     let doc = Document {
         report,
         source: Some(source),
@@ -201,7 +206,7 @@ fn announce_journal(args: &Args, journal: &Path) {
 /// that the earlier run was an emulator run).
 fn check_resume(
     args: &Args,
-    earlier: Option<&Document>,
+    earlier: Option<&Earlier>,
     ids: &[String],
     now: &Source,
     resume_from: Option<&Path>,
@@ -268,7 +273,7 @@ fn finish(
     format: Option<Format>,
     journal: Option<&PathBuf>,
 ) -> u8 {
-    let report: &BulkReport = &doc.report;
+    let report: &CompactReport = &doc.report;
     let mut code = exit::for_report(report);
     if let (Some(path), Some(format)) = (&args.report, format) {
         if let Err(e) = report_file::write(path, format, doc) {
@@ -277,13 +282,10 @@ fn finish(
         }
     }
     if args.json {
-        match doc.to_json().and_then(|v| serde_json::to_string_pretty(&v)) {
-            Ok(json) => crate::outln!("{json}"),
-            Err(e) => crate::errln!("authing-resign: cannot serialize the report: {e}"),
-        }
+        crate::out::stdout_with(|out| doc.write_json(out));
     }
     if !args.quiet {
-        let skipped = report.users.iter().filter(|u| u.earlier_run).count();
+        let skipped = report.users().filter(|u| u.earlier_run).count();
         let mut text = summary::render(report, host, skipped);
         if let Some(j) = journal {
             text.push_str(&format!("journal: {}\n", j.display()));

@@ -1,6 +1,8 @@
 //! The CSV report: one row per input id, safe to open in a spreadsheet.
 
-use authing_resign::BulkReport;
+use std::io::Write;
+
+use authing_resign::CompactReport;
 
 /// `row,user_id,outcome,error_code,status_code,api_code,request_id,message,earlier_run,
 /// verified,status,verify_note`; `row` is the 1-based position in the input,
@@ -9,8 +11,8 @@ use authing_resign::BulkReport;
 /// (not checked), `status` the status `--verify`/`--verify-only` saw.
 /// Text cells that a spreadsheet would run as a formula get a leading `'` (see
 /// [`neutralize`]); the JSON report keeps every value exact.
-pub fn to_csv(report: &BulkReport) -> Result<Vec<u8>, csv::Error> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+pub fn write_csv(report: &CompactReport, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
     w.write_record([
         "row",
         "user_id",
@@ -25,17 +27,17 @@ pub fn to_csv(report: &BulkReport) -> Result<Vec<u8>, csv::Error> {
         "status",
         "verify_note",
     ])?;
-    for (i, u) in report.users.iter().enumerate() {
-        let e = u.error.as_ref();
+    for (i, u) in report.users().enumerate() {
+        let e = u.error;
         let number = |n: Option<String>| n.unwrap_or_default();
         w.write_record([
             (i + 1).to_string(),
-            neutralize(&u.user_id),
+            neutralize(u.user_id),
             u.outcome.as_str().to_string(),
             e.map(|e| neutralize(&e.code)).unwrap_or_default(),
             number(e.and_then(|e| e.status_code).map(|c| c.to_string())),
             number(e.and_then(|e| e.api_code).map(|c| c.to_string())),
-            u.request_id.as_deref().map(neutralize).unwrap_or_default(),
+            u.request_id.map(neutralize).unwrap_or_default(),
             e.map(|e| neutralize(&e.message)).unwrap_or_default(),
             if u.earlier_run {
                 "true".into()
@@ -43,11 +45,11 @@ pub fn to_csv(report: &BulkReport) -> Result<Vec<u8>, csv::Error> {
                 String::new()
             },
             u.verified.map(|v| v.to_string()).unwrap_or_default(),
-            u.status.as_deref().map(neutralize).unwrap_or_default(),
-            u.verify_note.as_deref().map(neutralize).unwrap_or_default(),
+            u.status.map(neutralize).unwrap_or_default(),
+            u.verify_note.map(neutralize).unwrap_or_default(),
         ])?;
     }
-    w.into_inner().map_err(|e| e.into_error().into())
+    w.flush()
 }
 
 /// A text cell as a spreadsheet will not evaluate it: a value starting with `=`, `+`,

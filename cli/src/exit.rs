@@ -3,7 +3,7 @@
 use std::fmt;
 use std::process::ExitCode;
 
-use authing_resign::{BulkReport, Outcome};
+use authing_resign::{CompactReport, Outcome};
 
 /// Every user resigned (or, for a dry run, the plan has no invalid id).
 pub const OK: u8 = 0;
@@ -39,20 +39,20 @@ pub fn usage(msg: impl Into<String>) -> CliError {
 }
 
 /// The exit code a finished (or planned) job deserves.
-pub fn for_report(report: &BulkReport) -> u8 {
+pub fn for_report(report: &CompactReport) -> u8 {
     // The core's rule (401/403, apiCode 1300-1306), carried by each flattened error.
     let auth_failed = report
         .stopped_early
         .iter()
-        .chain(report.users.iter().filter_map(|u| u.error.as_ref()));
+        .chain(report.users().filter_map(|u| u.error));
     if !report.dry_run && auth_failed.into_iter().any(|e| e.auth) {
         return AUTH;
     }
     let t = &report.totals;
     if report.verify_only {
-        let all_resigned = report.users.iter().all(|u| {
+        let all_resigned = report.users().all(|u| {
             matches!(u.outcome, Outcome::Duplicate)
-                || (u.verified == Some(true) && u.status.as_deref() == Some("Resigned"))
+                || (u.verified == Some(true) && u.status == Some("Resigned"))
         });
         return if all_resigned { OK } else { INCOMPLETE };
     }

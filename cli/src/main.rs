@@ -56,7 +56,11 @@ fn main() -> ExitCode {
             .with_writer(std::io::stderr)
             .init();
     }
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
+    // One thread: a job is one task driving its calls, and every hand-off between a
+    // caller thread and a worker thread costs a wake-up (futex, context switch) per
+    // call. On one thread the client also leaves the other cores to the rest of the
+    // machine. (The journal keeps its own writer thread.)
+    let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {

@@ -12,6 +12,12 @@ pub fn stdout(args: Arguments<'_>) {
     let _ = out.write_fmt(args).and_then(|()| out.flush());
 }
 
+/// Streams to stdout (buffered) through `write`; a failure is ignored.
+pub fn stdout_with(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let _ = write(&mut out).and_then(|()| out.flush());
+}
+
 /// Writes to stderr; a failure is ignored.
 pub fn stderr(args: Arguments<'_>) {
     let _ = std::io::stderr().lock().write_fmt(args);

@@ -6,12 +6,15 @@
 //! the core's `resume_from` checks. It is written through a temporary file and a
 //! rename, so a killed run never leaves half a report.
 
+use std::io::{self, Write};
 use std::path::Path;
 
-use authing_resign::BulkReport;
+use authing_resign::{BulkReport, CompactReport};
+use serde::ser::{SerializeMap, SerializeSeq, Serializer};
+use serde::Serialize;
 use serde_json::Value;
 
-use crate::csv_report::to_csv;
+use crate::csv_report::write_csv;
 use crate::exit::{usage, CliError};
 use crate::source::Source;
 
@@ -27,22 +30,83 @@ pub enum Format {
 /// A report as the tool writes it.
 #[derive(Clone, Debug)]
 pub struct Document {
-    /// The job's report, over every input id.
-    pub report: BulkReport,
+    /// The job's report, over every input id (compact: a million users fit).
+    pub report: CompactReport,
     /// Where the job ran; `None` in reports of versions that did not record it.
     pub source: Option<Source>,
 }
 
-impl Document {
-    /// The JSON document (see the module docs).
-    pub fn to_json(&self) -> Result<Value, serde_json::Error> {
-        let mut v = serde_json::to_value(&self.report)?;
-        if let Some(top) = v.as_object_mut() {
-            top.insert("source".into(), serde_json::to_value(&self.source)?);
-        }
-        Ok(v)
-    }
+/// A report as `--resume` reads it back.
+#[derive(Clone, Debug)]
+pub struct Earlier {
+    /// The earlier job's report.
+    pub report: BulkReport,
+    /// Where it ran, if it says.
+    pub source: Option<Source>,
+}
 
+/// Sorted keys at every level, as a `serde_json::Value` (a sorted map) prints them: the
+/// layout the tool has always written.
+fn sorted<T: Serialize>(v: &T) -> Result<Value, serde_json::Error> {
+    serde_json::to_value(v)
+}
+
+/// The users, one sorted map at a time: never the whole list.
+struct Users<'a>(&'a CompactReport);
+
+impl Serialize for Users<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::Error;
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for u in self.0.users() {
+            seq.serialize_element(&sorted(&u).map_err(S::Error::custom)?)?;
+        }
+        seq.end()
+    }
+}
+
+/// The planned chunks, as lists of ids.
+struct Chunks<'a>(&'a CompactReport);
+
+impl Serialize for Chunks<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.chunks())
+    }
+}
+
+/// The core's report with a top-level `source`, keys sorted, users streamed one by one.
+impl Serialize for Document {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::Error;
+        let r = &self.report;
+        let err = S::Error::custom;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("chunks", &Chunks(r))?;
+        m.serialize_entry("dry_run", &r.dry_run)?;
+        m.serialize_entry("elapsed_ms", &r.elapsed_ms)?;
+        m.serialize_entry("http_calls", &r.http_calls)?;
+        m.serialize_entry("lookup_calls", &r.lookup_calls)?;
+        m.serialize_entry("source", &sorted(&self.source).map_err(err)?)?;
+        if let Some(e) = &r.stopped_early {
+            m.serialize_entry("stopped_early", &sorted(e).map_err(err)?)?;
+        }
+        m.serialize_entry("totals", &sorted(&r.totals).map_err(err)?)?;
+        m.serialize_entry("user_id_type", &r.user_id_type)?;
+        m.serialize_entry("users", &Users(r))?;
+        m.serialize_entry("verify_only", &r.verify_only)?;
+        m.end()
+    }
+}
+
+impl Document {
+    /// Streams the pretty-printed JSON document (see the module docs) to `out`.
+    pub fn write_json(&self, out: &mut dyn Write) -> io::Result<()> {
+        serde_json::to_writer_pretty(&mut *out, self)?;
+        out.write_all(b"\n")
+    }
+}
+
+impl Earlier {
     /// Reads a JSON document (or a bare core report, which then has no source).
     pub fn from_json(text: &str) -> Result<Self, serde_json::Error> {
         let v: Value = serde_json::from_str(text)?;
@@ -75,26 +139,20 @@ pub fn format_of(path: &Path) -> Result<Format, CliError> {
     }
 }
 
-/// Writes the report in the given format.
+/// Writes the report in the given format, streamed to the file.
 pub fn write(path: &Path, format: Format, doc: &Document) -> Result<(), String> {
-    let bytes = match format {
-        Format::Json => {
-            let json = doc.to_json().map_err(|e| e.to_string())?;
-            let mut v = serde_json::to_vec_pretty(&json).map_err(|e| e.to_string())?;
-            v.push(b'\n');
-            v
-        }
-        Format::Csv => to_csv(&doc.report).map_err(|e| e.to_string())?,
-    };
-    crate::record::write_atomically(path, &bytes)
-        .map_err(|e| format!("cannot write the report to {}: {e}", path.display()))
+    crate::record::write_atomically(path, |out| match format {
+        Format::Json => doc.write_json(out),
+        Format::Csv => write_csv(&doc.report, out),
+    })
+    .map_err(|e| format!("cannot write the report to {}: {e}", path.display()))
 }
 
 /// Reads the JSON report given to `--resume`, to check where it was written.
 /// `Ok(None)` when the path holds no report but a journal (or is next to one: a run
 /// killed before writing its report leaves an empty file): the core then reads and
 /// checks the journal.
-pub fn read_for_resume(path: &Path) -> Result<Option<Document>, CliError> {
+pub fn read_for_resume(path: &Path) -> Result<Option<Earlier>, CliError> {
     let has_journal = crate::record::beside(path).is_file();
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
@@ -106,7 +164,7 @@ pub fn read_for_resume(path: &Path) -> Result<Option<Document>, CliError> {
             )))
         }
     };
-    match Document::from_json(&text) {
+    match Earlier::from_json(&text) {
         Ok(doc) => Ok(Some(doc)),
         Err(_) if has_journal || text.trim().is_empty() || text.starts_with("{\"rec\"") => Ok(None),
         Err(e) => Err(usage(format!(
@@ -133,20 +191,29 @@ mod tests {
     }
 
     #[test]
-    fn json_round_trips_source_and_earlier_run() {
-        let report = authing_resign::bulk::plan(&["a", "b"], UserIdType::Username, 50).unwrap();
-        let mut report = report;
-        report.users[1].earlier_run = true;
+    fn json_streams_the_sorted_layout_and_round_trips() {
+        let report =
+            authing_resign::bulk::plan_compact(&["a", "b"], UserIdType::Username, 50).unwrap();
         let doc = Document {
             report,
             source: Some(Source::dry_run(false, Some("t1"))),
         };
-        let text = serde_json::to_string(&doc.to_json().unwrap()).unwrap();
-        assert!(text.contains("\"earlier_run\":true"), "{text}");
-        let back = Document::from_json(&text).unwrap();
-        assert_eq!((back.report, back.source), (doc.report, doc.source));
+        let mut text = Vec::new();
+        doc.write_json(&mut text).unwrap();
+        let text = String::from_utf8(text).unwrap();
+        // The layout of a sorted `Value`, as earlier versions wrote it.
+        let mut v = serde_json::to_value(doc.report.clone().into_report()).unwrap();
+        v.as_object_mut()
+            .unwrap()
+            .insert("source".into(), serde_json::to_value(&doc.source).unwrap());
+        assert_eq!(text, serde_json::to_string_pretty(&v).unwrap() + "\n");
+        let back = Earlier::from_json(&text).unwrap();
+        assert_eq!(
+            (back.report, back.source),
+            (doc.report.into_report(), doc.source)
+        );
         let bare = serde_json::to_string(&back_report()).unwrap();
-        assert_eq!(Document::from_json(&bare).unwrap().source, None);
+        assert_eq!(Earlier::from_json(&bare).unwrap().source, None);
     }
 
     fn back_report() -> BulkReport {

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use authing_resign::{BulkReport, Outcome};
+use authing_resign::{CompactReport, Outcome, UserLine};
 
 use crate::text::{escape_hidden, printable};
 
@@ -12,16 +12,16 @@ const MAX_LISTED: usize = 50;
 /// Whether a user is listed: not resigned (a planned user of a dry run is not a
 /// problem), or resigned but not confirmed by `--verify`; with `--verify-only`, every
 /// user not seen `Resigned`.
-fn worth_listing(report: &BulkReport, u: &authing_resign::UserOutcome) -> bool {
+fn worth_listing(report: &CompactReport, u: &UserLine<'_>) -> bool {
     if report.verify_only {
-        return u.outcome != Outcome::Duplicate && u.status.as_deref() != Some("Resigned");
+        return u.outcome != Outcome::Duplicate && u.status != Some("Resigned");
     }
     (u.outcome != Outcome::Resigned && !(report.dry_run && u.outcome == Outcome::NotAttempted))
         || u.verified == Some(false)
 }
 
 /// Renders the summary table.
-pub fn render(report: &BulkReport, host: &str, skipped: usize) -> String {
+pub fn render(report: &CompactReport, host: &str, skipped: usize) -> String {
     let t = &report.totals;
     let mut s = String::new();
     let what = if report.dry_run {
@@ -39,17 +39,17 @@ pub fn render(report: &BulkReport, host: &str, skipped: usize) -> String {
     let _ = writeln!(
         s,
         "{what}: {} ids by {} at {host}: {} HTTP calls{lookups}, {:.2} s",
-        report.users.len(),
+        report.len(),
         report.user_id_type,
         report.http_calls,
         report.elapsed_ms as f64 / 1000.0
     );
     if report.dry_run {
-        let sizes: Vec<String> = report.chunks.iter().map(|c| c.len().to_string()).collect();
+        let sizes: Vec<String> = report.chunks().map(|c| c.len().to_string()).collect();
         let _ = writeln!(
             s,
             "  planned calls   {:>6}  (ids per call: {})",
-            report.chunks.len(),
+            report.chunks().len(),
             sizes.join(", ")
         );
     }
@@ -63,7 +63,7 @@ pub fn render(report: &BulkReport, host: &str, skipped: usize) -> String {
     ] {
         let _ = writeln!(s, "  {label:<14}  {n:>6}");
     }
-    let checked: Vec<bool> = report.users.iter().filter_map(|u| u.verified).collect();
+    let checked: Vec<bool> = report.users().filter_map(|u| u.verified).collect();
     if !checked.is_empty() {
         let seen = checked.iter().filter(|v| **v).count();
         let _ = writeln!(
@@ -94,28 +94,24 @@ pub fn render(report: &BulkReport, host: &str, skipped: usize) -> String {
             escape_hidden(&e.code)
         );
     }
-    let not_resigned: Vec<(usize, &authing_resign::UserOutcome)> = report
-        .users
-        .iter()
+    let not_resigned: Vec<(usize, UserLine<'_>)> = report
+        .users()
         .enumerate()
         .filter(|(_, u)| worth_listing(report, u))
         .collect();
     if !not_resigned.is_empty() {
         let _ = writeln!(s, "\n  {:>5}  {:<32}  {:<13}  why", "row", "id", "outcome");
         for (i, u) in not_resigned.iter().take(MAX_LISTED) {
-            let mut why = u
-                .error
-                .as_ref()
-                .map_or(String::new(), |e| escape_hidden(&e.message));
-            if let Some(status) = &u.status {
+            let mut why = u.error.map_or(String::new(), |e| escape_hidden(&e.message));
+            if let Some(status) = u.status {
                 why = format!("status {} {why}", escape_hidden(status));
             }
-            if let Some(note) = &u.verify_note {
+            if let Some(note) = u.verify_note {
                 why = format!("{why} ({})", escape_hidden(note));
             }
             let why = why.trim().to_string();
             // Api errors already name their request id; other outcomes decided by a call don't.
-            let rid = match u.request_id.as_deref() {
+            let rid = match u.request_id {
                 Some(r) if !why.contains(r) => format!(" [requestId {}]", escape_hidden(r)),
                 _ => String::new(),
             };
@@ -123,7 +119,7 @@ pub fn render(report: &BulkReport, host: &str, skipped: usize) -> String {
                 s,
                 "  {:>5}  {:<32}  {:<13}  {why}{rid}",
                 i + 1,
-                printable(&u.user_id),
+                printable(u.user_id),
                 u.outcome.as_str()
             );
         }

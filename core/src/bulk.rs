@@ -7,12 +7,14 @@
 //! (the write-ahead record on disk, public for its reader) and `resume` (reading an
 //! earlier run's journal or report).
 
+mod compact;
 mod job;
 pub mod journal;
 mod ledger;
 mod plan;
 mod resume;
 mod run;
+pub(crate) mod table;
 mod triage;
 
 use std::path::PathBuf;
@@ -25,7 +27,9 @@ use tokio_util::sync::CancellationToken;
 use crate::error::{Argument, Error, Result};
 use crate::request::{UserIdType, MAX_BATCH_SIZE};
 
-pub use job::plan;
+pub use compact::CompactReport;
+pub use job::{plan, plan_compact};
+pub use table::UserLine;
 
 /// A progress callback, called after each chunk (from a tokio task; keep it quick).
 pub type ProgressCallback = Arc<dyn Fn(&BulkProgressEvent) + Send + Sync>;
@@ -369,26 +373,34 @@ impl BulkReport {
     /// it is repeated on every line of a report that may hold millions of users.
     /// (`indent` is signed so that a binding passes a caller's negative number on.)
     pub fn to_json(&self, indent: Option<i64>) -> Result<String> {
-        let Some(n) = indent else {
+        let Some(indent) = json_indent(indent)? else {
             return Ok(serde_json::to_string(self).expect("a report always serializes"));
         };
-        let n = usize::try_from(n)
-            .ok()
-            .filter(|n| *n <= MAX_JSON_INDENT)
-            .ok_or_else(|| {
-                Error::invalid(
-                    Argument::Indent,
-                    None,
-                    format!("must be between 0 and {MAX_JSON_INDENT}, got {n}"),
-                )
-            })?;
-        let indent = vec![b' '; n];
         let mut out = Vec::new();
         let fmt = serde_json::ser::PrettyFormatter::with_indent(&indent);
         let mut ser = serde_json::Serializer::with_formatter(&mut out, fmt);
         Serialize::serialize(self, &mut ser).expect("a report always serializes");
         Ok(String::from_utf8(out).expect("serde_json writes UTF-8"))
     }
+}
+
+/// The indent of a pretty-printed report (`None`: compact), checked against
+/// [`MAX_JSON_INDENT`].
+fn json_indent(indent: Option<i64>) -> Result<Option<Vec<u8>>> {
+    let Some(n) = indent else {
+        return Ok(None);
+    };
+    let n = usize::try_from(n)
+        .ok()
+        .filter(|n| *n <= MAX_JSON_INDENT)
+        .ok_or_else(|| {
+            Error::invalid(
+                Argument::Indent,
+                None,
+                format!("must be between 0 and {MAX_JSON_INDENT}, got {n}"),
+            )
+        })?;
+    Ok(Some(vec![b' '; n]))
 }
 
 /// The largest indent of [`BulkReport::to_json`].

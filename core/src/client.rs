@@ -79,6 +79,9 @@ pub(crate) struct ClientState {
     pub(crate) path_prefix: String,
     /// Headers sent on every API call, user overrides applied, names lower case.
     pub(crate) common_headers: Vec<(HeaderName, HeaderValue)>,
+    /// The URLs of the POST calls, parsed once (parsing one costs more than
+    /// signing the call).
+    pub(crate) post_urls: Vec<(&'static str, reqwest::Url)>,
     pub(crate) tokens: TokenCache,
     /// Whether the last token fetch failed because the server's certificate was
     /// refused: the calls waiting on it then fail at once, as signed calls do, rather
@@ -92,6 +95,13 @@ impl ClientState {
         Ok(Self {
             http,
             base_url: options.host().to_owned(),
+            post_urls: [
+                crate::request::body::RESIGN_USER_BATCH_PATH,
+                crate::request::body::RESIGN_USER_PATH,
+            ]
+            .into_iter()
+            .filter_map(|p| Some((p, format!("{}{p}", options.host()).parse().ok()?)))
+            .collect(),
             path_prefix: crate::transport::path_prefix(&options),
             common_headers: crate::transport::common_headers(&options)?,
             tokens: TokenCache::default(),

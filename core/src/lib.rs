@@ -20,8 +20,8 @@ mod transport;
 pub mod verify;
 
 pub use bulk::{
-    BulkOptions, BulkProgress, BulkProgressEvent, BulkReport, BulkTotals, Outcome, OutcomeError,
-    UserOutcome,
+    BulkOptions, BulkProgress, BulkProgressEvent, BulkReport, BulkTotals, CompactReport, Outcome,
+    OutcomeError, UserLine, UserOutcome,
 };
 pub use client::ManagementClient;
 pub use config::{AuthScheme, ClientOptions, ClientOptionsBuilder, RetryPolicy, SecretString};

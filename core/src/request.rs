@@ -100,6 +100,11 @@ pub fn validate_user_id(
     index: Option<usize>,
 ) -> Result<()> {
     let fail = |reason: String| Err(Error::invalid(field, index, reason));
+    if plain_ascii(id) {
+        // Printable ASCII with no space at either end: none of the character rules
+        // can fail (ASCII has no format characters), only the shape rules below.
+        return check_shape(id, id_type, fail);
+    }
     if id.trim().is_empty() {
         return fail("must not be empty or whitespace-only".into());
     }
@@ -115,6 +120,20 @@ pub fn validate_user_id(
             u32::from(c)
         ));
     }
+    check_shape(id, id_type, fail)
+}
+
+/// Whether `id` is non-empty printable ASCII (spaces only inside): the common case,
+/// checked a byte at a time instead of through the Unicode rules.
+fn plain_ascii(id: &str) -> bool {
+    let b = id.as_bytes();
+    matches!((b.first(), b.last()), (Some(&f), Some(&l)) if f != b' ' && l != b' ')
+        && b.iter().all(|&c| (b' '..=b'~').contains(&c))
+}
+
+/// The rules after the character rules: length, and `<a>:<b>` for `identity` and
+/// `sync_relation`.
+fn check_shape(id: &str, id_type: UserIdType, fail: impl Fn(String) -> Result<()>) -> Result<()> {
     if id.len() > MAX_ID_LEN {
         return fail(format!(
             "is {} bytes long; the limit is {MAX_ID_LEN}",
@@ -165,6 +184,6 @@ pub fn validate_batch<S: AsRef<str>>(ids: &[S], id_type: UserIdType) -> Result<(
     Ok(())
 }
 
-mod body;
+pub(crate) mod body;
 mod format_chars;
 pub use body::PreparedBody;

@@ -12,6 +12,7 @@ use futures_util::stream::{self, StreamExt};
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
+use crate::bulk::table::UserTable;
 use crate::bulk::{BulkOptions, Outcome, OutcomeError, UserOutcome};
 use crate::client::ClientState;
 use crate::request::UserIdType;
@@ -35,16 +36,21 @@ pub(crate) struct Pass<'a> {
 }
 
 impl Pass<'_> {
-    /// Looks up the lines `check` selects and settles them; returns the number of
-    /// lookup requests sent.
-    pub(crate) async fn run(&self, lines: &mut [UserOutcome], check: fn(Outcome) -> bool) -> u64 {
+    /// Looks up the users `check` selects (`ids` are the job's input ids) and settles
+    /// their lines; returns the number of lookup requests sent.
+    pub(crate) async fn run(
+        &self,
+        table: &mut UserTable,
+        ids: &[String],
+        check: fn(Outcome) -> bool,
+    ) -> u64 {
         let mut todo: Vec<usize> = Vec::new();
-        for (i, line) in lines.iter_mut().enumerate() {
-            if !check(line.outcome) {
+        for (i, id) in ids.iter().enumerate() {
+            if !table.outcome(i).is_some_and(check) {
                 continue;
             }
-            match lookup::unlookable(&line.user_id, self.id_type) {
-                Some(why) => not_verified(line, why),
+            match lookup::unlookable(id, self.id_type) {
+                Some(why) => table.update(i, id, |l| not_verified(l, why)),
                 None => todo.push(i),
             }
         }
@@ -52,15 +58,11 @@ impl Pass<'_> {
             .chunks(self.options.chunk_size)
             .map(<[usize]>::to_vec)
             .collect();
-        let ids: Vec<String> = lines.iter().map(|l| l.user_id.clone()).collect();
         let mut answers = stream::iter(chunks)
-            .map(|chunk| {
-                let ids = &ids;
-                async move {
-                    let batch: Vec<&str> = chunk.iter().map(|&i| ids[i].as_str()).collect();
-                    let result = self.look(&batch).await;
-                    (chunk, result)
-                }
+            .map(|chunk| async move {
+                let batch: Vec<&str> = chunk.iter().map(|&i| ids[i].as_str()).collect();
+                let result = self.look(&batch).await;
+                (chunk, result)
             })
             .buffer_unordered(self.options.concurrency);
         let mut requests = 0u64;
@@ -69,21 +71,24 @@ impl Pass<'_> {
                 Ok((seen, sent)) => {
                     requests += u64::from(sent);
                     for i in chunk {
-                        match seen.get(&lines[i].user_id) {
-                            Some(status) => settle(&mut lines[i], status),
-                            None => not_verified(
-                                &mut lines[i],
-                                "not verified: get-user-batch did not return this user \
-                                 (an unknown id, or a server that hides resigned users)"
-                                    .into(),
-                            ),
+                        let id = ids[i].as_str();
+                        match seen.get(id) {
+                            Some(status) => table.update(i, id, |l| settle(l, status)),
+                            None => table.update(i, id, |l| {
+                                not_verified(
+                                    l,
+                                    "not verified: get-user-batch did not return this user \
+                                     (an unknown id, or a server that hides resigned users)"
+                                        .into(),
+                                )
+                            }),
                         }
                     }
                 }
                 Err((why, sent)) => {
                     requests += u64::from(sent);
                     for i in chunk {
-                        not_verified(&mut lines[i], why.clone());
+                        table.update(i, &ids[i], |l| not_verified(l, why.clone()));
                     }
                 }
             }

@@ -8,13 +8,15 @@ use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
 
+use crate::bulk::compact::Parts;
 use crate::bulk::journal::write::JournalWriter;
 use crate::bulk::journal::{
     ids_digest, EarlierUser, JobPlace, JournalHeader, Record, JOURNAL_FORMAT, JOURNAL_VERSION,
 };
 use crate::bulk::ledger::Ledger;
 use crate::bulk::plan::Plan;
-use crate::bulk::{resume, run, BulkOptions, BulkReport, BulkTotals, Outcome};
+use crate::bulk::table::UserTable;
+use crate::bulk::{resume, run, BulkOptions, BulkReport, BulkTotals, CompactReport, Outcome};
 use crate::client::ManagementClient;
 use crate::error::Result;
 use crate::request::UserIdType;
@@ -30,6 +32,15 @@ pub fn plan<S: AsRef<str>>(
     user_id_type: UserIdType,
     chunk_size: usize,
 ) -> Result<BulkReport> {
+    plan_compact(user_ids, user_id_type, chunk_size).map(CompactReport::into_report)
+}
+
+/// [`plan`], as a [`CompactReport`] (for millions of ids).
+pub fn plan_compact<S: AsRef<str>>(
+    user_ids: &[S],
+    user_id_type: UserIdType,
+    chunk_size: usize,
+) -> Result<CompactReport> {
     let options = BulkOptions {
         chunk_size,
         dry_run: true,
@@ -39,7 +50,7 @@ pub fn plan<S: AsRef<str>>(
     let ids = owned(user_ids);
     let plan = Plan::new(&ids, user_id_type, chunk_size);
     Ok(dry_run_report(
-        &ids,
+        ids,
         user_id_type,
         plan,
         std::time::Instant::now(),
@@ -51,25 +62,37 @@ fn owned<S: AsRef<str>>(user_ids: &[S]) -> Vec<String> {
 }
 
 fn dry_run_report(
-    ids: &[String],
+    ids: Vec<String>,
     user_id_type: UserIdType,
     plan: Plan,
     started: std::time::Instant,
-) -> BulkReport {
-    let chunks = plan.chunk_ids(ids);
-    let (users, totals) = Ledger::new(plan.decided).finish(ids, None, None);
-    BulkReport {
+) -> CompactReport {
+    let (table, totals) = Ledger::new(plan.table).finish(None, None);
+    let parts = Parts {
+        ids,
+        table,
+        chunks: plan.chunks,
+    };
+    CompactReport::new(
         user_id_type,
-        dry_run: true,
-        users,
+        true,
+        parts,
         totals,
-        chunks,
-        http_calls: 0,
-        elapsed_ms: elapsed_ms(started.elapsed()),
-        stopped_early: None,
-        verify_only: false,
-        lookup_calls: 0,
+        0,
+        elapsed_ms(started.elapsed()),
+        None,
+        false,
+        0,
+    )
+}
+
+/// The counts of a decided table (after `verify` settled lines).
+fn totals_of(table: &UserTable) -> BulkTotals {
+    let mut t = BulkTotals::default();
+    for o in (0..table.len()).filter_map(|i| table.outcome(i)) {
+        t.add(o);
     }
+    t
 }
 
 fn elapsed_ms(d: Duration) -> u64 {
@@ -103,7 +126,9 @@ impl ManagementClient {
         user_id_type: UserIdType,
         options: BulkOptions,
     ) -> Result<BulkReport> {
-        self.run_bulk(user_ids, user_id_type, options, None).await
+        self.run_bulk(user_ids, user_id_type, options, None)
+            .await
+            .map(CompactReport::into_report)
     }
 
     /// [`ManagementClient::resign_users`] with an emergency stop: when `abort` fires,
@@ -119,6 +144,22 @@ impl ManagementClient {
         abort: CancellationToken,
     ) -> Result<BulkReport> {
         self.run_bulk(user_ids, user_id_type, options, Some(&abort))
+            .await
+            .map(CompactReport::into_report)
+    }
+
+    /// [`ManagementClient::resign_users`] (or, with `abort`,
+    /// [`ManagementClient::resign_users_abortable`]) returning the report as the job
+    /// keeps it: ~20 bytes per user besides the ids, streamed to a file with
+    /// [`CompactReport::write_json`]. For jobs of millions of users.
+    pub async fn resign_users_compact<S: AsRef<str>>(
+        &self,
+        user_ids: &[S],
+        user_id_type: UserIdType,
+        options: BulkOptions,
+        abort: Option<CancellationToken>,
+    ) -> Result<CompactReport> {
+        self.run_bulk(user_ids, user_id_type, options, abort.as_ref())
             .await
     }
 
@@ -138,7 +179,7 @@ impl ManagementClient {
         user_id_type: UserIdType,
         options: BulkOptions,
         abort: Option<&CancellationToken>,
-    ) -> Result<BulkReport> {
+    ) -> Result<CompactReport> {
         options.validate()?;
         let started = tokio::time::Instant::now();
         let ids = owned(user_ids);
@@ -149,28 +190,29 @@ impl ManagementClient {
         };
         let plan = Plan::resuming(&ids, user_id_type, options.chunk_size, &earlier.resigned);
         if options.dry_run {
-            return Ok(dry_run_report(&ids, user_id_type, plan, started.into_std()));
+            return Ok(dry_run_report(ids, user_id_type, plan, started.into_std()));
         }
-        let chunks = plan.chunk_ids(&ids);
+        let chunks = plan.chunks.clone();
         if options.verify_only {
             // An audit: nobody is resigned, so there is nothing to journal.
-            let (mut users, _) = Ledger::new(plan.decided).finish(&ids, None, None);
+            let (mut table, _) = Ledger::new(plan.table).finish(None, None);
             let lookup_calls = self
                 .verify_pass(user_id_type, &options, started, abort)
-                .run(&mut users, |o| o == Outcome::NotAttempted)
+                .run(&mut table, &ids, |o| o == Outcome::NotAttempted)
                 .await;
-            return Ok(BulkReport {
+            let totals = totals_of(&table);
+            let parts = Parts { ids, table, chunks };
+            return Ok(CompactReport::new(
                 user_id_type,
-                dry_run: false,
-                totals: BulkTotals::of(&users),
-                users,
-                chunks,
-                http_calls: 0,
-                elapsed_ms: elapsed_ms(started.elapsed()),
-                stopped_early: None,
-                verify_only: true,
+                false,
+                parts,
+                totals,
+                0,
+                elapsed_ms(started.elapsed()),
+                None,
+                true,
                 lookup_calls,
-            });
+            ));
         }
         let journal = match &options.journal {
             Some(path) => Some(
@@ -183,7 +225,7 @@ impl ManagementClient {
                         place,
                         user_id_type,
                         planned: chunks.iter().map(|c| c.len() as u64).sum(),
-                        ids_digest: ids_digest(chunks.iter().flatten().map(String::as_str)),
+                        ids_digest: ids_digest(chunks.iter().flatten().map(|&i| ids[i].as_str())),
                     },
                     &earlier.resigned,
                 )
@@ -200,8 +242,8 @@ impl ManagementClient {
             journal: journal.as_ref(),
         };
         let (ledger, stopped_early, http_calls) = job.execute(plan, started).await;
-        let (mut users, mut totals) =
-            ledger.finish(&ids, stopped_early.as_ref(), options.on_progress.as_ref());
+        let (mut table, mut totals) =
+            ledger.finish(stopped_early.as_ref(), options.on_progress.as_ref());
         let mut lookup_calls = 0;
         if options.verify {
             // Verification only reads; what it settles is in the report. The journal
@@ -209,11 +251,11 @@ impl ManagementClient {
             // when the lookup saw it resigned (re-resigning succeeds).
             lookup_calls = self
                 .verify_pass(user_id_type, &options, started, abort)
-                .run(&mut users, |o| {
+                .run(&mut table, &ids, |o| {
                     matches!(o, Outcome::Resigned | Outcome::Unknown)
                 })
                 .await;
-            totals = BulkTotals::of(&users);
+            totals = totals_of(&table);
         }
         if let Some(j) = &journal {
             let end = Record::End {
@@ -226,18 +268,18 @@ impl ManagementClient {
                 tracing::warn!(error = %e, "could not record the end of the job");
             }
         }
-        Ok(BulkReport {
+        let parts = Parts { ids, table, chunks };
+        Ok(CompactReport::new(
             user_id_type,
-            dry_run: false,
-            users,
+            false,
+            parts,
             totals,
-            chunks,
             http_calls,
-            elapsed_ms: elapsed_ms(started.elapsed()),
+            elapsed_ms(started.elapsed()),
             stopped_early,
-            verify_only: false,
+            false,
             lookup_calls,
-        })
+        ))
     }
 
     /// The read-back of `verify` and `verify_only`, under the job's deadline and abort.

@@ -1,12 +1,12 @@
-//! The ledger of a running job: one slot per input id, filled as calls come back,
-//! with running totals so progress events never recount the whole list.
+//! The ledger of a running job: one compact slot per input id ([`UserTable`]), filled
+//! as calls come back, with running totals so progress events never recount the
+//! whole list.
 
-use crate::bulk::{
-    BulkProgressEvent, BulkTotals, Outcome, OutcomeError, ProgressCallback, UserOutcome,
-};
+use crate::bulk::table::{UserTable, NONE};
+use crate::bulk::{BulkProgressEvent, BulkTotals, Outcome, OutcomeError, ProgressCallback};
 
 pub(crate) struct Ledger {
-    slots: Vec<Option<UserOutcome>>,
+    table: UserTable,
     totals: BulkTotals,
     done: u64,
     /// Whether a progress event was sent since the last change.
@@ -14,34 +14,40 @@ pub(crate) struct Ledger {
 }
 
 impl Ledger {
-    /// Starts from the plan's already-decided slots (invalid and duplicate ids).
-    pub(crate) fn new(slots: Vec<Option<UserOutcome>>) -> Self {
+    /// Starts from the plan's table, whose already-decided slots (invalid, duplicate
+    /// and resumed ids) are counted.
+    pub(crate) fn new(table: UserTable) -> Self {
         let mut totals = BulkTotals::default();
-        for o in slots.iter().flatten() {
-            totals.add(o.outcome);
+        for i in 0..table.len() {
+            if let Some(o) = table.outcome(i) {
+                totals.add(o);
+            }
         }
         let done = totals.sum();
         Self {
-            slots,
+            table,
             totals,
             done,
             reported: false,
         }
     }
 
-    /// Records the outcome of input index `i`.
-    pub(crate) fn decide(
+    /// Records one call's outcome for the input indexes it named: its error and
+    /// request id are kept once for all of them.
+    pub(crate) fn decide_all(
         &mut self,
-        i: usize,
-        id: &str,
+        indexes: &[usize],
         outcome: Outcome,
-        error: Option<OutcomeError>,
-        request_id: Option<String>,
+        error: Option<&OutcomeError>,
+        request_id: Option<&str>,
     ) {
-        debug_assert!(self.slots[i].is_none(), "index {i} decided twice");
-        self.slots[i] = Some(UserOutcome::new(id, outcome, error, request_id));
-        self.totals.add(outcome);
-        self.done += 1;
+        let error = error.map_or(NONE, |e| self.table.push_error(e.clone()));
+        let request_id = request_id.map_or(NONE, |r| self.table.push_text(r.to_string()));
+        for &i in indexes {
+            self.table.decide(i, outcome, error, request_id);
+            self.totals.add(outcome);
+        }
+        self.done += indexes.len() as u64;
         self.reported = false;
     }
 
@@ -51,7 +57,7 @@ impl Ledger {
         if let Some(cb) = on_progress {
             cb(&BulkProgressEvent {
                 done: self.done,
-                total: self.slots.len() as u64,
+                total: self.table.len() as u64,
                 totals: self.totals.clone(),
             });
         }
@@ -59,28 +65,21 @@ impl Ledger {
 
     /// Marks every undecided id `not_attempted` (with the reason the job stopped, if
     /// any), sends a last progress event when the counts changed since the previous
-    /// one (so a progress bar always ends at `total`), and returns the per-user list
-    /// and totals.
+    /// one (so a progress bar always ends at `total`), and returns the table and totals.
     pub(crate) fn finish(
         mut self,
-        ids: &[String],
         reason: Option<&OutcomeError>,
         on_progress: Option<&ProgressCallback>,
-    ) -> (Vec<UserOutcome>, BulkTotals) {
-        let undecided: Vec<usize> = (0..self.slots.len())
-            .filter(|&i| self.slots[i].is_none())
+    ) -> (UserTable, BulkTotals) {
+        let undecided: Vec<usize> = (0..self.table.len())
+            .filter(|&i| self.table.outcome(i).is_none())
             .collect();
-        for i in undecided {
-            self.decide(i, &ids[i], Outcome::NotAttempted, reason.cloned(), None);
+        if !undecided.is_empty() {
+            self.decide_all(&undecided, Outcome::NotAttempted, reason, None);
         }
         if !self.reported {
             self.report_progress(on_progress);
         }
-        let users = self
-            .slots
-            .into_iter()
-            .map(|s| s.expect("every slot decided"))
-            .collect();
-        (users, self.totals)
+        (self.table, self.totals)
     }
 }

@@ -5,15 +5,17 @@
 
 use std::collections::HashMap;
 
-use crate::bulk::{Outcome, OutcomeError, UserOutcome};
+use crate::bulk::table::{UserTable, NONE};
+use crate::bulk::{Outcome, OutcomeError};
 use crate::error::{Argument, Error};
 use crate::request::{validate_user_id, UserIdType};
 
 /// What a job will do before it sends anything.
 #[derive(Debug)]
 pub(crate) struct Plan {
-    /// One slot per input id: already decided (`invalid`, `duplicate`) or `None` (to send).
-    pub(crate) decided: Vec<Option<UserOutcome>>,
+    /// One slot per input id: already decided (`invalid`, `duplicate`, resumed) or
+    /// undecided (to send).
+    pub(crate) table: UserTable,
     /// Input indexes to send, grouped in chunks, in input order.
     pub(crate) chunks: Vec<Vec<usize>>,
 }
@@ -34,14 +36,15 @@ impl Plan {
         chunk_size: usize,
         earlier: &HashMap<String, Option<String>>,
     ) -> Self {
-        let mut decided = Vec::with_capacity(ids.len());
+        let mut table = UserTable::new(ids.len());
         let mut first_seen: HashMap<&str, usize> = HashMap::with_capacity(ids.len());
         let mut to_send = Vec::with_capacity(ids.len());
         for (i, id) in ids.iter().enumerate() {
             // Validation comes first: a repeated invalid id is invalid every time, and a
             // duplicate always points at an id that will really be sent.
             if let Err(e) = validate_user_id(id, id_type, Argument::UserIds, Some(i)) {
-                decided.push(Some(local(id, Outcome::Invalid, &e)));
+                let e = table.push_error(OutcomeError::from(&e));
+                table.decide(i, Outcome::Invalid, e, NONE);
                 continue;
             }
             match first_seen.get(id.as_str()) {
@@ -51,38 +54,25 @@ impl Plan {
                         Some(i),
                         format!("is an exact duplicate of userIds[{first}]; it is sent once"),
                     );
-                    decided.push(Some(local(id, Outcome::Duplicate, &e)));
+                    let e = table.push_error(OutcomeError::from(&e));
+                    table.decide(i, Outcome::Duplicate, e, NONE);
                 }
                 None => {
                     first_seen.insert(id, i);
                     match earlier.get(id.as_str()) {
-                        Some(request_id) => decided.push(Some(UserOutcome {
-                            earlier_run: true,
-                            ..UserOutcome::new(id, Outcome::Resigned, None, request_id.clone())
-                        })),
-                        None => {
-                            to_send.push(i);
-                            decided.push(None);
+                        Some(request_id) => {
+                            let r = request_id.as_deref().map_or(NONE, |r| table.intern(r));
+                            table.decide(i, Outcome::Resigned, NONE, r);
+                            table.mark_earlier_run(i);
                         }
+                        None => to_send.push(i),
                     }
                 }
             }
         }
         let chunks = to_send.chunks(chunk_size).map(<[usize]>::to_vec).collect();
-        Self { decided, chunks }
+        Self { table, chunks }
     }
-
-    /// The chunks as the ids they hold (what the report shows).
-    pub(crate) fn chunk_ids(&self, ids: &[String]) -> Vec<Vec<String>> {
-        self.chunks
-            .iter()
-            .map(|c| c.iter().map(|&i| ids[i].clone()).collect())
-            .collect()
-    }
-}
-
-fn local(id: &str, outcome: Outcome, e: &Error) -> UserOutcome {
-    UserOutcome::new(id, outcome, Some(OutcomeError::from(e)), None)
 }
 
 #[cfg(test)]
@@ -95,6 +85,11 @@ mod tests {
 
     fn emails(n: usize) -> Vec<String> {
         (0..n).map(|i| format!("u{i}@example.com")).collect()
+    }
+
+    /// Input index `i`'s decided line.
+    fn line(plan: &Plan, v: &[String], i: usize) -> crate::bulk::UserOutcome {
+        plan.table.line(i, &v[i]).to_outcome()
     }
 
     #[test]
@@ -119,10 +114,11 @@ mod tests {
 
     #[test]
     fn duplicates_point_to_first_occurrence() {
-        let plan = Plan::new(&ids(&["a", "b", "a", "a", "c"]), UserIdType::Username, 50);
+        let v = ids(&["a", "b", "a", "a", "c"]);
+        let plan = Plan::new(&v, UserIdType::Username, 50);
         assert_eq!(plan.chunks, vec![vec![0, 1, 4]]);
         for i in [2, 3] {
-            let o = plan.decided[i].as_ref().unwrap();
+            let o = line(&plan, &v, i);
             assert_eq!(o.outcome, Outcome::Duplicate);
             let e = o.error.as_ref().unwrap();
             assert_eq!(e.code, "invalid_argument");
@@ -147,14 +143,11 @@ mod tests {
 
     #[test]
     fn invalid_ids_are_never_chunked_even_when_repeated() {
-        let plan = Plan::new(
-            &ids(&["", "ok", " ok", "", "bad\u{7}"]),
-            UserIdType::Username,
-            50,
-        );
+        let v = ids(&["", "ok", " ok", "", "bad\u{7}"]);
+        let plan = Plan::new(&v, UserIdType::Username, 50);
         assert_eq!(plan.chunks, vec![vec![1]]);
         for i in [0, 2, 3, 4] {
-            let o = plan.decided[i].as_ref().unwrap();
+            let o = line(&plan, &v, i);
             assert_eq!(o.outcome, Outcome::Invalid, "index {i}");
             assert!(o
                 .error
@@ -167,19 +160,10 @@ mod tests {
 
     #[test]
     fn identity_shape_is_checked() {
-        let plan = Plan::new(
-            &ids(&["idp:u1", "nocolon", ":u2", "idp:"]),
-            UserIdType::Identity,
-            50,
-        );
+        let v = ids(&["idp:u1", "nocolon", ":u2", "idp:"]);
+        let plan = Plan::new(&v, UserIdType::Identity, 50);
         assert_eq!(plan.chunks, vec![vec![0]]);
-        let msg = &plan.decided[1]
-            .as_ref()
-            .unwrap()
-            .error
-            .as_ref()
-            .unwrap()
-            .message;
+        let msg = &line(&plan, &v, 1).error.unwrap().message;
         assert!(msg.contains("<extIdpId>:<userIdInIdp>"), "{msg}");
     }
 
@@ -189,26 +173,11 @@ mod tests {
         let earlier = HashMap::from([("a".to_string(), Some("r1".to_string()))]);
         let plan = Plan::resuming(&v, UserIdType::Username, 50, &earlier);
         assert_eq!(plan.chunks, vec![vec![2, 4]]);
-        let a = plan.decided[0].as_ref().unwrap();
+        let a = line(&plan, &v, 0);
         assert!(a.earlier_run && a.outcome == Outcome::Resigned);
         assert_eq!(a.request_id.as_deref(), Some("r1"));
-        let msg = |i: usize| {
-            plan.decided[i]
-                .as_ref()
-                .unwrap()
-                .error
-                .clone()
-                .unwrap()
-                .message
-        };
+        let msg = |i: usize| line(&plan, &v, i).error.unwrap().message;
         assert!(msg(1).contains("userIds[1]"), "{}", msg(1));
         assert!(msg(3).contains("userIds[3]") && msg(3).contains("userIds[0]"));
-    }
-
-    #[test]
-    fn chunk_ids_follow_chunks() {
-        let v = ids(&["a", "b", "c"]);
-        let plan = Plan::new(&v, UserIdType::Username, 2);
-        assert_eq!(plan.chunk_ids(&v), vec![ids(&["a", "b"]), ids(&["c"])]);
     }
 }

@@ -68,7 +68,7 @@ impl Job<'_> {
         plan: Plan,
         started: Instant,
     ) -> (Ledger, Option<OutcomeError>, u64) {
-        let mut ledger = Ledger::new(plan.decided);
+        let mut ledger = Ledger::new(plan.table);
         let mut queue: VecDeque<Vec<usize>> = plan.chunks.into();
         let mut in_flight: Pending<'_, Sent> = FuturesUnordered::new();
         let mut committing: Pending<'_, (Decided, Result<()>)> = FuturesUnordered::new();
@@ -104,7 +104,7 @@ impl Job<'_> {
                     let d = self.control(sent, &mut triage, &mut stop, &mut queue);
                     match self.journal {
                         Some(j) => committing.push(Box::pin(commit(j, d))),
-                        None => count(&mut ledger, self.ids, &d, self.options),
+                        None => count(&mut ledger, &d, self.options),
                     }
                 }
                 Some((d, recorded)) = committing.next(), if !committing.is_empty() => {
@@ -114,7 +114,7 @@ impl Job<'_> {
                     if let Err(e) = recorded {
                         stop.get_or_insert_with(|| OutcomeError::from(&e));
                     }
-                    count(&mut ledger, self.ids, &d, self.options);
+                    count(&mut ledger, &d, self.options);
                 }
             }
         }
@@ -247,13 +247,16 @@ async fn commit(j: &JournalWriter, d: Decided) -> (Decided, Result<()>) {
 }
 
 /// Counts what a call decided (unless its chunk was split) and reports progress.
-fn count(ledger: &mut Ledger, ids: &[String], d: &Decided, options: &BulkOptions) {
+fn count(ledger: &mut Ledger, d: &Decided, options: &BulkOptions) {
     if !d.count {
         return;
     }
-    for &i in &d.chunk {
-        ledger.decide(i, &ids[i], d.outcome, d.error.clone(), d.request_id.clone());
-    }
+    ledger.decide_all(
+        &d.chunk,
+        d.outcome,
+        d.error.as_ref(),
+        d.request_id.as_deref(),
+    );
     ledger.report_progress(options.on_progress.as_ref());
 }
 

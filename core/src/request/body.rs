@@ -41,6 +41,30 @@ fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> String {
     serde_json::to_string(value).expect("strings and lists of strings always serialize")
 }
 
+/// The ids as a JSON array, exactly as `serde_json` writes it: an id with nothing to
+/// escape (no `"`, `\\` or control character below U+0020) is copied as it is, the
+/// rest go through `serde_json`. One allocation of the right size.
+fn ids_json<S: AsRef<str>>(user_ids: &[S]) -> String {
+    let len: usize = user_ids.iter().map(|s| s.as_ref().len() + 3).sum();
+    let mut json = String::with_capacity(len + 2);
+    json.push('[');
+    for (i, id) in user_ids.iter().enumerate() {
+        let id = id.as_ref();
+        if i > 0 {
+            json.push(',');
+        }
+        if id.bytes().any(|b| b < b' ' || b == b'"' || b == b'\\') {
+            json.push_str(&to_json(id));
+        } else {
+            json.push('"');
+            json.push_str(id);
+            json.push('"');
+        }
+    }
+    json.push(']');
+    json
+}
+
 impl PreparedBody {
     /// Validates (see [`validate_batch`]) and serializes a `resign-user-batch` body.
     pub fn resign_user_batch<S: AsRef<str>>(
@@ -48,10 +72,9 @@ impl PreparedBody {
         user_id_type: Option<UserIdType>,
     ) -> Result<Self> {
         validate_batch(user_ids, user_id_type.unwrap_or_default())?;
-        let ids: Vec<&str> = user_ids.iter().map(AsRef::as_ref).collect();
         let ids = Field {
             key: "userIds",
-            json: to_json(&ids),
+            json: ids_json(user_ids),
             raw: None,
         };
         Ok(Self::assemble(RESIGN_USER_BATCH_PATH, ids, user_id_type))
@@ -125,6 +148,25 @@ mod tests {
     use super::*;
     use crate::auth::signature::canonical_query;
     use serde_json::{Map, Value};
+
+    #[test]
+    fn ids_are_written_exactly_as_serde_json_writes_them() {
+        let ids = [
+            "a",
+            "ada@x.io",
+            "q\"uote",
+            "back\\slash",
+            "tab\tx",
+            "del\u{7f}",
+            "中文",
+            "😀",
+            "\u{2028}",
+            "a/b",
+            "",
+        ];
+        assert_eq!(ids_json(&ids), serde_json::to_string(&ids).unwrap());
+        assert_eq!(ids_json::<&str>(&[]), "[]");
+    }
 
     #[test]
     fn absent_id_type_is_neither_sent_nor_signed() {

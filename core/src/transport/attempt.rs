@@ -89,10 +89,14 @@ impl ClientState {
                 token_generation = Some(token.generation);
             }
         }
-        let url = format!("{}{}", self.base_url, call.path);
+        let url = || format!("{}{}", self.base_url, call.path);
         let request = match call.payload {
-            Payload::Json(json) => self.http.post(url).body(json.to_vec()),
-            Payload::Query(query) => self.http.get(format!("{url}?{query}")),
+            Payload::Json(json) => match self.post_urls.iter().find(|(p, _)| *p == call.path) {
+                Some((_, parsed)) => self.http.post(parsed.clone()),
+                None => self.http.post(url()),
+            }
+            .body(json.to_vec()),
+            Payload::Query(query) => self.http.get(format!("{}?{query}", url())),
         };
         let request = request.headers(header_map(headers));
         *sent += 1;

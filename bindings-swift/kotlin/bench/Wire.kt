@@ -1,0 +1,59 @@
+// The Kotlin client of `make bench-wire`: the same token-authenticated 50-id
+// resignUserBatch call as wrk, from CONCURRENCY coroutines for SECONDS after a warm-up.
+// Prints one JSON line: calls, seconds and the JVM process's CPU time (user + sys,
+// OperatingSystemMXBean.processCpuTime) over the measured window. Failures throw.
+//
+//   AUTHING_ACCESS_KEY_ID=... AUTHING_ACCESS_KEY_SECRET=... \
+//     java ... authing.resign.bench.WireKt URL CONCURRENCY SECONDS ID1,ID2,...
+package authing.resign.bench
+
+import authing.resign.*
+import java.lang.management.ManagementFactory
+import java.util.concurrent.atomic.AtomicLong
+import kotlin.system.exitProcess
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.runBlocking
+
+private fun cpuNanos(): Long =
+    (ManagementFactory.getOperatingSystemMXBean() as com.sun.management.OperatingSystemMXBean).processCpuTime
+
+private suspend fun run(client: ManagementClient, ids: List<String>, width: Int, millis: Long): Long {
+    val deadline = System.nanoTime() + millis * 1_000_000
+    val calls = AtomicLong()
+    coroutineScope {
+        repeat(width) {
+            launch(Dispatchers.Default) {
+                while (System.nanoTime() < deadline) {
+                    client.resignUserBatch(ids, null)
+                    calls.incrementAndGet()
+                }
+            }
+        }
+    }
+    return calls.get()
+}
+
+fun main(args: Array<String>) {
+    val (url, width, secs, idList) = args
+    val client = ManagementClient(
+        ClientOptions(
+            accessKeyId = System.getenv("AUTHING_ACCESS_KEY_ID"),
+            accessKeySecret = AccessKeySecret(System.getenv("AUTHING_ACCESS_KEY_SECRET")),
+            host = url,
+            auth = AuthScheme.MANAGEMENT_TOKEN,
+        )
+    )
+    val ids = idList.split(",")
+    runBlocking {
+        run(client, ids, width.toInt(), 1_000) // warm-up: token, connections, JIT
+        val cpu0 = cpuNanos()
+        val t0 = System.nanoTime()
+        val calls = run(client, ids, width.toInt(), (secs.toDouble() * 1000).toLong())
+        val elapsed = (System.nanoTime() - t0) / 1e9
+        val cpu = (cpuNanos() - cpu0) / 1e9
+        println("{\"calls\":$calls,\"secs\":$elapsed,\"cpu_secs\":$cpu}")
+    }
+    exitProcess(0)
+}
