@@ -15,6 +15,9 @@ async fn a_huge_answer_is_a_decode_error_naming_the_cap_and_its_connection_is_cl
     let id = emu.users()[0].user_id.clone();
     let c = client(&emu, |b| b.max_retries(0));
     c.resign_user_batch(&[&id], None).await.unwrap();
+    // hyper hands a finished connection back to its pool from the connection's own
+    // task; on a loaded machine the next call can start before that and dial anew.
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     let before = emu.stats().connections;
     emu.add_fault(Fault::once(
         BATCH,
