@@ -19,6 +19,7 @@ from ._native import (
     UserOutcome,
     __version__,
 )
+from . import errors as _errors
 from .client import AsyncManagementClient, ManagementClient
 from .errors import (
     ApiError,
@@ -51,18 +52,9 @@ __all__ = [
     "UserOutcome",
     "OutcomeError",
     "__version__",
-    # The exception classes (errors.__all__; a test holds the two lists together).
-    "AuthingError",
-    "InvalidArgumentError",
-    "ConfigError",
-    "ApiError",
-    "ApiRejectedError",
-    "TransportError",
-    "DecodeError",
-    "AuthingCancelledError",
-    "JournalError",
-    "ResumeMismatchError",
 ]
+# The exception classes, listed once (in errors.py); type checkers follow this form.
+__all__ += _errors.__all__
 
 # A library's logger gets a NullHandler (the logging HOWTO's advice): in an application
 # that configured no logging, retry warnings are dropped instead of reaching stderr
