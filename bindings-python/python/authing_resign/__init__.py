@@ -21,18 +21,9 @@ from ._native import (
 )
 from . import errors as _errors
 from .client import AsyncManagementClient, ManagementClient
-from .errors import (
-    ApiError,
-    ApiRejectedError,
-    AuthingCancelledError,
-    AuthingError,
-    ConfigError,
-    DecodeError,
-    InvalidArgumentError,
-    JournalError,
-    ResumeMismatchError,
-    TransportError,
-)
+# The exception classes, listed once (errors.__all__): the star import is what type
+# checkers count as re-exported, and __all__ below takes the same list.
+from .errors import *  # noqa: F403
 
 # Importable as authing_resign.TimeoutError (the "as" form marks it exported for type
 # checkers) but left out of __all__: `import *` must not shadow the builtin.
@@ -53,7 +44,6 @@ __all__ = [
     "OutcomeError",
     "__version__",
 ]
-# The exception classes, listed once (in errors.py); type checkers follow this form.
 __all__ += _errors.__all__
 
 # A library's logger gets a NullHandler (the logging HOWTO's advice): in an application
