@@ -19,11 +19,19 @@ from ._native import (
     UserOutcome,
     __version__,
 )
-from . import errors as _errors
 from .client import AsyncManagementClient, ManagementClient
-# The exception classes, listed once (errors.__all__): the star import is what type
-# checkers count as re-exported, and __all__ below takes the same list.
-from .errors import *  # noqa: F403
+from .errors import (
+    ApiError,
+    ApiRejectedError,
+    AuthingCancelledError,
+    AuthingError,
+    ConfigError,
+    DecodeError,
+    InvalidArgumentError,
+    JournalError,
+    ResumeMismatchError,
+    TransportError,
+)
 
 # Importable as authing_resign.TimeoutError (the "as" form marks it exported for type
 # checkers) but left out of __all__: `import *` must not shadow the builtin.
@@ -43,8 +51,18 @@ __all__ = [
     "UserOutcome",
     "OutcomeError",
     "__version__",
+    # The exception classes (errors.__all__; a test holds the two lists together).
+    "AuthingError",
+    "InvalidArgumentError",
+    "ConfigError",
+    "ApiError",
+    "ApiRejectedError",
+    "TransportError",
+    "DecodeError",
+    "AuthingCancelledError",
+    "JournalError",
+    "ResumeMismatchError",
 ]
-__all__ += _errors.__all__
 
 # A library's logger gets a NullHandler (the logging HOWTO's advice): in an application
 # that configured no logging, retry warnings are dropped instead of reaching stderr
