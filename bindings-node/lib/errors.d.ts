@@ -7,6 +7,10 @@ export {
   ApiError,
   TimeoutError,
   TransportError,
+  ApiRejectedError,
   DecodeError,
   CancelledError,
+  JournalError,
+  ResumeMismatchError,
+  ResumeField,
 } from './index';

@@ -231,13 +231,19 @@ export declare class JournalError extends AuthingError {
   readonly reason: string;
 }
 
+/** What a job resumed from a record must share with it: a client option or `userIdType`. */
+export type ResumeField = 'userIdType' | 'host' | 'accessKeyId' | 'tenantId';
+
 /** The record to resume from is of another place or id type. */
 export declare class ResumeMismatchError extends AuthingError {
   readonly code: 'resume_mismatch';
   /** The file. */
   readonly path: string;
-  /** What differs: `host`, `access_key_id`, `tenant_id` or `user_id_type`. */
-  readonly field: string;
+  /**
+   * What differs, named as the option or argument you passed (`tenantId`, not the
+   * journal's `tenant_id`; before 0.2 this was the journal's name).
+   */
+  readonly field: ResumeField;
   /** The value the file records. */
   readonly earlier: string;
   /** This job's value. */

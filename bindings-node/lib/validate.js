@@ -39,15 +39,20 @@ const CHECKS = {
   number: (v) => typeof v === 'number',
   boolean: (v) => typeof v === 'boolean',
   function: (v) => typeof v === 'function',
+  object: isPlainObject,
 };
 
+/** Checks one value against its kind; a string must also be well-formed. */
+function typed(value, kind, field) {
+  if (!CHECKS[kind](value)) fail(field, `a ${kind}`, value);
+  if (kind === 'string') wellFormed(value, field);
+}
+
 /** Checks optional fields by a `{ name: kind }` table; null counts as unset. */
-function optional(obj, table, prefix = '') {
+function optional(obj, table) {
   for (const [name, kind] of Object.entries(table)) {
     const v = obj[name];
-    if (v === undefined || v === null) continue;
-    if (!CHECKS[kind](v)) fail(prefix + name, `a ${kind}`, v);
-    if (kind === 'string') wellFormed(v, prefix + name);
+    if (v !== undefined && v !== null) typed(v, kind, name);
   }
 }
 
@@ -64,26 +69,35 @@ function stringArray(value, field) {
   }
 }
 
-const OPTION_KINDS = {
-  accessKeyId: 'string',
-  accessKeySecret: 'string',
-  host: 'string',
-  timeout: 'number',
-  connectTimeout: 'number',
-  lang: 'string',
-  tenantId: 'string',
-  rejectUnauthorized: 'boolean',
-  auth: 'string',
-  maxRetries: 'number',
-  retryBaseDelay: 'number',
-  retryMaxDelay: 'number',
-  totalTimeout: 'number',
-  proxy: 'string',
-  allowHttp: 'boolean',
-  maxResponseBytes: 'number',
-  socketUri: 'string',
-  retryTimes: 'number',
-};
+/** `caCert`: PEM text, or its bytes as a Buffer. */
+function pem(value) {
+  if (Buffer.isBuffer(value)) return value.toString('utf8');
+  if (typeof value !== 'string') fail('caCert', 'a PEM string or Buffer', value);
+  wellFormed(value, 'caCert');
+  return value;
+}
+
+/** `headers`: an object of strings, copied. */
+function headerObject(headers) {
+  object(headers, 'headers');
+  for (const [name, value] of Object.entries(headers)) {
+    wellFormed(name, `headers.${name}`);
+    if (typeof value !== 'string') fail(`headers.${name}`, 'a string', value);
+    wellFormed(value, `headers.${name}`);
+  }
+  return { ...headers };
+}
+
+// Every client option and the type of its value, from the Rust declaration of
+// `ClientOptions` (src/options.rs): the one list of them. Read on first use.
+let optionKinds;
+function clientOptionKinds() {
+  optionKinds ??= require('../native.js').clientOptionKinds();
+  return optionKinds;
+}
+
+// The options that take more than one JavaScript type, converted here.
+const CONVERT = { caCert: pem, headers: headerObject };
 
 /**
  * Checks the constructor options and returns the object the native side takes:
@@ -92,30 +106,18 @@ const OPTION_KINDS = {
  */
 function clientOptions(options) {
   object(options, 'options');
-  optional(options, OPTION_KINDS);
   const out = {};
-  for (const name of Object.keys(OPTION_KINDS)) {
-    if (options[name] !== undefined && options[name] !== null) out[name] = options[name];
+  for (const { name, kind } of clientOptionKinds()) {
+    const v = options[name];
+    if (v === undefined || v === null) continue;
+    if (CONVERT[name]) out[name] = CONVERT[name](v);
+    else {
+      typed(v, kind, name);
+      out[name] = v;
+    }
   }
   out.accessKeyId ??= '';
   out.accessKeySecret ??= '';
-  const { caCert, headers } = options;
-  if (caCert !== undefined && caCert !== null) {
-    if (typeof caCert === 'string') {
-      wellFormed(caCert, 'caCert');
-      out.caCert = caCert;
-    } else if (Buffer.isBuffer(caCert)) out.caCert = caCert.toString('utf8');
-    else fail('caCert', 'a PEM string or Buffer', caCert);
-  }
-  if (headers !== undefined && headers !== null) {
-    object(headers, 'headers');
-    for (const [name, value] of Object.entries(headers)) {
-      wellFormed(name, `headers.${name}`);
-      if (typeof value !== 'string') fail(`headers.${name}`, 'a string', value);
-      wellFormed(value, `headers.${name}`);
-    }
-    out.headers = { ...headers };
-  }
   return out;
 }
 
@@ -170,4 +172,4 @@ function bulkRequest(request) {
   return { native, onProgress: request.onProgress ?? undefined, signal: signal ?? undefined };
 }
 
-module.exports = { clientOptions, batchRequest, userRequest, bulkRequest };
+module.exports = { clientOptions, clientOptionKinds, batchRequest, userRequest, bulkRequest };

@@ -4,7 +4,7 @@
 use std::future::Future;
 use std::sync::Arc;
 
-use authing_resign::ManagementClient;
+use authing_resign::{ManagementClient, UserIdType};
 use napi::bindgen_prelude::*;
 
 use crate::bulk::{CancelToken, NativeBulkResult, ProgressFn, ResignUsersRequest};
@@ -87,11 +87,9 @@ impl NativeClient {
         env: &'env Env,
         request: ResignUserBatchRequest,
     ) -> Result<PromiseRaw<'env, ResignUserResponse>> {
-        let client = self.inner.clone();
-        self.settle(env, async move {
-            let id_type = id_type(request.user_id_type.as_deref())?;
-            let response = client.resign_user_batch(&request.user_ids, id_type).await?;
-            Ok(response.into())
+        let ids = request.user_ids;
+        self.call(env, request.user_id_type, |client, id_type| async move {
+            client.resign_user_batch(&ids, id_type).await
         })
     }
 
@@ -102,11 +100,9 @@ impl NativeClient {
         env: &'env Env,
         request: ResignUserRequest,
     ) -> Result<PromiseRaw<'env, ResignUserResponse>> {
-        let client = self.inner.clone();
-        self.settle(env, async move {
-            let id_type = id_type(request.user_id_type.as_deref())?;
-            let response = client.resign_user(&request.user_id, id_type).await?;
-            Ok(response.into())
+        let id = request.user_id;
+        self.call(env, request.user_id_type, |client, id_type| async move {
+            client.resign_user(&id, id_type).await
         })
     }
 
@@ -128,6 +124,25 @@ impl NativeClient {
 }
 
 impl NativeClient {
+    /// One call of the core (`resign_user_batch`, `resign_user`): its `userIdType`
+    /// parsed (an unknown one rejects, naming it), its response converted.
+    fn call<'env, F, C>(
+        &self,
+        env: &'env Env,
+        user_id_type: Option<String>,
+        call: C,
+    ) -> Result<PromiseRaw<'env, ResignUserResponse>>
+    where
+        C: FnOnce(ManagementClient, Option<UserIdType>) -> F + Send + 'static,
+        F: Future<Output = authing_resign::Result<authing_resign::ResignUserResponse>> + Send,
+    {
+        let client = self.inner.clone();
+        self.settle(env, async move {
+            let id_type = id_type(user_id_type.as_deref())?;
+            Ok(call(client, id_type).await?.into())
+        })
+    }
+
     /// Runs a core call on napi's tokio runtime, its log events routed to this client's
     /// logger, and settles the returned promise on the JS thread, where a core error can
     /// become an `Error` object carrying its fields.

@@ -9,7 +9,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use authing_resign::{Argument, Error, Field, Naming, OptionKey};
+use authing_resign::{Argument, Error, Field, Naming, OptionKey, ResumeKey};
 use napi::bindgen_prelude::{JsObjectValue, JsValue};
 use napi::{Env, Status};
 
@@ -116,5 +116,14 @@ pub(crate) fn error_fields() -> HashMap<String, Vec<String>> {
                 p.fields.into_iter().map(|(k, _)| k).collect(),
             )
         })
+        .collect()
+}
+
+/// Every `ResumeMismatchError.field`, as JavaScript names them (the option or argument
+/// compared), in the order the core checks them.
+pub(crate) fn resume_fields() -> Vec<String> {
+    ResumeKey::ALL
+        .iter()
+        .map(|&k| NodeNaming.resume_key(k).into_owned())
         .collect()
 }

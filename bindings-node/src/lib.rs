@@ -61,11 +61,42 @@ pub fn log_levels() -> Vec<String> {
     logging::LEVELS.map(String::from).to_vec()
 }
 
+/// A client option's JavaScript name and the type of its value.
+#[napi(object)]
+pub struct ClientOptionKind {
+    /// The option's name (`accessKeyId`).
+    pub name: String,
+    /// The type `lib/validate.js` checks.
+    #[napi(ts_type = "'string' | 'number' | 'boolean' | 'object'")]
+    pub kind: String,
+}
+
+/// Every `ClientOptions` field with the type of its value, in declaration order, from
+/// the Rust declaration: what `lib/validate.js` checks and copies, so an option is
+/// declared once.
+#[napi]
+pub fn client_option_kinds() -> Vec<ClientOptionKind> {
+    options::option_kinds()
+        .into_iter()
+        .map(|(name, kind)| ClientOptionKind {
+            name,
+            kind: kind.to_string(),
+        })
+        .collect()
+}
+
 /// The structured fields of each core error code, as this package names them (the
 /// properties an error object carries besides `code`, `retryable` and `auth`).
 #[napi]
 pub fn error_fields() -> std::collections::HashMap<String, Vec<String>> {
     errors::error_fields()
+}
+
+/// What a `ResumeMismatchError`'s `field` may be, as the core checks them: the client
+/// option or argument compared, named as this package names it (`tenantId`).
+#[napi]
+pub fn resume_fields() -> Vec<String> {
+    errors::resume_fields()
 }
 
 /// The name of the property (set to `true`) that marks an error object built from a

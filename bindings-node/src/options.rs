@@ -67,6 +67,88 @@ pub struct ClientOptions {
     pub retry_times: Option<u32>,
 }
 
+/// The JavaScript type of an option's value, from its Rust type: what `lib/validate.js`
+/// checks before the value reaches napi (whose own errors do not name the option).
+trait JsKind {
+    const KIND: &'static str;
+}
+
+impl JsKind for String {
+    const KIND: &'static str = "string";
+}
+impl JsKind for f64 {
+    const KIND: &'static str = "number";
+}
+impl JsKind for u32 {
+    const KIND: &'static str = "number";
+}
+impl JsKind for bool {
+    const KIND: &'static str = "boolean";
+}
+impl JsKind for HashMap<String, String> {
+    const KIND: &'static str = "object";
+}
+impl<T: JsKind> JsKind for Option<T> {
+    const KIND: &'static str = T::KIND;
+}
+
+fn kind_of<T: JsKind>(_: &T) -> &'static str {
+    T::KIND
+}
+
+/// A field's JavaScript name, as `#[napi(object)]` derives it: snake_case to camelCase.
+fn js_name(field: &str) -> String {
+    let mut out = String::with_capacity(field.len());
+    let mut upper = false;
+    for c in field.chars() {
+        match (c, upper) {
+            ('_', _) => upper = true,
+            (c, true) => {
+                out.extend(c.to_uppercase());
+                upper = false;
+            }
+            (c, false) => out.push(c),
+        }
+    }
+    out
+}
+
+/// Lists every field of [`ClientOptions`] with its JavaScript name and kind. The
+/// destructuring has no `..`, so a field added to the struct (or listed here and not
+/// declared) fails to compile until both agree.
+macro_rules! option_kinds {
+    ($($field:ident),* $(,)?) => {
+        /// `(name, kind)` of every client option: the one list `lib/validate.js` reads.
+        pub(crate) fn option_kinds() -> Vec<(String, &'static str)> {
+            let ClientOptions { $($field),* } = ClientOptions::default();
+            vec![$((js_name(stringify!($field)), kind_of(&$field))),*]
+        }
+    };
+}
+
+option_kinds!(
+    access_key_id,
+    access_key_secret,
+    host,
+    timeout,
+    connect_timeout,
+    lang,
+    tenant_id,
+    reject_unauthorized,
+    auth,
+    max_retries,
+    retry_base_delay,
+    retry_max_delay,
+    total_timeout,
+    ca_cert,
+    proxy,
+    headers,
+    allow_http,
+    max_response_bytes,
+    socket_uri,
+    retry_times,
+);
+
 /// Builds validated core options; every failure is a `Config` error naming the option.
 pub(crate) fn to_core(opts: ClientOptions, sdk_version: String) -> Result<CoreOptions, Error> {
     let mut b =

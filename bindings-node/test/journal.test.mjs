@@ -10,6 +10,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { JournalError, ManagementClient, ResumeMismatchError } from '../lib/index.mjs';
 import { ACCESS_KEY_ID, ACCESS_KEY_SECRET, clientOptions, useEmulator } from './helpers/emulator.mjs';
+import { createRequire } from 'node:module';
+
+const native = createRequire(import.meta.url)('../native.js');
 
 const ROUTE = '/api/v3/resign-user-batch';
 const emu = useEmulator();
@@ -88,13 +91,26 @@ test('another tenant is refused with what differs; an existing journal is never 
   await assert.rejects(other.resignUsers({ userIds: users, userIdType: 'email', resumeFrom: journal }), (err) => {
     assert.ok(err instanceof ResumeMismatchError, String(err));
     assert.equal(err.code, 'resume_mismatch');
-    assert.deepEqual([err.field, err.earlier, err.now], ['tenant_id', '(none)', 't1']);
+    // The option's name as passed (it was the journal's `tenant_id` before 0.2).
+    assert.deepEqual([err.field, err.earlier, err.now], ['tenantId', '(none)', 't1']);
+    assert.match(err.message, /it records tenantId \(none\); this job has tenantId t1/);
     return true;
   });
+  await assert.rejects(
+    other.resignUsers({ userIds: users, userIdType: 'username', resumeFrom: journal, resumeForce: true }),
+    (err) => err instanceof ResumeMismatchError && err.field === 'userIdType' && err.now === 'username',
+  );
   const forced = await other.resignUsers({ userIds: users, userIdType: 'email', resumeFrom: journal, resumeForce: true });
   assert.ok(forced.users.every((u) => u.earlierRun));
   await assert.rejects(
     new ManagementClient(clientOptions(emu)).resignUsers({ userIds: users, userIdType: 'email', journal }),
     (err) => err instanceof JournalError && err.code === 'journal' && err.reason.includes('never overwritten'),
   );
+});
+
+test('ResumeField in index.d.ts names exactly the fields the native side reports', () => {
+  const dts = readFileSync(new URL('../lib/index.d.ts', import.meta.url), 'utf8');
+  const union = /export type ResumeField = ([^;]+);/.exec(dts)?.[1] ?? '';
+  const declared = [...union.matchAll(/'(\w+)'/g)].map((m) => m[1]);
+  assert.deepEqual(declared, native.resumeFields());
 });

@@ -7,7 +7,9 @@
 
 use std::borrow::Cow;
 
-use authing_resign::{Argument, Error, ErrorPayload, Field, FieldValue, Naming, OptionKey};
+use authing_resign::{
+    Argument, Error, ErrorPayload, Field, FieldValue, Naming, OptionKey, ResumeKey,
+};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyTuple};
@@ -132,4 +134,13 @@ pub(crate) fn error_fields(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
         out.set_item(p.code, names)?;
     }
     Ok(out)
+}
+
+/// Every `ResumeMismatchError.field`, as Python names them (the keyword argument
+/// compared), in the order the core checks them.
+pub(crate) fn resume_fields() -> Vec<String> {
+    ResumeKey::ALL
+        .iter()
+        .map(|&k| PythonNaming.resume_key(k).into_owned())
+        .collect()
 }

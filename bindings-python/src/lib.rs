@@ -44,6 +44,10 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
         "DEFAULT_AUTH_SCHEME",
         authing_resign::AuthScheme::default().as_str(),
     )?;
+    m.add(
+        "RESUME_FIELDS",
+        pyo3::types::PyTuple::new(m.py(), errors::resume_fields())?,
+    )?;
     m.add_function(pyo3::wrap_pyfunction!(errors::error_fields, m)?)?;
     m.add_class::<client::Client>()?;
     m.add_class::<client::Call>()?;

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import textwrap
 import time
+import typing
 from typing import Dict, List, Set
 
 import pytest
@@ -123,9 +124,18 @@ def test_another_place_or_an_existing_journal_is_refused(
         other.resign_users(users, "email", resume_from=journal)
     e = info.value
     assert (e.code, e.field, e.earlier, e.now) == ("resume_mismatch", "tenant_id", "(none)", "t1")
+    with pytest.raises(authing_resign.ResumeMismatchError) as info:
+        other.resign_users(users, "username", resume_from=journal, resume_force=True)
+    assert (info.value.field, info.value.now) == ("user_id_type", "username")
     forced = other.resign_users(users, "email", resume_from=journal, resume_force=True)
     assert all(u.earlier_run for u in forced.users)
     with pytest.raises(authing_resign.JournalError) as jinfo:
         make_client(emulator).resign_users(users, "email", journal=journal)
     assert jinfo.value.code == "journal" and "never overwritten" in jinfo.value.reason
     assert isinstance(jinfo.value, OSError)
+
+
+def test_resume_field_is_typed_as_the_core_lists_it() -> None:
+    from authing_resign.errors import ResumeField
+
+    assert typing.get_args(ResumeField) == authing_resign._native.RESUME_FIELDS

@@ -9,7 +9,7 @@ use std::any::Any;
 use std::borrow::Cow;
 use std::fmt;
 
-use authing_resign::{Argument, Error, Field, Naming, OptionKey, TimeoutPhase};
+use authing_resign::{Argument, Error, Field, Naming, OptionKey, ResumeKey, TimeoutPhase};
 
 /// Every failure of the SDK, with the core taxonomy's fields. Messages never contain a
 /// secret, a token or a signature.
@@ -90,7 +90,8 @@ pub enum AuthingError {
     ResumeMismatch {
         /// The file.
         path: String,
-        /// What differs: `host`, `access_key_id`, `tenant_id` or `user_id_type`.
+        /// What differs, named as the option or argument compared (`host`,
+        /// `access_key_id`, `tenant_id`, `userIdType`).
         field: String,
         /// The value the file records.
         earlier: String,
@@ -219,7 +220,7 @@ impl From<Error> for AuthingError {
                 now,
             } => Self::ResumeMismatch {
                 path,
-                field,
+                field: SwiftNaming.resume_key(field).into_owned(),
                 earlier,
                 now,
             },
@@ -313,11 +314,11 @@ impl AuthingError {
             } => {
                 let e = Error::ResumeMismatch {
                     path: path.clone(),
-                    field: field.clone(),
+                    field: ResumeKey::Host,
                     earlier: earlier.clone(),
                     now: now.clone(),
                 };
-                (e, none)
+                (e, Verbatim(field))
             }
             Self::Internal { .. } => return None,
         })

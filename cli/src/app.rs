@@ -2,7 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
-use authing_resign::{bulk, BulkOptions, CompactReport, Error, ManagementClient, UserIdType};
+use authing_resign::{
+    bulk, BulkOptions, CompactReport, Error, ManagementClient, ResumeKey, UserIdType,
+};
 
 use crate::args::Args;
 use crate::exit::{self, usage, CliError};
@@ -249,9 +251,10 @@ fn journal_is_local(path: &Path) -> bool {
 /// The core's resume and journal refusals, with what the tool's user can do about them.
 fn resume_error(e: Error) -> CliError {
     match &e {
-        Error::ResumeMismatch { field, .. } if field == "user_id_type" => {
-            usage(format!("--resume: {e} (--id-type must match)"))
-        }
+        Error::ResumeMismatch {
+            field: ResumeKey::UserIdType,
+            ..
+        } => usage(format!("--resume: {e} (--id-type must match)")),
         Error::ResumeMismatch { .. } => usage(format!(
             "--resume: {e}; users it resigned there are not resigned here. Resume from a \
              record of this run's host, or pass --resume-force if you are sure its resigned \

@@ -6,7 +6,7 @@ mod payload;
 
 use std::fmt;
 
-pub use names::{Argument, OptionKey};
+pub use names::{Argument, OptionKey, ResumeKey};
 pub use payload::{CoreNaming, ErrorPayload, Field, FieldValue, Naming};
 
 /// Result with the crate's [`Error`].
@@ -122,8 +122,9 @@ pub enum Error {
     ResumeMismatch {
         /// The file.
         path: String,
-        /// What differs: `host`, `access_key_id`, `tenant_id` or `user_id_type`.
-        field: String,
+        /// What differs (core names `host`, `access_key_id`, `tenant_id`,
+        /// `user_id_type`; a binding names it by [`Naming::resume_key`]).
+        field: ResumeKey,
         /// The value the file records (`(not recorded)` / `(none)` when absent).
         earlier: String,
         /// This job's value (`(none)` when absent).
@@ -215,9 +216,10 @@ impl Error {
                 field,
                 earlier,
                 now,
-            } => format!(
-                "resume_from {path}: it records {field} {earlier}; this job has {field} {now}"
-            ),
+            } => {
+                let field = naming.resume_key(*field);
+                format!("resume_from {path}: it records {field} {earlier}; this job has {field} {now}")
+            }
         }
     }
 
@@ -283,7 +285,7 @@ impl Error {
                 now,
             } => vec![
                 (Field::Path, Text(path.clone())),
-                (Field::Field, Text(field.clone())),
+                (Field::Field, Text(naming.resume_key(*field).into_owned())),
                 (Field::Earlier, Text(earlier.clone())),
                 (Field::Now, Text(now.clone())),
             ],
@@ -341,7 +343,7 @@ impl Error {
             },
             Self::ResumeMismatch {
                 path: "example".into(),
-                field: "host".into(),
+                field: ResumeKey::Host,
                 earlier: "example".into(),
                 now: "example".into(),
             },

@@ -27,7 +27,7 @@ pub use client::ManagementClient;
 pub use config::{AuthScheme, ClientOptions, ClientOptionsBuilder, RetryPolicy, SecretString};
 pub use error::{
     Argument, CoreNaming, Error, ErrorPayload, Field, FieldValue, Naming, OptionKey, Result,
-    TimeoutPhase,
+    ResumeKey, TimeoutPhase,
 };
 pub use request::{PreparedBody, UserIdType, MAX_BATCH_SIZE, MAX_ID_LEN};
 pub use response::{ResignUserData, ResignUserResponse};

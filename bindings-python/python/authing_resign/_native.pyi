@@ -10,6 +10,8 @@ __version__: str
 USER_ID_TYPES: Tuple[str, ...]
 #: The core's auth scheme names (``auth=``), in order.
 AUTH_SCHEMES: Tuple[str, ...]
+#: ``ResumeMismatchError.field`` values, as Python names them (the core's list).
+RESUME_FIELDS: Tuple[str, ...]
 #: The scheme used when ``auth`` is not given.
 DEFAULT_AUTH_SCHEME: str
 
@@ -19,6 +21,7 @@ __all__ = [
     "__version__",
     "USER_ID_TYPES",
     "AUTH_SCHEMES",
+    "RESUME_FIELDS",
     "DEFAULT_AUTH_SCHEME",
     "error_fields",
     "BulkReport",

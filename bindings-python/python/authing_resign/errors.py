@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import builtins
 import inspect
-from typing import Any, ClassVar, Dict, Optional, Tuple, Type
+from typing import Any, ClassVar, Dict, Literal, Optional, Tuple, Type
 
 # TimeoutError is left out: `from authing_resign.errors import *` must not shadow the
 # builtin TimeoutError (import it by name).
@@ -160,14 +160,19 @@ class JournalError(AuthingError, OSError):
     reason: str = ""
 
 
+#: What a job resumed from a record must share with it: the keyword argument compared
+#: (``_native.RESUME_FIELDS``, the core's list; a test holds this type to it).
+ResumeField = Literal["user_id_type", "host", "access_key_id", "tenant_id"]
+
+
 class ResumeMismatchError(AuthingError, ValueError):
     """The record to resume from is of another place or id type: ``field`` (``host``,
-    ``access_key_id``, ``tenant_id`` or ``user_id_type``) was ``earlier`` there and is
-    ``now`` here; ``path`` is the file."""
+    ``access_key_id``, ``tenant_id`` or ``user_id_type``, the keyword argument compared)
+    was ``earlier`` there and is ``now`` here; ``path`` is the file."""
 
     code = "resume_mismatch"
     path: str = ""
-    field: str = ""
+    field: ResumeField = "host"
     earlier: str = ""
     now: str = ""
 

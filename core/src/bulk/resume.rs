@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::bulk::journal::{self, JobPlace};
 use crate::bulk::Outcome;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, ResumeKey};
 use crate::request::UserIdType;
 
 /// What a resumed job takes from the earlier run.
@@ -129,15 +129,15 @@ fn check(
     id_type: UserIdType,
     force: bool,
 ) -> Result<()> {
-    let mismatch = |field: &str, earlier: String, now: String| Error::ResumeMismatch {
+    let mismatch = |field: ResumeKey, earlier: String, now: String| Error::ResumeMismatch {
         path: path.display().to_string(),
-        field: field.to_string(),
+        field,
         earlier,
         now,
     };
     if rec.user_id_type != id_type {
         return Err(mismatch(
-            "user_id_type",
+            ResumeKey::UserIdType,
             rec.user_id_type.to_string(),
             id_type.to_string(),
         ));
@@ -147,18 +147,26 @@ fn check(
     }
     let shown = |v: &Option<String>| v.clone().unwrap_or_else(|| "(not recorded)".into());
     if rec.host.as_deref() != Some(now.host.as_str()) {
-        return Err(mismatch("host", shown(&rec.host), now.host.clone()));
+        return Err(mismatch(
+            ResumeKey::Host,
+            shown(&rec.host),
+            now.host.clone(),
+        ));
     }
     if rec.access_key_id.as_deref() != Some(now.access_key_id.as_str()) {
         return Err(mismatch(
-            "access_key_id",
+            ResumeKey::AccessKeyId,
             shown(&rec.access_key_id),
             now.access_key_id.clone(),
         ));
     }
     if rec.tenant_id != now.tenant_id {
         let t = |v: &Option<String>| v.clone().unwrap_or_else(|| "(none)".into());
-        return Err(mismatch("tenant_id", t(&rec.tenant_id), t(&now.tenant_id)));
+        return Err(mismatch(
+            ResumeKey::TenantId,
+            t(&rec.tenant_id),
+            t(&now.tenant_id),
+        ));
     }
     Ok(())
 }

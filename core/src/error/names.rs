@@ -1,5 +1,6 @@
 //! The names the core owns that a binding spells its own way: client options
-//! ([`OptionKey`]) and call arguments ([`Argument`]).
+//! ([`OptionKey`]), call arguments ([`Argument`]) and what a resumed job must share
+//! with its record ([`ResumeKey`]).
 //!
 //! Both enums are exhaustive on purpose: each binding maps them with one `match` and no
 //! wildcard, so adding an option or an argument fails to compile until every binding
@@ -157,6 +158,54 @@ impl Argument {
     }
 }
 
+/// What a job resumed from a record must share with it, as named by
+/// [`crate::Error::ResumeMismatch`]. A binding names each key as the option or argument
+/// it compares ([`ResumeKey::named`], the default of [`crate::Naming::resume_key`]), so
+/// the user reads the name they passed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(into = "&'static str")]
+pub enum ResumeKey {
+    /// The API host (the client option `host`).
+    Host,
+    /// The access key id (the client option `access_key_id`).
+    AccessKeyId,
+    /// The tenant (the client option `tenant_id`).
+    TenantId,
+    /// How the ids are interpreted (the job's `user_id_type` argument).
+    UserIdType,
+}
+
+impl ResumeKey {
+    /// Every key, in the order a record is checked against the job.
+    pub const ALL: [Self; 4] = [
+        Self::UserIdType,
+        Self::Host,
+        Self::AccessKeyId,
+        Self::TenantId,
+    ];
+
+    /// The core's name, as the journal's header spells it (`tenant_id`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Host => "host",
+            Self::AccessKeyId => "access_key_id",
+            Self::TenantId => "tenant_id",
+            Self::UserIdType => "user_id_type",
+        }
+    }
+
+    /// The key named as the binding names the option or argument it compares
+    /// (Node's `tenantId`, Python's `tenant_id`): no binding spells these again.
+    pub fn named<N: crate::Naming + ?Sized>(self, naming: &N) -> std::borrow::Cow<'_, str> {
+        match self {
+            Self::Host => naming.option(OptionKey::Host),
+            Self::AccessKeyId => naming.option(OptionKey::AccessKeyId),
+            Self::TenantId => naming.option(OptionKey::TenantId),
+            Self::UserIdType => naming.argument(Argument::UserIdType),
+        }
+    }
+}
+
 /// Display, `From` into `&'static str` and comparison with strings, so the names read
 /// like the strings they replace (`assert_eq!(option, "host")`).
 macro_rules! name_impls {
@@ -186,6 +235,7 @@ macro_rules! name_impls {
 
 name_impls!(OptionKey);
 name_impls!(Argument);
+name_impls!(ResumeKey);
 
 #[cfg(test)]
 mod tests {
@@ -199,5 +249,7 @@ mod tests {
         assert_eq!(args.len(), Argument::ALL.len());
         assert_eq!(OptionKey::RootCertificatePem, "root_certificate_pem");
         assert_eq!(Argument::UserIds.to_string(), "userIds");
+        let keys: std::collections::HashSet<_> = ResumeKey::ALL.map(ResumeKey::as_str).into();
+        assert_eq!(keys.len(), ResumeKey::ALL.len());
     }
 }

@@ -9,7 +9,7 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-use super::names::{Argument, OptionKey};
+use super::names::{Argument, OptionKey, ResumeKey};
 
 /// A field of an error variant. Exhaustive, so a binding that renames fields (Node's
 /// camelCase) names a new one before it compiles.
@@ -111,6 +111,11 @@ pub trait Naming {
     fn argument(&self, arg: Argument) -> Cow<'_, str>;
     /// The key of a field in this language's error object (e.g. Node's `statusCode`).
     fn field(&self, field: Field) -> Cow<'_, str>;
+    /// What a resumed job differs in: by default the option or argument it compares,
+    /// as [`Naming::option`] and [`Naming::argument`] name them ([`ResumeKey::named`]).
+    fn resume_key(&self, key: ResumeKey) -> Cow<'_, str> {
+        key.named(self)
+    }
 }
 
 /// The core's own names (`as_str()` of each), as Rust's `Display` prints them.
@@ -126,6 +131,10 @@ impl Naming for CoreNaming {
     }
     fn field(&self, field: Field) -> Cow<'_, str> {
         field.as_str().into()
+    }
+    fn resume_key(&self, key: ResumeKey) -> Cow<'_, str> {
+        // The journal header's names, which the core's messages have always printed.
+        key.as_str().into()
     }
 }
 
