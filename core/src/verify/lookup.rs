@@ -28,7 +28,7 @@ pub(crate) fn unlookable(id: &str, id_type: UserIdType) -> Option<String> {
                 .into(),
         );
     }
-    if key_fields(id_type).is_none() {
+    if !matchable(id_type) {
         return Some(format!(
             "not verified: a lookup answer cannot be matched to `{}` ids",
             id_type.as_str()
@@ -51,43 +51,25 @@ pub(crate) async fn lookup(inner: &ClientState, ids: &[&str], id_type: UserIdTyp
         payload: Payload::Query(&query),
     };
     // `unlookable` keeps other id types out.
-    let key = key_fields(id_type).unwrap_or(Key::UserId);
-    inner.execute(&call, &move |raw| parse(raw, key)).await
+    inner.execute(&call, &move |raw| parse(raw, id_type)).await
 }
 
-/// The `UserDto` field an id of each matchable type is compared with.
-#[derive(Clone, Copy)]
-enum Key {
-    UserId,
-    ExternalId,
-    Phone,
-    Email,
-    Username,
-    Identity,
+/// Whether a returned `UserDto` shows which ids of this type it answers to (sync
+/// relations and custom fields are not in it).
+fn matchable(id_type: UserIdType) -> bool {
+    !matches!(id_type, UserIdType::SyncRelation | UserIdType::CustomField)
 }
 
-fn key_fields(id_type: UserIdType) -> Option<Key> {
-    match id_type {
-        UserIdType::UserId => Some(Key::UserId),
-        UserIdType::ExternalId => Some(Key::ExternalId),
-        UserIdType::Phone => Some(Key::Phone),
-        UserIdType::Email => Some(Key::Email),
-        UserIdType::Username => Some(Key::Username),
-        UserIdType::Identity => Some(Key::Identity),
-        UserIdType::SyncRelation | UserIdType::CustomField => None,
-    }
-}
-
-/// The ids a returned user answers to under `key`.
-fn keys_of(user: &Value, key: Key) -> Vec<String> {
+/// The ids of `id_type` a returned user answers to (none for the unmatchable types).
+fn keys_of(user: &Value, id_type: UserIdType) -> Vec<String> {
     let field = |name: &str| user.get(name).and_then(Value::as_str).map(str::to_owned);
-    match key {
-        Key::UserId => field("userId").into_iter().collect(),
-        Key::ExternalId => field("externalId").into_iter().collect(),
-        Key::Phone => field("phone").into_iter().collect(),
-        Key::Email => field("email").into_iter().collect(),
-        Key::Username => field("username").into_iter().collect(),
-        Key::Identity => user
+    match id_type {
+        UserIdType::UserId => field("userId").into_iter().collect(),
+        UserIdType::ExternalId => field("externalId").into_iter().collect(),
+        UserIdType::Phone => field("phone").into_iter().collect(),
+        UserIdType::Email => field("email").into_iter().collect(),
+        UserIdType::Username => field("username").into_iter().collect(),
+        UserIdType::Identity => user
             .get("identities")
             .and_then(Value::as_array)
             .map(|list| {
@@ -100,11 +82,12 @@ fn keys_of(user: &Value, key: Key) -> Vec<String> {
                     .collect()
             })
             .unwrap_or_default(),
+        UserIdType::SyncRelation | UserIdType::CustomField => Vec::new(),
     }
 }
 
 /// The envelope's `data`, a list of `UserDto`, as id → status.
-fn parse(raw: &RawResponse<'_>, key: Key) -> Result<Seen> {
+fn parse(raw: &RawResponse<'_>, id_type: UserIdType) -> Result<Seen> {
     let env = decode(raw)?;
     let Some(Value::Array(users)) = env.data else {
         return Err(decode_error(
@@ -119,7 +102,7 @@ fn parse(raw: &RawResponse<'_>, key: Key) -> Result<Seen> {
             .and_then(Value::as_str)
             .map(|s| crate::response::scrub::cut(s, MAX_MESSAGE_BYTES / 16))
             .unwrap_or_else(|| "(no status)".into());
-        for id in keys_of(user, key) {
+        for id in keys_of(user, id_type) {
             seen.insert(id, status.clone());
         }
     }
