@@ -15,7 +15,7 @@ FUZZ_TARGETS ?= $(sort $(basename $(notdir $(wildcard $(FUZZ_DIR)/fuzz_targets/*
 FUZZ_NIGHTLY := $(shell rustup toolchain list 2>/dev/null | grep -q '^nightly' && echo +nightly)
 # The long run's sanitizer: none by default. The targets are safe Rust, where
 # AddressSanitizer adds little to the panics and assertions, and it cut the executions
-# per CPU second 6-8 times (fuzz/README.md has the figures). The smoke run keeps it.
+# per CPU second 5.8-8.5 times (fuzz/README.md has the figures). The smoke run keeps it.
 # Each sanitizer builds into its own target dir, so neither run rebuilds the other's.
 FUZZ_SANITIZER ?= none
 fuzz_target_dir = $(FUZZ_DIR)/target$(if $(filter address,$(1)),,/$(1:none=nosan))
