@@ -69,10 +69,18 @@ fuzz_target!(|input: Input| {
                     for id in &ids {
                         assert!(!id.is_empty() && !id.contains('\n'), "{id:?}");
                     }
-                    assert!(
-                        !ids[0].starts_with('\u{feff}'),
-                        "the BOM is not part of the first id"
-                    );
+                    // A byte order mark opening the file is dropped; U+FEFF anywhere
+                    // else is text and kept as given (the core then judges the id).
+                    if let Some(rest) = bytes.strip_prefix("\u{feff}".as_bytes()) {
+                        let first = std::str::from_utf8(rest)
+                            .ok()
+                            .and_then(|text| text.lines().find(|l| !l.is_empty()));
+                        assert_eq!(
+                            Some(ids[0].as_str()),
+                            first,
+                            "the BOM is not part of the first id"
+                        );
+                    }
                 }
             }
         }
@@ -139,10 +147,18 @@ fn table(headers: Vec<String>, rows: Vec<Vec<String>>, pick: usize, bom: bool, c
     }
 }
 
-/// Writes `bytes` to this process's scratch file.
+/// Writes `bytes` to this process's scratch file, in memory (`/dev/shm`) when the
+/// machine has it: rewritten in place on ext4 for every input, it kept this target
+/// waiting on the disk most of its time (about 500 executions/s, most likely ext4's
+/// write-back at close of a truncated file; see README.md).
 fn write(bytes: &[u8], ext: &str) -> PathBuf {
-    let path =
-        std::env::temp_dir().join(format!("authing-resign-fuzz-{}.{ext}", std::process::id()));
+    let shm = std::path::Path::new("/dev/shm");
+    let dir = if shm.is_dir() {
+        shm.to_path_buf()
+    } else {
+        std::env::temp_dir()
+    };
+    let path = dir.join(format!("authing-resign-fuzz-{}.{ext}", std::process::id()));
     std::fs::write(&path, bytes).expect("write the scratch file");
     path
 }
