@@ -30,7 +30,11 @@ test-node: node emulator-bin
 ## node-release: release build; `napi create-npm-dirs` lays out npm/<platform>/ packages
 node-release: node-deps
 	$(NAPI_BUILD) --release --strip
-	cd $(NODE_DIR) && npx napi create-npm-dirs && npx napi artifacts --output-dir . --npm-dir npm
+	@# `napi artifacts` wants every configured target (the release workflow builds them
+	@# on their own runners); here only this machine's addon exists: put it in its
+	@# platform package.
+	cd $(NODE_DIR) && npx napi create-npm-dirs && for f in authing-resign.*.node; do \
+		platform=$${f#authing-resign.}; cp "$$f" "npm/$${platform%.node}/"; done
 
 ## node-pack-check: the published packages (root + platform) install from their tarballs
 ## and load with require and import; not part of `make test` (it needs a release build)
