@@ -33,47 +33,15 @@ pub struct CompactReport {
     pub verify_only: bool,
     /// HTTP requests made to `get-user-batch` by `verify` / `verify_only`.
     pub lookup_calls: u64,
-    ids: Vec<String>,
-    table: UserTable,
-    chunks: Vec<Vec<usize>>,
-}
-
-/// What a job assembles a [`CompactReport`] from.
-pub(crate) struct Parts {
+    /// The input ids, in order.
     pub(crate) ids: Vec<String>,
+    /// One decided slot per input id.
     pub(crate) table: UserTable,
+    /// The planned chunks, as input indexes.
     pub(crate) chunks: Vec<Vec<usize>>,
 }
 
 impl CompactReport {
-    /// The report of a finished job: every slot of `parts.table` decided.
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) fn new(
-        user_id_type: UserIdType,
-        dry_run: bool,
-        parts: Parts,
-        totals: BulkTotals,
-        http_calls: u64,
-        elapsed_ms: u64,
-        stopped_early: Option<OutcomeError>,
-        verify_only: bool,
-        lookup_calls: u64,
-    ) -> Self {
-        Self {
-            user_id_type,
-            dry_run,
-            totals,
-            http_calls,
-            elapsed_ms,
-            stopped_early,
-            verify_only,
-            lookup_calls,
-            ids: parts.ids,
-            table: parts.table,
-            chunks: parts.chunks,
-        }
-    }
-
     /// The number of users (input ids).
     pub fn len(&self) -> usize {
         self.ids.len()

@@ -8,15 +8,13 @@ use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
 
-use crate::bulk::compact::Parts;
 use crate::bulk::journal::write::JournalWriter;
 use crate::bulk::journal::{
     ids_digest, EarlierUser, JobPlace, JournalHeader, Record, JOURNAL_FORMAT, JOURNAL_VERSION,
 };
 use crate::bulk::ledger::Ledger;
 use crate::bulk::plan::Plan;
-use crate::bulk::table::UserTable;
-use crate::bulk::{resume, run, BulkOptions, BulkReport, BulkTotals, CompactReport, Outcome};
+use crate::bulk::{resume, run, BulkOptions, BulkReport, CompactReport, Outcome};
 use crate::client::ManagementClient;
 use crate::error::Result;
 use crate::request::UserIdType;
@@ -68,31 +66,19 @@ fn dry_run_report(
     started: std::time::Instant,
 ) -> CompactReport {
     let (table, totals) = Ledger::new(plan.table).finish(None, None);
-    let parts = Parts {
+    CompactReport {
+        user_id_type,
+        dry_run: true,
+        totals,
+        http_calls: 0,
+        elapsed_ms: elapsed_ms(started.elapsed()),
+        stopped_early: None,
+        verify_only: false,
+        lookup_calls: 0,
         ids,
         table,
         chunks: plan.chunks,
-    };
-    CompactReport::new(
-        user_id_type,
-        true,
-        parts,
-        totals,
-        0,
-        elapsed_ms(started.elapsed()),
-        None,
-        false,
-        0,
-    )
-}
-
-/// The counts of a decided table (after `verify` settled lines).
-fn totals_of(table: &UserTable) -> BulkTotals {
-    let mut t = BulkTotals::default();
-    for o in (0..table.len()).filter_map(|i| table.outcome(i)) {
-        t.add(o);
     }
-    t
 }
 
 fn elapsed_ms(d: Duration) -> u64 {
@@ -200,19 +186,19 @@ impl ManagementClient {
                 .verify_pass(user_id_type, &options, started, abort)
                 .run(&mut table, &ids, |o| o == Outcome::NotAttempted)
                 .await;
-            let totals = totals_of(&table);
-            let parts = Parts { ids, table, chunks };
-            return Ok(CompactReport::new(
+            return Ok(CompactReport {
                 user_id_type,
-                false,
-                parts,
-                totals,
-                0,
-                elapsed_ms(started.elapsed()),
-                None,
-                true,
+                dry_run: false,
+                totals: table.totals(),
+                http_calls: 0,
+                elapsed_ms: elapsed_ms(started.elapsed()),
+                stopped_early: None,
+                verify_only: true,
                 lookup_calls,
-            ));
+                ids,
+                table,
+                chunks,
+            });
         }
         let journal = match &options.journal {
             Some(path) => Some(
@@ -255,7 +241,7 @@ impl ManagementClient {
                     matches!(o, Outcome::Resigned | Outcome::Unknown)
                 })
                 .await;
-            totals = totals_of(&table);
+            totals = table.totals();
         }
         if let Some(j) = &journal {
             let end = Record::End {
@@ -268,18 +254,19 @@ impl ManagementClient {
                 tracing::warn!(error = %e, "could not record the end of the job");
             }
         }
-        let parts = Parts { ids, table, chunks };
-        Ok(CompactReport::new(
+        Ok(CompactReport {
             user_id_type,
-            false,
-            parts,
+            dry_run: false,
             totals,
             http_calls,
-            elapsed_ms(started.elapsed()),
+            elapsed_ms: elapsed_ms(started.elapsed()),
             stopped_early,
-            false,
+            verify_only: false,
             lookup_calls,
-        ))
+            ids,
+            table,
+            chunks,
+        })
     }
 
     /// The read-back of `verify` and `verify_only`, under the job's deadline and abort.

@@ -17,12 +17,7 @@ impl Ledger {
     /// Starts from the plan's table, whose already-decided slots (invalid, duplicate
     /// and resumed ids) are counted.
     pub(crate) fn new(table: UserTable) -> Self {
-        let mut totals = BulkTotals::default();
-        for i in 0..table.len() {
-            if let Some(o) = table.outcome(i) {
-                totals.add(o);
-            }
-        }
+        let totals = table.totals();
         let done = totals.sum();
         Self {
             table,

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use crate::bulk::{Outcome, OutcomeError, UserOutcome};
+use crate::bulk::{BulkTotals, Outcome, OutcomeError, UserOutcome};
 
 /// "No entry" in a slot's table references.
 pub(crate) const NONE: u32 = u32::MAX;
@@ -144,6 +144,15 @@ impl UserTable {
     /// Marks user `i`, decided `resigned`, as resigned by an earlier run.
     pub(crate) fn mark_earlier_run(&mut self, i: usize) {
         self.slots[i].earlier_run = true;
+    }
+
+    /// The counts of the decided slots.
+    pub(crate) fn totals(&self) -> BulkTotals {
+        let mut totals = BulkTotals::default();
+        for o in (0..self.len()).filter_map(|i| self.outcome(i)) {
+            totals.add(o);
+        }
+        totals
     }
 
     /// User `i`'s outcome, `None` while undecided.
