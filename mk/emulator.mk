@@ -1,11 +1,17 @@
 # emulator targets (owned by the emulator work)
 CONFORMANCE_NODE := tests/conformance/node
 
-.PHONY: emulator-bin conformance conformance-node conformance-python signature-vectors bench-emulator
+.PHONY: emulator-bin openssl-cli conformance conformance-node conformance-python signature-vectors bench-emulator
 
 ## emulator-bin: the emulator binary the language suites start as a subprocess
 emulator-bin:
 	$(CARGO) build -p authing-emulator --bin authing-emulator
+
+## openssl-cli: the fault matrix's TLS rows (pytest, node --test, Kotlin) make a throwaway
+## self-signed certificate for an HTTPS emulator with it; from apt when missing
+openssl-cli:
+	@command -v openssl >/dev/null || $(APT_INSTALL) openssl \
+		|| { $(SUDO) apt-get update && $(APT_INSTALL) openssl; }
 
 # npm ci writes node_modules/.package-lock.json: reinstall only when the lock changes.
 $(CONFORMANCE_NODE)/node_modules/.package-lock.json: $(CONFORMANCE_NODE)/package-lock.json

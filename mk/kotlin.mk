@@ -80,7 +80,7 @@ kotlin: kotlin-jar
 bench-kotlin: kotlin-jar
 	$(KOTLIN_JAVA) authing.resign.bench.BenchKt $(EMULATOR_BIN)
 
-test-kotlin: kotlin
+test-kotlin: kotlin openssl-cli
 
 swift: uniffi-lib uniffi-bindgen
 	$(UNIFFI_DIR)/swift/generate.sh $(UNIFFI_BINDGEN) $(UNIFFI_LIB)

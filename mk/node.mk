@@ -23,7 +23,7 @@ node: node-deps
 	$(NAPI_BUILD)
 
 ## test-node: type-check a typed usage file, then run the node:test suite against the emulator
-test-node: node emulator-bin
+test-node: node emulator-bin openssl-cli
 	cd $(NODE_DIR) && npx tsc --noEmit -p test/tsconfig.json
 	cd $(NODE_DIR) && AUTHING_EMULATOR_BIN=$(EMULATOR_BIN) node test/run.mjs
 

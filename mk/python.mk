@@ -19,7 +19,7 @@ python: venv
 		$(VENV)/bin/maturin develop --quiet
 	$(VPY) -c "import authing_resign._native"
 
-test-python: python emulator-bin
+test-python: python emulator-bin openssl-cli
 	AUTHING_EMULATOR_BIN=$(EMULATOR_BIN) $(VPY) -m pytest $(PY_BINDING)/tests -q -p no:cacheprovider
 	cd $(PY_BINDING) && $(VPY) -m mypy --strict --no-incremental tests/typed_usage.py
 	$(VPY) -m mypy.stubtest authing_resign --allowlist $(PY_BINDING)/stubtest-allowlist.txt
