@@ -4,10 +4,12 @@
 #                     (default none, see fuzz/README.md); new inputs go to fuzz/corpus/<target>
 #   make fuzz-smoke   build every target, replay the committed corpus, fuzz each FUZZ_SMOKE_SECS (20 s);
 #                     new inputs go to a scratch directory, so the tree stays clean. Part of make test.
-# FUZZ_TARGETS=<names> runs only those.
+# FUZZ_TARGETS=<names> runs only those. FUZZ_RUNS=<n> stops each target after n
+# executions instead (FUZZ_SECS still caps it), so a run's size does not depend on the load.
 
 FUZZ_DIR := $(ROOT)/fuzz
 FUZZ_SECS ?= 600
+FUZZ_RUNS ?=
 FUZZ_SMOKE_SECS ?= 20
 FUZZ_TARGETS ?= $(sort $(basename $(notdir $(wildcard $(FUZZ_DIR)/fuzz_targets/*.rs))))
 # Nightly when the machine has it; stable with RUSTC_BOOTSTRAP=1 otherwise (the ASan
@@ -46,7 +48,8 @@ fuzz: cargo-fuzz
 	for t in $(FUZZ_TARGETS); do \
 		mkdir -p $(FUZZ_DIR)/corpus/$$t; \
 		$(CARGO_FUZZ_LONG) run $(FUZZ_LONG_FLAGS) $$t corpus/$$t -- \
-			$(FUZZ_RUN_FLAGS) -max_total_time=$(FUZZ_SECS) || exit 1; \
+			$(FUZZ_RUN_FLAGS) -max_total_time=$(FUZZ_SECS) $(if $(FUZZ_RUNS),-runs=$(FUZZ_RUNS)) \
+			|| exit 1; \
 	done
 
 ## fuzz-smoke: replay the committed corpus and fuzz each target briefly
