@@ -6,53 +6,46 @@ use authing_resign::{AuthScheme, UserIdType};
 use clap::builder::PossibleValue;
 use clap::ValueEnum;
 
-/// `--id-type`: a [`UserIdType`] by its wire value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct IdType(pub UserIdType);
+/// A core enum as a clap value enum: `$name` wraps `$core`, offers every value of
+/// `$core::ALL` in the core's order (the array built at compile time) by its
+/// `as_str()` name, and accepts `$aliases(value)` as aliases.
+macro_rules! core_choice {
+    ($(#[$doc:meta])* $name:ident($core:ident), $all:ident, aliases: $aliases:expr) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub struct $name(pub $core);
 
-/// Every id type, in the core's order (built at compile time from `UserIdType::ALL`).
-const ID_TYPES: [IdType; UserIdType::ALL.len()] = {
-    let mut out = [IdType(UserIdType::UserId); UserIdType::ALL.len()];
-    let mut i = 0;
-    while i < out.len() {
-        out[i] = IdType(UserIdType::ALL[i]);
-        i += 1;
-    }
-    out
-};
+        const $all: [$name; $core::ALL.len()] = {
+            let mut out = [$name($core::ALL[0]); $core::ALL.len()];
+            let mut i = 0;
+            while i < out.len() {
+                out[i] = $name($core::ALL[i]);
+                i += 1;
+            }
+            out
+        };
 
-impl ValueEnum for IdType {
-    fn value_variants<'a>() -> &'a [Self] {
-        &ID_TYPES
-    }
+        impl ValueEnum for $name {
+            fn value_variants<'a>() -> &'a [Self] {
+                &$all
+            }
 
-    fn to_possible_value(&self) -> Option<PossibleValue> {
-        Some(PossibleValue::new(self.0.as_str()))
-    }
+            fn to_possible_value(&self) -> Option<PossibleValue> {
+                let aliases: &[&'static str] = $aliases(self.0);
+                Some(PossibleValue::new(self.0.as_str()).aliases(aliases.iter().copied()))
+            }
+        }
+    };
 }
 
-/// `--auth`: an [`AuthScheme`] by its name (the core's aliases accepted too).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Auth(pub AuthScheme);
+core_choice! {
+    /// `--id-type`: a [`UserIdType`] by its wire value.
+    IdType(UserIdType), ID_TYPES, aliases: |_| &[]
+}
 
-const AUTH_SCHEMES: [Auth; AuthScheme::ALL.len()] = {
-    let mut out = [Auth(AuthScheme::Signature); AuthScheme::ALL.len()];
-    let mut i = 0;
-    while i < out.len() {
-        out[i] = Auth(AuthScheme::ALL[i]);
-        i += 1;
-    }
-    out
-};
-
-impl ValueEnum for Auth {
-    fn value_variants<'a>() -> &'a [Self] {
-        &AUTH_SCHEMES
-    }
-
-    fn to_possible_value(&self) -> Option<PossibleValue> {
-        Some(PossibleValue::new(self.0.as_str()).aliases(self.0.aliases().iter().copied()))
-    }
+core_choice! {
+    /// `--auth`: an [`AuthScheme`] by its name (the core's aliases accepted too).
+    Auth(AuthScheme), AUTH_SCHEMES, aliases: AuthScheme::aliases
 }
 
 #[cfg(test)]

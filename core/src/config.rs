@@ -271,86 +271,63 @@ pub struct ClientOptionsBuilder {
     pub(crate) max_response_bytes: u64,
 }
 
+/// The builder's setters that assign one field, one line each:
+/// `name(arg: Type) => field = value;` with its rustdoc. Each takes and returns the builder.
+macro_rules! setters {
+    ($($(#[$doc:meta])* $name:ident($arg:ident: $ty:ty) => $($field:ident).+ = $value:expr;)*) => {
+        $(
+            $(#[$doc])*
+            pub fn $name(mut self, $arg: $ty) -> Self {
+                self.$($field).+ = $value;
+                self
+            }
+        )*
+    };
+}
+
 impl ClientOptionsBuilder {
-    /// API host (default `https://api.authing.cn`); a trailing slash is tolerated and a
-    /// path prefix (private deployments) is kept.
-    pub fn host(mut self, host: impl Into<String>) -> Self {
-        self.host = Some(host.into());
-        self
+    setters! {
+        /// API host (default `https://api.authing.cn`); a trailing slash is tolerated and a
+        /// path prefix (private deployments) is kept.
+        host(host: impl Into<String>) => host = Some(host.into());
+        /// Authentication scheme (default [`AuthScheme::Signature`]).
+        auth(auth: AuthScheme) => auth = auth;
+        /// Language of server messages, sent as `x-authing-lang` (`zh-CN`, `en-US`, `ja-JP`, `zh-TW`).
+        lang(lang: impl Into<String>) => lang = Some(lang.into());
+        /// Tenant id, sent as `x-authing-tenant-id`.
+        tenant_id(tenant_id: impl Into<String>) => tenant_id = Some(tenant_id.into());
+        /// TCP/TLS connect timeout (default: bounded by the per-attempt timeout).
+        connect_timeout(timeout: Duration) => connect_timeout = Some(timeout);
+        /// Per-attempt timeout (default 10 s).
+        timeout(timeout: Duration) => timeout = timeout;
+        /// Retry policy (default [`RetryPolicy::default`]).
+        retry(retry: RetryPolicy) => retry = retry;
+        /// Shorthand for the number of retries of the retry policy.
+        max_retries(max_retries: u32) => retry.max_retries = max_retries;
+        /// Accept any TLS certificate. Dangerous: only for tests against a self-signed server.
+        accept_invalid_certs(accept: bool) => accept_invalid_certs = accept;
+        /// Send requests through this proxy URL (the standard proxy environment variables
+        /// are honoured when no proxy is set).
+        proxy(proxy: impl Into<String>) => proxy = Some(proxy.into());
+        /// Full `x-authing-sdk-version` value (`<name>:<version>`); bindings set
+        /// `authing-resign-python:<version>` and the like. Default `authing-resign-rust:<crate version>`.
+        sdk_version(sdk_version: impl Into<String>) => sdk_version = Some(sdk_version.into());
+        /// Allow plain `http://` to a non-loopback host (refused by default).
+        allow_http(allow: bool) => allow_http = allow;
+        /// Cap on a response body (default 1 MiB, 1 KiB to 1 GiB): a larger answer is a
+        /// `decode` error naming the cap, is read no further and its connection is closed.
+        max_response_bytes(bytes: u64) => max_response_bytes = bytes;
     }
-    /// Authentication scheme (default [`AuthScheme::Signature`]).
-    pub fn auth(mut self, auth: AuthScheme) -> Self {
-        self.auth = auth;
-        self
-    }
-    /// Language of server messages, sent as `x-authing-lang` (`zh-CN`, `en-US`, `ja-JP`, `zh-TW`).
-    pub fn lang(mut self, lang: impl Into<String>) -> Self {
-        self.lang = Some(lang.into());
-        self
-    }
-    /// Tenant id, sent as `x-authing-tenant-id`.
-    pub fn tenant_id(mut self, tenant_id: impl Into<String>) -> Self {
-        self.tenant_id = Some(tenant_id.into());
-        self
-    }
+
     /// An extra header on every request (signed when its name starts with `x-authing-`);
     /// a later value for the same name replaces an earlier one.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
-    /// TCP/TLS connect timeout (default: bounded by the per-attempt timeout).
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = Some(timeout);
-        self
-    }
-    /// Per-attempt timeout (default 10 s).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
-        self
-    }
-    /// Retry policy (default [`RetryPolicy::default`]).
-    pub fn retry(mut self, retry: RetryPolicy) -> Self {
-        self.retry = retry;
-        self
-    }
-    /// Shorthand for the number of retries of the retry policy.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.retry.max_retries = max_retries;
-        self
-    }
-    /// Accept any TLS certificate. Dangerous: only for tests against a self-signed server.
-    pub fn accept_invalid_certs(mut self, accept: bool) -> Self {
-        self.accept_invalid_certs = accept;
-        self
-    }
     /// Trust an extra root certificate (PEM), e.g. a private deployment's CA.
     pub fn root_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
         self.root_certificates_pem.push(pem.into());
-        self
-    }
-    /// Send requests through this proxy URL (the standard proxy environment variables
-    /// are honoured when no proxy is set).
-    pub fn proxy(mut self, proxy: impl Into<String>) -> Self {
-        self.proxy = Some(proxy.into());
-        self
-    }
-    /// Full `x-authing-sdk-version` value (`<name>:<version>`); bindings set
-    /// `authing-resign-python:<version>` and the like. Default `authing-resign-rust:<crate version>`.
-    pub fn sdk_version(mut self, sdk_version: impl Into<String>) -> Self {
-        self.sdk_version = Some(sdk_version.into());
-        self
-    }
-    /// Allow plain `http://` to a non-loopback host (refused by default).
-    pub fn allow_http(mut self, allow: bool) -> Self {
-        self.allow_http = allow;
-        self
-    }
-
-    /// Cap on a response body (default 1 MiB, 1 KiB to 1 GiB): a larger answer is a
-    /// `decode` error naming the cap, is read no further and its connection is closed.
-    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
-        self.max_response_bytes = bytes;
         self
     }
 

@@ -159,12 +159,16 @@ mod tests {
         }
     }
 
+    /// A `resign-user-batch` answer with HTTP 200 and this body, decoded.
+    fn resign_200(body: &str) -> Result<ResignUserResponse> {
+        resign_response(&raw(200, body))
+    }
+
     #[test]
     fn success() {
-        let r = resign_response(&raw(
-            200,
+        let r = resign_200(
             r#"{"statusCode":200,"message":"操作成功","requestId":"r1","data":{"success":true}}"#,
-        ))
+        )
         .unwrap();
         assert_eq!(r.request_id.as_deref(), Some("r1"));
         assert!(r.data.success);
@@ -177,10 +181,9 @@ mod tests {
 
     #[test]
     fn failure_envelope_is_api_error() {
-        let e = resign_response(&raw(
-            200,
+        let e = resign_200(
             r#"{"statusCode":429,"message":"您的请求已超过最大数量限制，请稍后重试","requestId":"934108e5"}"#,
-        ))
+        )
         .unwrap_err();
         assert!(e.is_retryable());
         assert_eq!(
@@ -227,10 +230,9 @@ mod tests {
 
     #[test]
     fn success_false_is_api_rejected_and_never_retried() {
-        let e = resign_response(&raw(
-            200,
+        let e = resign_200(
             r#"{"statusCode":200,"message":"操作失败","requestId":"r9","data":{"success":false}}"#,
-        ))
+        )
         .unwrap_err();
         assert_eq!(e.code(), "api_rejected");
         assert_eq!(e.request_id(), Some("r9"));
@@ -274,7 +276,7 @@ mod tests {
 
     #[test]
     fn missing_success_is_decode_error() {
-        let e = resign_response(&raw(200, r#"{"statusCode":200,"message":"ok"}"#)).unwrap_err();
+        let e = resign_200(r#"{"statusCode":200,"message":"ok"}"#).unwrap_err();
         assert_eq!(e.code(), "decode");
     }
 }

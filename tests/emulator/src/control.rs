@@ -19,7 +19,7 @@ use crate::limits::{integer, MAX_DELAY_MS, MAX_FAULT_BODY_BYTES, MAX_RPS, MAX_SE
 use crate::locks::read;
 use crate::model::NewUser;
 use crate::seeding::SeedError;
-use crate::settings::{RateLimit, Settings, UnknownIdPolicy};
+use crate::settings::{Credentials, RateLimit, Settings, UnknownIdPolicy};
 use crate::state::Shared;
 
 type Ctl = State<Arc<Shared>>;
@@ -169,14 +169,12 @@ async fn patch_settings(State(shared): Ctl, body: Bytes) -> Response {
         Ok(values) => values,
         Err(message) => return error(StatusCode::BAD_REQUEST, message),
     };
-    let blank = [
-        &patch.access_key_id,
-        &patch.access_key_secret,
-        &patch.userpool_id,
-    ]
-    .into_iter()
-    .any(|v| v.as_deref().is_some_and(str::is_empty));
-    if blank {
+    let credentials = Credentials {
+        access_key_id: patch.access_key_id,
+        access_key_secret: patch.access_key_secret,
+        userpool_id: patch.userpool_id,
+    };
+    if credentials.has_blank() {
         return error(
             StatusCode::BAD_REQUEST,
             "credentials and userpoolId must not be empty".into(),
@@ -195,15 +193,7 @@ async fn patch_settings(State(shared): Ctl, body: Bytes) -> Response {
         if let Some(v) = limit {
             s.rate_limit = v;
         }
-        if let Some(v) = patch.access_key_id {
-            s.access_key_id = v;
-        }
-        if let Some(v) = patch.access_key_secret {
-            s.access_key_secret = v;
-        }
-        if let Some(v) = patch.userpool_id {
-            s.userpool_id = v;
-        }
+        credentials.apply(s);
     });
     Json(shared.with_settings(SettingsView::of)).into_response()
 }

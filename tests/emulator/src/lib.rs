@@ -54,7 +54,7 @@ pub use journal::{AuthKind, JournalEntry};
 pub use model::{Identity, NewUser, User};
 pub use seeding::{validate_users, SeedError};
 pub use server::{Emulator, Stats};
-pub use settings::{RateLimit, Settings, TlsConfig, UnknownIdPolicy};
+pub use settings::{Credentials, RateLimit, Settings, TlsConfig, UnknownIdPolicy};
 
 /// Most ids `resign-user-batch`, `get-user-batch` and `create-users-batch` accept in one call.
 pub const MAX_BATCH: usize = 50;

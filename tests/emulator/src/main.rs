@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use authing_emulator::{Emulator, NewUser, RateLimit, Settings, TlsConfig, UnknownIdPolicy};
+use authing_emulator::{
+    Credentials, Emulator, NewUser, RateLimit, Settings, TlsConfig, UnknownIdPolicy,
+};
 // The control API's bounds, so no flag can overflow the emulator's time arithmetic.
 use authing_emulator::limits::{MAX_RPS, MAX_SECS};
 use clap::{Parser, ValueEnum};
@@ -74,23 +76,17 @@ fn read_text(path: &Path, what: &str) -> Result<String, String> {
 
 fn settings(args: Args) -> Result<Settings, String> {
     let mut s = Settings::default();
-    if let Some(v) = args.access_key_id {
-        s.access_key_id = v;
-    }
-    if let Some(v) = args.access_key_secret {
-        s.access_key_secret = v;
-    }
-    if let Some(v) = args.userpool_id {
-        s.userpool_id = v;
-    }
-    if [&s.access_key_id, &s.access_key_secret, &s.userpool_id]
-        .iter()
-        .any(|v| v.is_empty())
-    {
+    let credentials = Credentials {
+        access_key_id: args.access_key_id,
+        access_key_secret: args.access_key_secret,
+        userpool_id: args.userpool_id,
+    };
+    if credentials.has_blank() {
         return Err(
             "--access-key-id, --access-key-secret and --userpool-id must not be empty".into(),
         );
     }
+    credentials.apply(&mut s);
     if let Some(v) = args.token_ttl {
         s.token_ttl = Duration::from_secs(v);
     }

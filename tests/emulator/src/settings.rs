@@ -50,6 +50,46 @@ impl Default for Settings {
     }
 }
 
+/// New credentials for the emulator: each value given replaces the current one, `None`
+/// keeps it. The flags of the binary and the control API's `PATCH /settings` both go
+/// through it, so both refuse an empty value the same way.
+#[derive(Clone, Default)]
+pub struct Credentials {
+    /// New access key id.
+    pub access_key_id: Option<String>,
+    /// New access key secret.
+    pub access_key_secret: Option<String>,
+    /// New user pool id.
+    pub userpool_id: Option<String>,
+}
+
+impl Credentials {
+    /// Whether a value given is empty (refused: a client could never match it).
+    pub fn has_blank(&self) -> bool {
+        [
+            &self.access_key_id,
+            &self.access_key_secret,
+            &self.userpool_id,
+        ]
+        .into_iter()
+        .any(|v| v.as_deref().is_some_and(str::is_empty))
+    }
+
+    /// Puts the values given into `settings`.
+    pub fn apply(self, settings: &mut Settings) {
+        let fields = [
+            (self.access_key_id, &mut settings.access_key_id),
+            (self.access_key_secret, &mut settings.access_key_secret),
+            (self.userpool_id, &mut settings.userpool_id),
+        ];
+        for (new, field) in fields {
+            if let Some(v) = new {
+                *field = v;
+            }
+        }
+    }
+}
+
 impl Settings {
     /// The bounds the control API and the flags enforce, and the seeding rules for
     /// `users`; [`crate::Emulator::start_on`] refuses settings that break them.
