@@ -13,6 +13,8 @@ use authing_resign::{Argument, Error, Field, Naming, OptionKey, ResumeKey};
 use napi::bindgen_prelude::{JsObjectValue, JsValue};
 use napi::{Env, Status};
 
+use crate::options::js_name;
+
 /// Name of the property (set to `true`) that marks an error object built here; must
 /// equal what `lib/errors.js` reads through `errorMarker()`.
 pub(crate) const MARKER: &str = "authingResignError";
@@ -23,62 +25,37 @@ pub(crate) struct NodeNaming;
 
 impl Naming for NodeNaming {
     fn option(&self, key: OptionKey) -> Cow<'_, str> {
-        Cow::Borrowed(match key {
-            OptionKey::AccessKeyId => "accessKeyId",
-            OptionKey::AccessKeySecret => "accessKeySecret",
-            OptionKey::Host => "host",
-            OptionKey::Auth => "auth",
-            OptionKey::Lang => "lang",
-            OptionKey::TenantId => "tenantId",
-            OptionKey::Headers => "headers",
-            OptionKey::ConnectTimeout => "connectTimeout",
-            OptionKey::Timeout => "timeout",
-            OptionKey::MaxRetries => "maxRetries",
-            OptionKey::BaseDelay => "retryBaseDelay",
-            OptionKey::MaxDelay => "retryMaxDelay",
-            OptionKey::TotalDeadline => "totalTimeout",
-            OptionKey::AcceptInvalidCerts => "rejectUnauthorized",
-            OptionKey::RootCertificatePem => "caCert",
-            OptionKey::Tls => "tls",
-            OptionKey::Proxy => "proxy",
-            OptionKey::SdkVersion => "sdkVersion",
-            OptionKey::AllowHttp => "allowHttp",
-            OptionKey::MaxResponseBytes => "maxResponseBytes",
-        })
+        crate::options::option_name(key).into()
     }
 
     fn argument(&self, arg: Argument) -> Cow<'_, str> {
-        Cow::Borrowed(match arg {
-            Argument::UserIds => "userIds",
-            Argument::UserId => "userId",
-            Argument::UserIdType => "userIdType",
-            Argument::ChunkSize => "chunkSize",
-            Argument::Concurrency => "concurrency",
-            Argument::Deadline => "deadline",
-            Argument::Indent => "indent",
-            Argument::VerifyOnly => "verifyOnly",
-        })
+        // Every argument is the core's name in camelCase, as napi names the fields of
+        // the request objects (`chunkSize`).
+        js_name(arg.as_str()).into()
     }
 
     fn field(&self, field: Field) -> Cow<'_, str> {
-        Cow::Borrowed(match field {
-            Field::Field => "field",
-            Field::Index => "index",
-            Field::Reason => "reason",
-            Field::Option => "option",
-            Field::StatusCode => "statusCode",
-            Field::ApiCode => "apiCode",
-            // `message` of a JavaScript error is the whole message.
-            Field::Message => "apiMessage",
-            Field::RequestId => "requestId",
-            Field::HttpStatus => "httpStatus",
-            Field::Phase => "phase",
-            Field::Detail => "detail",
-            Field::Snippet => "snippet",
-            Field::Path => "path",
-            Field::Earlier => "earlier",
-            Field::Now => "now",
-        })
+        match field {
+            // `message` of a JavaScript error is the whole message; the server's is apart.
+            Field::Message => "apiMessage".into(),
+            // Transport's `message` in the core, for the same reason.
+            Field::Detail => "detail".into(),
+            // The core's name in camelCase (`statusCode`). Listed rather than `_`, so a
+            // new field fails to compile until it is named here.
+            Field::Field
+            | Field::Index
+            | Field::Reason
+            | Field::Option
+            | Field::StatusCode
+            | Field::ApiCode
+            | Field::RequestId
+            | Field::HttpStatus
+            | Field::Phase
+            | Field::Snippet
+            | Field::Path
+            | Field::Earlier
+            | Field::Now => js_name(field.as_str()).into(),
+        }
     }
 }
 

@@ -97,7 +97,7 @@ fn kind_of<T: JsKind>(_: &T) -> &'static str {
 }
 
 /// A field's JavaScript name, as `#[napi(object)]` derives it: snake_case to camelCase.
-fn js_name(field: &str) -> String {
+pub(crate) fn js_name(field: &str) -> String {
     let mut out = String::with_capacity(field.len());
     let mut upper = false;
     for c in field.chars() {
@@ -113,41 +113,56 @@ fn js_name(field: &str) -> String {
     out
 }
 
-/// Lists every field of [`ClientOptions`] with its JavaScript name and kind. The
-/// destructuring has no `..`, so a field added to the struct (or listed here and not
-/// declared) fails to compile until both agree.
-macro_rules! option_kinds {
-    ($($field:ident),* $(,)?) => {
+/// Lists every field of [`ClientOptions`] with the core option(s) it sets, if any; from
+/// the one list come its JavaScript names and kinds ([`option_kinds`]) and how
+/// JavaScript names each core option ([`option_name`]). The destructuring has no `..`
+/// and the `match` no `_`, so a field added to the struct, or an option to the core,
+/// fails to compile until it is listed here.
+macro_rules! client_options {
+    (
+        $( $field:ident $(=> $($key:ident)|+)?, )*
+        ; not taken: $($other:ident),+ $(,)?
+    ) => {
         /// `(name, kind)` of every client option: the one list `lib/validate.js` reads.
         pub(crate) fn option_kinds() -> Vec<(String, &'static str)> {
             let ClientOptions { $($field),* } = ClientOptions::default();
             vec![$((js_name(stringify!($field)), kind_of(&$field))),*]
         }
+
+        /// How JavaScript names a core option: as the field of [`ClientOptions`] that
+        /// sets it, or by the core's name in camelCase if none does (`sdkVersion`).
+        pub(crate) fn option_name(key: OptionKey) -> String {
+            match key {
+                $($( $(OptionKey::$key)|+ => js_name(stringify!($field)), )?)*
+                $(OptionKey::$other)|+ => js_name(key.as_str()),
+            }
+        }
     };
 }
 
-option_kinds!(
-    access_key_id,
-    access_key_secret,
-    host,
-    timeout,
-    connect_timeout,
-    lang,
-    tenant_id,
-    reject_unauthorized,
-    auth,
-    max_retries,
-    retry_base_delay,
-    retry_max_delay,
-    total_timeout,
-    ca_cert,
-    proxy,
-    headers,
-    allow_http,
-    max_response_bytes,
+client_options! {
+    access_key_id => AccessKeyId,
+    access_key_secret => AccessKeySecret,
+    host => Host,
+    timeout => Timeout,
+    connect_timeout => ConnectTimeout,
+    lang => Lang,
+    tenant_id => TenantId,
+    reject_unauthorized => AcceptInvalidCerts,
+    auth => Auth,
+    max_retries => MaxRetries,
+    retry_base_delay => BaseDelay,
+    retry_max_delay => MaxDelay,
+    total_timeout => TotalDeadline,
+    ca_cert => RootCertificatePem,
+    proxy => Proxy,
+    headers => Headers,
+    allow_http => AllowHttp,
+    max_response_bytes => MaxResponseBytes,
     socket_uri,
     retry_times,
-);
+    ; not taken: Tls, SdkVersion,
+}
 
 /// Builds validated core options; every failure is a `Config` error naming the option.
 pub(crate) fn to_core(opts: ClientOptions, sdk_version: String) -> Result<CoreOptions, Error> {

@@ -45,3 +45,22 @@ test('unknown keys are not forwarded; null counts as unset', () => {
   const out = clientOptions({ accessKeyId: 'id', accessKeySecret: 's', nope: 1, host: null });
   assert.deepEqual(out, { accessKeyId: 'id', accessKeySecret: 's' });
 });
+
+test('a rejected option is named as the caller passed it (the ClientOptions field that sets it)', () => {
+  const { ManagementClient, ConfigError } = require('../lib/index.js');
+  const base = { accessKeyId: 'id', accessKeySecret: 's', host: 'http://127.0.0.1:1' };
+  const bad = {
+    accessKeyId: '', accessKeySecret: '', host: 'ftp://x', timeout: -1, connectTimeout: -1,
+    auth: 'bogus', maxRetries: -1, retryBaseDelay: -1, retryMaxDelay: -1, totalTimeout: -1,
+    caCert: 'not a pem', proxy: '::bad', headers: { 'bad name': 'v' }, tenantId: '\n',
+    maxResponseBytes: -1,
+  };
+  for (const [name, value] of Object.entries(bad)) {
+    assert.ok(names.includes(name), name);
+    assert.throws(
+      () => new ManagementClient({ ...base, [name]: value }),
+      (err) => err instanceof ConfigError && err.option === name && err.message.includes(`\`${name}\``),
+      name,
+    );
+  }
+});

@@ -1,13 +1,13 @@
-//! What the sync and asyncio clients share: the client handle and the preparation of
-//! each call (argument conversion up front, with the GIL, so that the returned future
-//! is plain Rust and runs either blocking or under asyncio).
+//! What both public clients share besides the single calls (`Client::single`): the
+//! client handle and the preparation of a bulk job (argument conversion up front, with
+//! the GIL, so that the returned future is plain Rust and runs either blocking or under
+//! asyncio).
 
 use std::future::Future;
 use std::sync::{Arc, Mutex, RwLock};
 
 use authing_resign::{
-    Argument, BulkOptions, BulkReport, CancellationToken, ManagementClient, ResignUserResponse,
-    Result,
+    Argument, BulkOptions, BulkReport, CancellationToken, ManagementClient, Result,
 };
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
@@ -44,32 +44,6 @@ impl Handle {
             None => format!("{class}(<closed>)"),
         }
     }
-}
-
-/// `resign_user_batch(user_ids, user_id_type=None)`.
-pub(crate) fn batch(
-    handle: &Handle,
-    user_ids: &Bound<'_, PyAny>,
-    user_id_type: Option<&Bound<'_, PyAny>>,
-) -> PyResult<impl Future<Output = Result<ResignUserResponse>> + Send + 'static> {
-    crate::logging::refresh(user_ids.py());
-    let client = handle.get()?;
-    let ids = args::user_ids(user_ids)?;
-    let id_type = args::user_id_type(user_id_type)?;
-    Ok(async move { client.resign_user_batch(&ids, id_type).await })
-}
-
-/// `resign_user(user_id, user_id_type=None)`.
-pub(crate) fn single(
-    handle: &Handle,
-    user_id: &Bound<'_, PyAny>,
-    user_id_type: Option<&Bound<'_, PyAny>>,
-) -> PyResult<impl Future<Output = Result<ResignUserResponse>> + Send + 'static> {
-    crate::logging::refresh(user_id.py());
-    let client = handle.get()?;
-    let id = args::user_id(user_id)?;
-    let id_type = args::user_id_type(user_id_type)?;
-    Ok(async move { client.resign_user(&id, id_type).await })
 }
 
 /// Options of `resign_users`, as received from Python.

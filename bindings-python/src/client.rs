@@ -8,11 +8,12 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Mutex;
 
-use authing_resign::CancellationToken;
+use authing_resign::{CancellationToken, ManagementClient, UserIdType};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3_async_runtimes::tokio::future_into_py;
 
+use crate::args;
 use crate::calls::{self, BulkArgs, Handle};
 use crate::errors::to_pyerr;
 use crate::options::{build_client, ClientArgs};
@@ -48,11 +49,12 @@ impl Client {
         user_ids: &Bound<'_, PyAny>,
         user_id_type: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Call> {
-        Ok(Call::response(calls::batch(
-            &self.handle,
+        self.single(
             user_ids,
+            args::user_ids,
             user_id_type,
-        )?))
+            |c, ids, t| async move { c.resign_user_batch(&ids, t).await },
+        )
     }
 
     /// `resign_user(user_id, user_id_type=None)`, prepared.
@@ -62,11 +64,12 @@ impl Client {
         user_id: &Bound<'_, PyAny>,
         user_id_type: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Call> {
-        Ok(Call::response(calls::single(
-            &self.handle,
+        self.single(
             user_id,
+            args::user_id,
             user_id_type,
-        )?))
+            |c, id, t| async move { c.resign_user(&id, t).await },
+        )
     }
 
     /// `resign_users(...)`, prepared; the call's cancellation token stops the job when
@@ -125,6 +128,30 @@ impl Client {
     /// `repr()` of the public client class `class_name` (never the secret).
     fn repr(&self, class_name: &str) -> String {
         self.handle.repr(class_name)
+    }
+}
+
+impl Client {
+    /// A single call (`resign_user_batch`, `resign_user`), prepared: the client, then
+    /// the ids (`convert`) and `user_id_type`, in that order, with the GIL; `send` makes
+    /// the core's request.
+    fn single<I, F>(
+        &self,
+        ids: &Bound<'_, PyAny>,
+        convert: fn(&Bound<'_, PyAny>) -> PyResult<I>,
+        user_id_type: Option<&Bound<'_, PyAny>>,
+        send: impl FnOnce(ManagementClient, I, Option<UserIdType>) -> F,
+    ) -> PyResult<Call>
+    where
+        F: Future<Output = authing_resign::Result<authing_resign::ResignUserResponse>>
+            + Send
+            + 'static,
+    {
+        crate::logging::refresh(ids.py());
+        let client = self.handle.get()?;
+        let ids = convert(ids)?;
+        let id_type = args::user_id_type(user_id_type)?;
+        Ok(Call::response(send(client, ids, id_type)))
     }
 }
 

@@ -14,51 +14,25 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyTuple};
 
-/// How Python names the core's options and arguments: as the keyword arguments of
-/// `ManagementClient(...)` and of its methods. Options Python does not take (the retry
-/// delays, `sdk_version`, `allow_http`) keep the core's name.
+/// How Python names the core's options, arguments and fields: as the keyword arguments
+/// of `ManagementClient(...)` and of its methods, and the attributes of its exceptions.
 pub(crate) struct PythonNaming;
 
 impl Naming for PythonNaming {
     fn option(&self, key: OptionKey) -> Cow<'_, str> {
-        // In the order of `ManagementClient(...)`'s parameters, then the options it
-        // does not take (they keep the core's name).
-        Cow::Borrowed(match key {
-            OptionKey::AccessKeyId => "access_key_id",
-            OptionKey::AccessKeySecret => "access_key_secret",
-            OptionKey::Host => "host",
-            OptionKey::Timeout => "timeout",
-            OptionKey::Lang => "lang",
-            OptionKey::AcceptInvalidCerts => "use_unverified_ssl",
-            OptionKey::TenantId => "tenant_id",
-            OptionKey::Auth => "auth",
-            OptionKey::MaxRetries => "max_retries",
-            OptionKey::ConnectTimeout => "connect_timeout",
-            // `ca_cert` is the only TLS input of the constructor; the core's `tls`
-            // failure is the HTTP client refusing the configured certificates.
-            OptionKey::RootCertificatePem | OptionKey::Tls => "ca_cert",
-            OptionKey::Proxy => "proxy",
-            OptionKey::Headers => "headers",
-            OptionKey::BaseDelay => "base_delay",
-            OptionKey::MaxDelay => "max_delay",
-            OptionKey::TotalDeadline => "total_deadline",
-            OptionKey::SdkVersion => "sdk_version",
-            OptionKey::AllowHttp => "allow_http",
-            OptionKey::MaxResponseBytes => "max_response_bytes",
-        })
+        crate::options::option_name(key).into()
     }
 
     fn argument(&self, arg: Argument) -> Cow<'_, str> {
-        Cow::Borrowed(match arg {
-            Argument::UserIds => "user_ids",
-            Argument::UserId => "user_id",
-            Argument::UserIdType => "user_id_type",
-            Argument::ChunkSize => "chunk_size",
-            Argument::Concurrency => "concurrency",
-            Argument::Deadline => "deadline",
-            Argument::Indent => "indent",
-            Argument::VerifyOnly => "verify_only",
-        })
+        // Every argument is the core's name in snake_case (`userIds` is `user_ids`).
+        let mut name = String::with_capacity(arg.as_str().len() + 2);
+        for c in arg.as_str().chars() {
+            if c.is_ascii_uppercase() {
+                name.push('_');
+            }
+            name.push(c.to_ascii_lowercase());
+        }
+        name.into()
     }
 
     fn field(&self, field: Field) -> Cow<'_, str> {

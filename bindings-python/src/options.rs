@@ -10,28 +10,55 @@ use crate::args::{seconds, type_name};
 use crate::errors::{config_error, to_pyerr};
 use crate::response::py_str;
 
-/// Constructor arguments, as `ManagementClient.__init__` passes them on: a dict keyed
-/// by the Python parameter names (a wrong type is a `TypeError` naming the field).
-#[derive(FromPyObject)]
-#[pyo3(from_item_all)]
-pub(crate) struct ClientArgs<'py> {
-    pub access_key_id: String,
-    pub access_key_secret: String,
-    pub host: Option<String>,
-    pub timeout: Option<f64>,
-    pub lang: Option<String>,
-    pub use_unverified_ssl: bool,
-    pub tenant_id: Option<String>,
+/// Declares [`ClientArgs`], each field with the core option(s) it sets, and
+/// [`option_name`] from the same list: Python names an option as the keyword argument
+/// that sets it, and an option the constructor does not take by the core's name. The
+/// `match` has no `_` arm, so a new core option fails to compile until it is listed.
+macro_rules! client_args {
+    (
+        $( $(#[$doc:meta])* $field:ident: $ty:ty => $($key:ident)|+, )*
+        ; not taken: $($other:ident),+ $(,)?
+    ) => {
+        /// Constructor arguments, as `ManagementClient.__init__` passes them on: a dict
+        /// keyed by the Python parameter names (a wrong type is a `TypeError` naming the
+        /// field).
+        #[derive(FromPyObject)]
+        #[pyo3(from_item_all)]
+        pub(crate) struct ClientArgs<'py> {
+            $( $(#[$doc])* pub $field: $ty, )*
+        }
+
+        /// How Python names a core option (in `ConfigError.option` and messages).
+        pub(crate) fn option_name(key: OptionKey) -> &'static str {
+            match key {
+                $( $(OptionKey::$key)|+ => stringify!($field), )*
+                $(OptionKey::$other)|+ => key.as_str(),
+            }
+        }
+    };
+}
+
+client_args! {
+    access_key_id: String => AccessKeyId,
+    access_key_secret: String => AccessKeySecret,
+    host: Option<String> => Host,
+    timeout: Option<f64> => Timeout,
+    lang: Option<String> => Lang,
+    use_unverified_ssl: bool => AcceptInvalidCerts,
+    tenant_id: Option<String> => TenantId,
     /// `None`: the core's default scheme.
-    pub auth: Option<String>,
-    pub max_retries: i64,
-    pub connect_timeout: Option<f64>,
-    pub ca_cert: Option<Bound<'py, PyAny>>,
-    pub proxy: Option<String>,
-    pub headers: Option<Bound<'py, PyAny>>,
+    auth: Option<String> => Auth,
+    max_retries: i64 => MaxRetries,
+    connect_timeout: Option<f64> => ConnectTimeout,
+    /// The only TLS input of the constructor, so the core's `tls` failure (the HTTP
+    /// client refusing the configured certificates) names it too.
+    ca_cert: Option<Bound<'py, PyAny>> => RootCertificatePem | Tls,
+    proxy: Option<String> => Proxy,
+    headers: Option<Bound<'py, PyAny>> => Headers,
     /// `None`: the core's default cap (1 MiB). Any `int`: one that no `u64` holds is
     /// still a `ConfigError` naming the option, not an `OverflowError`.
-    pub max_response_bytes: Option<Bound<'py, PyInt>>,
+    max_response_bytes: Option<Bound<'py, PyInt>> => MaxResponseBytes,
+    ; not taken: BaseDelay, MaxDelay, TotalDeadline, SdkVersion, AllowHttp,
 }
 
 /// Validates the arguments (core rules in `ClientOptionsBuilder::build`) and builds the

@@ -13,12 +13,6 @@ use crate::response::{py_bool, py_str};
 #[derive(Clone, PartialEq, Eq)]
 pub(crate) struct OutcomeError(authing_resign::OutcomeError);
 
-impl From<&authing_resign::OutcomeError> for OutcomeError {
-    fn from(e: &authing_resign::OutcomeError) -> Self {
-        Self(e.clone())
-    }
-}
-
 #[pymethods]
 impl OutcomeError {
     /// The error code (`api_error`, `invalid_argument`, `transport`, ...).
@@ -58,13 +52,7 @@ impl OutcomeError {
     }
 
     fn __repr__(&self) -> String {
-        format!(
-            "OutcomeError(code={}, status_code={}, api_code={}, message={})",
-            py_str(&self.0.code),
-            opt(self.0.status_code),
-            opt(self.0.api_code),
-            py_str(&self.0.message)
-        )
+        error_repr(Some(&self.0))
     }
 
     /// The `to_json` shape of the error: `{"code", "message", "status_code"?,
@@ -80,12 +68,6 @@ impl OutcomeError {
 #[pyclass(frozen, eq, module = "authing_resign")]
 #[derive(Clone, PartialEq, Eq)]
 pub(crate) struct UserOutcome(authing_resign::UserOutcome);
-
-impl From<&authing_resign::UserOutcome> for UserOutcome {
-    fn from(u: &authing_resign::UserOutcome) -> Self {
-        Self(u.clone())
-    }
-}
 
 #[pymethods]
 impl UserOutcome {
@@ -104,7 +86,7 @@ impl UserOutcome {
     /// Why, for every outcome but `resigned`.
     #[getter]
     fn error(&self) -> Option<OutcomeError> {
-        self.0.error.as_ref().map(OutcomeError::from)
+        self.0.error.clone().map(OutcomeError)
     }
 
     /// Request id of the call that decided the outcome, if any.
@@ -141,10 +123,7 @@ impl UserOutcome {
 
     fn __repr__(&self) -> String {
         let u = &self.0;
-        let error = u
-            .error
-            .as_ref()
-            .map_or_else(|| "None".into(), |e| OutcomeError::from(e).__repr__());
+        let error = error_repr(u.error.as_ref());
         let mut out = format!(
             "UserOutcome(user_id={}, outcome={}, error={error}",
             py_str(&u.user_id),
@@ -263,7 +242,7 @@ impl BulkReport {
     #[getter]
     fn users<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
         let users = self.users.get_or_try_init(py, || {
-            let items = self.inner.users.iter().map(UserOutcome::from);
+            let items = self.inner.users.iter().cloned().map(UserOutcome);
             PyTuple::new(py, items).map(Bound::unbind)
         })?;
         Ok(users.bind(py).clone())
@@ -297,7 +276,7 @@ impl BulkReport {
     /// Why the job stopped early (auth failure, throttling, transport, cancel, deadline), if it did.
     #[getter]
     fn stopped_early(&self) -> Option<OutcomeError> {
-        self.inner.stopped_early.as_ref().map(OutcomeError::from)
+        self.inner.stopped_early.clone().map(OutcomeError)
     }
 
     /// Whether this was a `verify_only` run (nobody resigned).
@@ -333,7 +312,7 @@ impl BulkReport {
             self.inner.http_calls,
             self.inner.lookup_calls,
             self.inner.elapsed_ms,
-            self.inner.stopped_early.as_ref().map_or_else(|| "None".into(), |e| OutcomeError::from(e).__repr__()),
+            error_repr(self.inner.stopped_early.as_ref()),
         )
     }
 
@@ -360,6 +339,22 @@ fn json_dict<'py>(py: Python<'py>, value: &impl serde::Serialize) -> PyResult<Bo
         .import("json")?
         .call_method1("loads", (json,))?
         .cast_into()?)
+}
+
+/// `repr()` of an `OutcomeError`, or `None`.
+fn error_repr(e: Option<&authing_resign::OutcomeError>) -> String {
+    e.map_or_else(
+        || "None".into(),
+        |e| {
+            format!(
+                "OutcomeError(code={}, status_code={}, api_code={}, message={})",
+                py_str(&e.code),
+                opt(e.status_code),
+                opt(e.api_code),
+                py_str(&e.message)
+            )
+        },
+    )
 }
 
 fn opt<T: ToString>(v: Option<T>) -> String {

@@ -48,6 +48,30 @@ def test_a_bad_max_response_bytes_is_the_core_config_error(bad: int) -> None:
         assert str(bad) in info.value.reason
 
 
+@pytest.mark.parametrize(
+    "name, bad",
+    [
+        ("access_key_id", ""),
+        ("access_key_secret", ""),
+        ("host", "ftp://x"),
+        ("timeout", -1),
+        ("connect_timeout", -1),
+        ("auth", "bogus"),
+        ("max_retries", -1),
+        ("ca_cert", b"not a pem"),
+        ("proxy", "::bad"),
+        ("headers", {"bad name": "v"}),
+        ("tenant_id", "\n"),
+    ],
+)
+def test_a_rejected_option_is_named_as_the_keyword_passed(name: str, bad: Any) -> None:
+    arguments: dict[str, Any] = {"access_key_id": KEY_ID, "access_key_secret": SECRET, name: bad}
+    with pytest.raises(ConfigError) as info:
+        authing_resign.ManagementClient(**arguments)
+    assert info.value.option == name
+    assert f"`{name}`" in str(info.value)
+
+
 @pytest.mark.parametrize("bad", ["1MB", 1.5, [1024]])
 def test_max_response_bytes_must_be_an_int(bad: Any) -> None:
     with pytest.raises(TypeError, match="max_response_bytes"):

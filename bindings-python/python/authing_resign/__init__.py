@@ -20,18 +20,12 @@ from ._native import (
     __version__,
 )
 from .client import AsyncManagementClient, ManagementClient
-from .errors import (
-    ApiError,
-    ApiRejectedError,
-    AuthingCancelledError,
-    AuthingError,
-    ConfigError,
-    DecodeError,
-    InvalidArgumentError,
-    JournalError,
-    ResumeMismatchError,
-    TransportError,
-)
+
+# The exception classes, exported as `errors.__all__` lists them: `__all__` starts as
+# that list (type checkers read this form as its contents) and is copied before the
+# names below are added, so `errors.__all__` itself is left as it is.
+from .errors import *  # noqa: F403
+from .errors import __all__ as __all__
 
 # Importable as authing_resign.TimeoutError (the "as" form marks it exported for type
 # checkers) but left out of __all__: `import *` must not shadow the builtin.
@@ -39,7 +33,8 @@ from .errors import TimeoutError as TimeoutError
 
 from .types import Outcome, UserIdType
 
-__all__ = [
+__all__ = list(__all__)  # the copy
+__all__ += [
     "ManagementClient",
     "AsyncManagementClient",
     "UserIdType",
@@ -51,17 +46,6 @@ __all__ = [
     "UserOutcome",
     "OutcomeError",
     "__version__",
-    # The exception classes (errors.__all__; a test holds the two lists together).
-    "AuthingError",
-    "InvalidArgumentError",
-    "ConfigError",
-    "ApiError",
-    "ApiRejectedError",
-    "TransportError",
-    "DecodeError",
-    "AuthingCancelledError",
-    "JournalError",
-    "ResumeMismatchError",
 ]
 
 # A library's logger gets a NullHandler (the logging HOWTO's advice): in an application

@@ -1,15 +1,16 @@
 """The two public clients, over one native client (``authing_resign._native.Client``).
 
-The constructor is written once (:class:`_Client`); each method converts its arguments
-in Rust at once (so a wrong type raises before anything is awaited) and returns a
-prepared call that :class:`ManagementClient` runs blocking (the GIL released) and
-:class:`AsyncManagementClient` hands to asyncio.
+The constructor and the calls are written once (:class:`_Client`); each call converts
+its arguments in Rust at once (so a wrong type raises before anything is awaited) and
+returns a prepared call that :class:`ManagementClient` runs blocking (the GIL released)
+and :class:`AsyncManagementClient` hands to asyncio (``_run``).
 """
 
 from __future__ import annotations
 
 import os
-from typing import Any, Awaitable, Callable, Dict, Iterable, Mapping, Optional, Union, final
+from types import FunctionType
+from typing import Any, Awaitable, Callable, Generic, Iterable, Mapping, Optional, TypeVar, Union, final, get_args, get_origin
 
 from . import _native
 from ._native import BulkReport, ResignUserResponse
@@ -21,10 +22,24 @@ _UserIdType = Union[UserIdType, str]
 _CaCert = Union[bytes, str, "os.PathLike[str]"]
 _OnProgress = Optional[Callable[[int, int], object]]
 _Path = Union[str, "os.PathLike[str]"]
+#: What a single call returns: ``ResignUserResponse``, or an awaitable of it.
+_Response = TypeVar("_Response")
+#: What ``resign_users`` returns: ``BulkReport``, or an awaitable of it.
+_Report = TypeVar("_Report")
 
 
-class _Client:
-    """What both clients share: the constructor and the native client."""
+def _spelled(t: Any) -> str:
+    """A type as this module's annotations spell it: ``Awaitable[BulkReport]``."""
+    args = ", ".join(map(_spelled, get_args(t)))
+    return f"{get_origin(t).__name__}[{args}]" if args else str(t.__name__)
+
+
+class _Client(Generic[_Response, _Report]):
+    """What both clients share: the constructor, the calls and the native client.
+
+    A public class names what its calls return (``_Client[ResignUserResponse,
+    BulkReport]``) and how a prepared call runs (``_run``).
+    """
 
     __slots__ = ("_native",)
 
@@ -57,32 +72,37 @@ class _Client:
             del arguments[unused]
         self._native = _native.Client(arguments)
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # Each public class gets its own copy of the calls, annotated with what they
+        # return there, so that `inspect.signature` and `help()` show `'BulkReport'` (or
+        # `'Awaitable[BulkReport]'`) rather than a type variable.
+        generic = cls.__orig_bases__[0]  # type: ignore[attr-defined]
+        returns = dict(zip(("_Response", "_Report"), map(_spelled, get_args(generic))))
+        for name in ("resign_user_batch", "resign_user", "resign_users"):
+            shared = getattr(_Client, name)
+            own = FunctionType(shared.__code__, shared.__globals__, name, shared.__defaults__)
+            own.__kwdefaults__ = shared.__kwdefaults__
+            own.__doc__ = shared.__doc__
+            own.__qualname__ = f"{cls.__qualname__}.{name}"
+            own.__annotations__ = {**shared.__annotations__, "return": returns[shared.__annotations__["return"]]}
+            setattr(cls, name, own)
+
     def __repr__(self) -> str:
         return self._native.repr(type(self).__name__)
 
-    def _prepare_bulk(self, arguments: Dict[str, Any]) -> _native.Call:
-        """The native call of either client's ``resign_users``, given its ``locals()``
-        (the parameters are declared on each public method, for type checkers)."""
-        del arguments["self"]
-        return self._native.resign_users(**arguments)
+    def _run(self, call: _native.Call) -> Any:
+        """Runs a prepared call as this class does: blocking, or as an awaitable."""
+        raise NotImplementedError
 
-
-@final
-class ManagementClient(_Client):
-    """Blocking client; calls release the GIL and one instance is safe to share between threads."""
-
-    __slots__ = ()
-
-    def resign_user_batch(
-        self, user_ids: Iterable[str], user_id_type: Optional[_UserIdType] = None
-    ) -> ResignUserResponse:
+    def resign_user_batch(self, user_ids: Iterable[str], user_id_type: Optional[_UserIdType] = None) -> _Response:
         """Resigns up to 50 users in one call (``POST /api/v3/resign-user-batch``)."""
-        result: ResignUserResponse = self._native.resign_user_batch(user_ids, user_id_type).wait()
+        result: _Response = self._run(self._native.resign_user_batch(user_ids, user_id_type))
         return result
 
-    def resign_user(self, user_id: str, user_id_type: Optional[_UserIdType] = None) -> ResignUserResponse:
+    def resign_user(self, user_id: str, user_id_type: Optional[_UserIdType] = None) -> _Response:
         """Resigns one user (``POST /api/v3/resign-user``)."""
-        result: ResignUserResponse = self._native.resign_user(user_id, user_id_type).wait()
+        result: _Response = self._run(self._native.resign_user(user_id, user_id_type))
         return result
 
     def resign_users(
@@ -100,7 +120,7 @@ class ManagementClient(_Client):
         resume_force: bool = False,
         verify: bool = False,
         verify_only: bool = False,
-    ) -> BulkReport:
+    ) -> _Report:
         """Resigns any number of users of one id type and reports each one's outcome.
 
         ``journal`` writes the job's write-ahead journal there; ``resume_from`` skips the
@@ -111,9 +131,20 @@ class ManagementClient(_Client):
         stops new chunks and raises ``KeyboardInterrupt`` with the partial report as
         ``.report``; an exception from ``on_progress`` carries it too.
         """
-        call = self._prepare_bulk(dict(locals()))
-        report: BulkReport = call.wait()
+        arguments = dict(locals())
+        del arguments["self"]
+        report: _Report = self._run(self._native.resign_users(**arguments))
         return report
+
+
+@final
+class ManagementClient(_Client[ResignUserResponse, BulkReport]):
+    """Blocking client; calls release the GIL and one instance is safe to share between threads."""
+
+    __slots__ = ()
+
+    def _run(self, call: _native.Call) -> Any:
+        return call.wait()
 
     def close(self) -> None:
         """Releases the connection pool; later calls raise ``RuntimeError``."""
@@ -127,39 +158,12 @@ class ManagementClient(_Client):
 
 
 @final
-class AsyncManagementClient(_Client):
+class AsyncManagementClient(_Client[Awaitable[ResignUserResponse], Awaitable[BulkReport]]):
     """asyncio client: the same constructor and methods, returning awaitables."""
 
     __slots__ = ()
 
-    def resign_user_batch(
-        self, user_ids: Iterable[str], user_id_type: Optional[_UserIdType] = None
-    ) -> Awaitable[ResignUserResponse]:
-        """Resigns up to 50 users in one call; an awaitable."""
-        return self._native.resign_user_batch(user_ids, user_id_type).awaitable()
-
-    def resign_user(self, user_id: str, user_id_type: Optional[_UserIdType] = None) -> Awaitable[ResignUserResponse]:
-        """Resigns one user; an awaitable."""
-        return self._native.resign_user(user_id, user_id_type).awaitable()
-
-    def resign_users(
-        self,
-        user_ids: Iterable[str],
-        user_id_type: Optional[_UserIdType] = None,
-        *,
-        chunk_size: int = 50,
-        concurrency: int = 4,
-        dry_run: bool = False,
-        on_progress: _OnProgress = None,
-        deadline: Optional[float] = None,
-        journal: Optional[_Path] = None,
-        resume_from: Optional[_Path] = None,
-        resume_force: bool = False,
-        verify: bool = False,
-        verify_only: bool = False,
-    ) -> Awaitable[BulkReport]:
-        """Resigns any number of users and reports each one's outcome; an awaitable."""
-        call = self._prepare_bulk(dict(locals()))
+    def _run(self, call: _native.Call) -> Any:
         return call.awaitable()
 
     async def aclose(self) -> None:

@@ -7,7 +7,14 @@ from enum import Enum
 __all__ = ["UserIdType", "Outcome"]
 
 
-class UserIdType(str, Enum):
+class _WireValue(str, Enum):
+    """A ``str`` enum of wire values; ``str()`` of a member is its value."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class UserIdType(_WireValue):
     """How the ids of a call are interpreted (the ``userIdType`` wire values)."""
 
     #: Authing user id, e.g. ``6319a1504f3xxxxf214dd5b7`` (the server default).
@@ -27,11 +34,8 @@ class UserIdType(str, Enum):
     #: A custom field value.
     CUSTOM_FIELD = "custom_field"
 
-    def __str__(self) -> str:
-        return str(self.value)
 
-
-class Outcome(str, Enum):
+class Outcome(_WireValue):
     """What happened to one user of a bulk job (``UserOutcome.outcome`` compares equal)."""
 
     #: Resigned (or already resigned) by a successful call, or an ``unknown`` user that
