@@ -5,17 +5,13 @@ mod common;
 
 use std::process::Command;
 
-use common::{cmd, parts, run, tmp_dir, Server};
+use common::{cmd, exits_with, parts, run, tmp_dir, Server};
 
 const IDS: [&str; 3] = ["a@example.com", "b@example.com", "c@example.com"];
 
 /// Runs `c`, which must refuse: exit 2, every one of `needles` in stderr, nothing sent.
 fn assert_refuses(srv: &Server, c: &mut Command, needles: &[&str]) {
-    let (code, out, err) = parts(&c.output().unwrap());
-    assert_eq!(code, 2, "{out}{err}");
-    for needle in needles {
-        assert!(err.contains(needle), "{needle:?} missing: {err}");
-    }
+    exits_with(c, 2, needles);
     assert!(srv.emu.journal().is_empty(), "nothing is sent");
 }
 
@@ -122,11 +118,8 @@ fn usage_errors_exit_2_before_any_call() {
 
 #[test]
 fn credentials_come_only_from_the_environment_or_a_secret_file() {
-    let mut c = cmd();
-    c.args(["--id-type", "email", "--yes", "a@example.com"]);
-    let (code, _, err) = parts(&run(c));
-    assert_eq!(code, 2);
-    assert!(err.contains("AUTHING_ACCESS_KEY_ID"), "{err}");
+    let no_credentials = ["--id-type", "email", "--yes", "a@example.com"];
+    exits_with(cmd().args(no_credentials), 2, &["AUTHING_ACCESS_KEY_ID"]);
 
     let mut c = cmd();
     c.args([

@@ -137,6 +137,17 @@ pub fn parts(o: &Output) -> (i32, String, String) {
     )
 }
 
+/// Runs `c` (built in place: `exits_with(srv.job().args(..), 2, ..)`); asserts it exits
+/// with `code` and that stderr holds every one of `in_stderr`. Returns stdout and stderr.
+pub fn exits_with(c: &mut Command, code: i32, in_stderr: &[&str]) -> (String, String) {
+    let (got, out, err) = parts(&c.output().unwrap());
+    assert_eq!(got, code, "{out}{err}");
+    for needle in in_stderr {
+        assert!(err.contains(needle), "{needle:?} missing: {err}");
+    }
+    (out, err)
+}
+
 /// A fresh directory for one test's files.
 pub fn tmp_dir(name: &str) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
