@@ -224,12 +224,7 @@ async fn calls_in_flight_at_a_crash_are_sent_again_and_a_torn_line_is_cut() {
     std::fs::write(&path, &crashed).unwrap();
     let st = read(&path);
     assert!(st.torn_tail);
-    let in_flight: HashSet<String> = st
-        .users
-        .iter()
-        .filter(|(_, s)| *s == UserState::InFlight)
-        .map(|(i, _)| i.clone())
-        .collect();
+    let in_flight: HashSet<String> = st.in_flight().map(str::to_string).collect();
     assert_eq!(in_flight.len(), 10);
 
     emu.clear_journal();
