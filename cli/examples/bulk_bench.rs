@@ -2,37 +2,18 @@
 //! concurrency 1, 4 and 16, printing wall time, HTTP calls and throughput.
 //! Run with `make bench-bulk` (release build). Numbers, not assertions.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use authing_emulator::{Emulator, Fault, FaultKind, NewUser, Settings};
-use authing_resign::{BulkOptions, ClientOptions, ManagementClient, UserIdType};
+use authing_resign::{BulkOptions, UserIdType};
+
+#[path = "../../core/benches/support/mod.rs"]
+mod support;
 
 const USERS: usize = 10_000;
 
 #[tokio::main(flavor = "multi_thread")]
 async fn main() {
-    let ids: Vec<String> = (0..USERS)
-        .map(|i| format!("bench{i:05}@example.com"))
-        .collect();
-    let users = ids
-        .iter()
-        .map(|e| NewUser {
-            email: Some(e.clone()),
-            ..NewUser::default()
-        })
-        .collect();
-    let emu = Emulator::start(Settings {
-        users,
-        ..Settings::default()
-    })
-    .await
-    .expect("emulator starts");
-    let s = emu.settings();
-    let options = ClientOptions::builder(s.access_key_id, s.access_key_secret)
-        .host(emu.url())
-        .build()
-        .expect("options");
-    let client = ManagementClient::new(options).expect("client");
+    let (ids, emu, client) = support::emails_emulator_client("bench", USERS).await;
 
     // 1% of the ids unknown to the emulator: shows what isolating them by splitting costs.
     let mut with_unknown = ids.clone();
@@ -56,15 +37,7 @@ async fn main() {
     ] {
         // Users back to Activated, journal and counters cleared; pooled connections stay.
         emu.reset();
-        if latency_ms > 0 {
-            // A stand-in for a real host's round trip, to show what concurrency buys.
-            let kind = FaultKind::Delay(Duration::from_millis(latency_ms));
-            emu.add_fault(Fault {
-                route: "/api/v3/resign-user-batch".into(),
-                kind,
-                times: None,
-            });
-        }
+        support::delay_batches(&emu, latency_ms);
         let started = Instant::now();
         let options = BulkOptions {
             concurrency,

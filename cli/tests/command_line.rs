@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{cmd, parts, run, Server};
+use common::{cmd, exits_with, parts, run, Server};
 
 #[test]
 fn a_misspelt_id_type_or_auth_names_the_flag_and_suggests_the_value_even_for_a_dry_run() {
@@ -81,11 +81,10 @@ fn the_host_comes_from_authing_host_and_host_on_the_command_line_conflicts_with_
         "email",
     ])
     .arg("a@example.com");
-    let (code, _, err) = parts(&run(c));
-    assert_eq!(code, 2, "{err}");
-    assert!(
-        err.contains("'--host <URL>' cannot be used with '--emulator'"),
-        "{err}"
+    exits_with(
+        &mut c,
+        2,
+        &["'--host <URL>' cannot be used with '--emulator'"],
     );
 }
 

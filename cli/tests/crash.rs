@@ -17,7 +17,7 @@ use std::path::Path;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use authing_resign::bulk::journal::{self, UserState};
+use authing_resign::bulk::journal;
 use authing_resign::{BulkReport, Outcome};
 use common::{tmp_dir, Server};
 
@@ -181,12 +181,7 @@ fn interrupted_at_random_moments_then_resumed_nothing_is_lost_or_claimed() {
             Err(_) => journal::JournalState::default(),
         };
         let recorded: HashSet<String> = st.resigned().map(|(id, _)| id.to_string()).collect();
-        let in_flight: HashSet<String> = st
-            .users
-            .iter()
-            .filter(|(_, s)| *s == UserState::InFlight)
-            .map(|(id, _)| id.clone())
-            .collect();
+        let in_flight: HashSet<String> = st.in_flight().map(str::to_string).collect();
         let first = report_if_written(&report);
         if let Some(r) = &first {
             assert_eq!(resigned_in(r), recorded, "{ctx}: report and journal agree");

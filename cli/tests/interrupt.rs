@@ -3,12 +3,11 @@
 mod common;
 
 use std::io::{BufRead, BufReader};
-use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 use authing_emulator::{Fault, FaultKind};
 use authing_resign::Outcome;
-use common::{parts, read_report, tmp_dir, Server, BATCH};
+use common::{interrupt, parts, read_report, BATCH};
 
 /// Waits (up to a minute, so a slow machine only makes the test slower) for `cond`.
 fn wait_for(what: &str, mut cond: impl FnMut() -> bool) {
@@ -22,29 +21,9 @@ fn wait_for(what: &str, mut cond: impl FnMut() -> bool) {
     }
 }
 
-fn interrupt(child: &Child) {
-    let status = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-}
-
 #[test]
 fn a_second_ctrl_c_cuts_calls_in_flight_and_still_writes_the_report() {
-    let ids: Vec<String> = (0..300).map(|i| format!("hang{i}@example.com")).collect();
-    let srv = Server::with_emails(&ids);
-    srv.slow_batches(50);
-    let dir = tmp_dir("abort");
-    let path = dir.join("report.json");
-    let mut c = srv.job();
-    c.args(["--chunk-size", "5"])
-        .args(["--concurrency", "1", "--report"])
-        .arg(&path)
-        .args(&ids)
-        .stderr(Stdio::piped())
-        .stdout(Stdio::piped());
-    let mut child = c.spawn().unwrap();
+    let (srv, path, mut child) = common::slow_job("hang", 50);
     wait_for("two finished calls", || srv.batch_calls().len() >= 2);
 
     // From now on a call hangs for a minute; wait until one is in flight.

@@ -4,7 +4,6 @@
 mod common;
 
 use std::io::{BufRead, BufReader};
-use std::process::Stdio;
 
 use authing_emulator::NewUser;
 use authing_resign::Outcome;
@@ -79,9 +78,7 @@ fn resume_skips_users_already_resigned() {
     let srv = Server::with_emails(&IDS[..2]);
     let dir = tmp_dir("resume");
     let first = dir.join("first.json");
-    let mut c = srv.job();
-    c.args(["--report"]).arg(&first).args(IDS);
-    assert_eq!(parts(&run(c)).0, 1);
+    assert_eq!(srv.run_reported(&first, &IDS), 1);
 
     // The missing user appears in the directory; only they are sent this time.
     srv.emu.seed_users(vec![NewUser {
@@ -90,13 +87,7 @@ fn resume_skips_users_already_resigned() {
     }]);
     srv.emu.clear_journal();
     let second = dir.join("second.json");
-    let mut c = srv.job();
-    c.args(["--resume"])
-        .arg(&first)
-        .arg("--report")
-        .arg(&second)
-        .args(IDS);
-    let (code, out, err) = parts(&run(c));
+    let (code, out, err) = srv.resume(&first, &["--report", second.to_str().unwrap()], &IDS);
     assert_eq!(code, 0, "{out}{err}");
     let calls = srv.batch_calls();
     assert_eq!(calls.len(), 1);
@@ -155,18 +146,7 @@ fn dry_run_needs_no_credentials_and_sends_nothing() {
 
 #[test]
 fn ctrl_c_stops_after_calls_in_flight_and_still_writes_the_report() {
-    let ids: Vec<String> = (0..300).map(|i| format!("slow{i}@example.com")).collect();
-    let srv = Server::with_emails(&ids);
-    srv.slow_batches(150);
-    let dir = tmp_dir("ctrl-c");
-    let path = dir.join("report.json");
-    let mut c = srv.job();
-    c.args(["--chunk-size", "5", "--concurrency", "1", "--report"])
-        .arg(&path)
-        .args(&ids)
-        .stderr(Stdio::piped())
-        .stdout(Stdio::piped());
-    let mut child = c.spawn().unwrap();
+    let (_srv, path, mut child) = common::slow_job("slow", 150);
     let mut stderr = BufReader::new(child.stderr.take().unwrap());
     let mut line = String::new();
     while stderr.read_line(&mut line).unwrap() > 0 && !line.contains("progress:") {
@@ -176,11 +156,7 @@ fn ctrl_c_stops_after_calls_in_flight_and_still_writes_the_report() {
         line.contains("progress:"),
         "a progress line before the interrupt"
     );
-    let status = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    common::interrupt(&child);
     let mut rest = String::new();
     std::io::Read::read_to_string(&mut stderr, &mut rest).unwrap();
     let code = child.wait().unwrap().code();

@@ -4,21 +4,24 @@
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use common::{cmd, parts, read_json, read_report, run, tmp_dir, Server};
+use common::{cmd, exits_with, parts, read_json, read_report, run, tmp_dir, Server};
 
 const IDS: [&str; 2] = ["a@example.com", "b@example.com"];
 
-/// Runs `srv`'s tool on `IDS` with these extra arguments; returns (code, stdout, stderr).
-fn resume_at(srv: &Server, report: &Path, extra: &[&str]) -> (i32, String, String) {
-    let mut c = srv.job();
-    c.args(["--resume"]).arg(report).args(extra).args(IDS);
-    parts(&run(c))
+/// A fresh directory named for `tag`, a server that knows `IDS`, and the report
+/// (`first.json` in that directory) of a successful run on `ids` against it.
+fn first_run(tag: &str, ids: &[&str]) -> (PathBuf, Server, PathBuf) {
+    let dir = tmp_dir(tag);
+    let srv = Server::with_emails(&IDS);
+    let report = dir.join("first.json");
+    assert_eq!(srv.run_reported(&report, ids), 0);
+    (dir, srv, report)
 }
 
 /// A report of a full emulator run over `IDS`.
-fn emulator_report(dir: &Path) -> std::path::PathBuf {
+fn emulator_report(dir: &Path) -> PathBuf {
     let path = dir.join("emulator.json");
     let mut c = cmd();
     c.args(["--emulator", "--id-type", "email", "--yes", "--report"])
@@ -36,7 +39,7 @@ fn a_report_of_the_emulator_is_refused_for_a_real_host_unless_forced() {
     let earlier = emulator_report(&dir);
     let srv = Server::with_emails(&IDS);
 
-    let (code, out, err) = resume_at(&srv, &earlier, &[]);
+    let (code, out, err) = srv.resume(&earlier, &[], &IDS);
     assert_eq!(code, 2, "{out}{err}");
     assert!(
         err.contains("written for the built-in emulator") && err.contains("--resume-force"),
@@ -47,7 +50,7 @@ fn a_report_of_the_emulator_is_refused_for_a_real_host_unless_forced() {
     // Forced: the users are skipped, marked as resigned by the earlier run.
     let second = dir.join("forced.json");
     let report_arg = second.to_str().unwrap();
-    let (code, out, err) = resume_at(&srv, &earlier, &["--resume-force", "--report", report_arg]);
+    let (code, out, err) = srv.resume(&earlier, &["--resume-force", "--report", report_arg], &IDS);
     assert_eq!(code, 0, "{out}{err}");
     assert!(
         err.contains("warning") && err.contains("resuming anyway"),
@@ -67,12 +70,7 @@ fn a_report_of_the_emulator_is_refused_for_a_real_host_unless_forced() {
 
 #[test]
 fn another_host_key_or_tenant_is_refused() {
-    let dir = tmp_dir("resume-host");
-    let srv = Server::with_emails(&IDS);
-    let earlier = dir.join("a.json");
-    let mut c = srv.job();
-    c.args(["--report"]).arg(&earlier).args(IDS);
-    assert_eq!(parts(&run(c)).0, 0);
+    let (_, srv, earlier) = first_run("resume-host", &IDS);
     let source = &read_json(&earlier)["source"];
     assert_eq!(
         (
@@ -88,12 +86,12 @@ fn another_host_key_or_tenant_is_refused() {
     );
 
     let other = Server::with_emails(&IDS);
-    let (code, _, err) = resume_at(&other, &earlier, &[]);
+    let (code, _, err) = other.resume(&earlier, &[], &IDS);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains(&format!("host {}", srv.emu.url())), "{err}");
     assert!(other.emu.journal().is_empty());
 
-    let (code, _, err) = resume_at(&srv, &earlier, &["--tenant-id", "t1"]);
+    let (code, _, err) = srv.resume(&earlier, &["--tenant-id", "t1"], &IDS);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("tenant t1"), "{err}");
 
@@ -102,37 +100,30 @@ fn another_host_key_or_tenant_is_refused() {
         .args(["--id-type", "email", "--yes", "--resume"])
         .arg(&earlier)
         .args(IDS);
-    let (code, _, err) = parts(&run(c));
-    assert_eq!(code, 2, "{err}");
-    assert!(err.contains("access key id another-key"), "{err}");
+    exits_with(&mut c, 2, &["access key id another-key"]);
     assert_eq!(srv.batch_calls().len(), 1, "only the first run's call");
 
     // The same place: accepted, nothing left to send, and no "progress: 0/0" line.
-    let (code, out, err) = resume_at(&srv, &earlier, &[]);
+    let (code, out, err) = srv.resume(&earlier, &[], &IDS);
     assert_eq!(code, 0, "{out}{err}");
     assert!(!err.contains("progress:"), "{err}");
 }
 
 #[test]
 fn a_report_without_provenance_is_refused_unless_forced() {
-    let dir = tmp_dir("resume-old");
-    let srv = Server::with_emails(&IDS);
-    let earlier = dir.join("new.json");
-    let mut c = srv.job();
-    c.args(["--report"]).arg(&earlier).args(IDS);
-    assert_eq!(parts(&run(c)).0, 0);
+    let (dir, srv, earlier) = first_run("resume-old", &IDS);
     // What an older version wrote: the bare core report.
     let old = dir.join("old.json");
     std::fs::write(&old, serde_json::to_string(&read_report(&earlier)).unwrap()).unwrap();
     srv.emu.clear_journal();
 
-    let (code, _, err) = resume_at(&srv, &old, &[]);
+    let (code, _, err) = srv.resume(&old, &[], &IDS);
     assert_eq!(code, 2, "{err}");
     assert!(
         err.contains("does not record the host") && err.contains("--resume-force"),
         "{err}"
     );
-    let (code, out, err) = resume_at(&srv, &old, &["--resume-force"]);
+    let (code, out, err) = srv.resume(&old, &["--resume-force"], &IDS);
     assert_eq!(code, 0, "{out}{err}");
     assert!(err.contains("resuming anyway"), "{err}");
     assert!(srv.emu.journal().is_empty());
@@ -147,12 +138,7 @@ fn a_report_without_provenance_is_refused_unless_forced() {
 /// beside it; rows and "duplicate of" indexes in the resumed report are the input's.
 #[test]
 fn resuming_from_the_journal_keeps_input_rows_and_dry_run_checks_the_place() {
-    let dir = tmp_dir("resume-journal");
-    let srv = Server::with_emails(&IDS);
-    let report = dir.join("r.json");
-    let mut c = srv.job();
-    c.args(["--report"]).arg(&report).arg(IDS[0]);
-    assert_eq!(parts(&run(c)).0, 0);
+    let (dir, srv, report) = first_run("resume-journal", &IDS[..1]);
     // What a SIGKILL leaves: the journal, and an empty report file.
     std::fs::write(&report, b"").unwrap();
     srv.emu.clear_journal();
@@ -173,13 +159,7 @@ fn resuming_from_the_journal_keeps_input_rows_and_dry_run_checks_the_place() {
         "{err}"
     );
 
-    let mut c = srv.job();
-    c.args(["--resume"])
-        .arg(&report)
-        .arg("--report")
-        .arg(&report)
-        .args(input);
-    let (code, out, err) = parts(&run(c));
+    let (code, out, err) = srv.resume(&report, &["--report", report.to_str().unwrap()], &input);
     assert_eq!(code, 1, "{out}{err}");
     assert_eq!(srv.batch_calls().len(), 1, "only b is sent");
     let r = read_report(&report);
@@ -193,6 +173,6 @@ fn resuming_from_the_journal_keeps_input_rows_and_dry_run_checks_the_place() {
     );
     assert!(out.contains("journal: "), "{out}");
     // The journal was continued, not replaced: two runs in it.
-    let j = std::fs::read(dir.join("r.json.journal")).unwrap();
+    let j = std::fs::read(dir.join("first.json.journal")).unwrap();
     assert_eq!(authing_resign::bulk::journal::read(&j).unwrap().runs, 2);
 }

@@ -15,12 +15,18 @@ fn job(server: &Server) -> std::process::Command {
     c
 }
 
-#[test]
-fn a_lost_answer_is_unknown_everywhere_and_exits_1() {
+/// A server that knows `IDS` and acts on every batch call but drops its answer.
+fn losing_every_answer() -> Server {
     let server = Server::with_emails(&IDS);
     server
         .emu
         .add_fault(Fault::always(BATCH, FaultKind::ActThenDrop));
+    server
+}
+
+#[test]
+fn a_lost_answer_is_unknown_everywhere_and_exits_1() {
+    let server = losing_every_answer();
     let dir = tmp_dir("unknown");
     let (json, csv) = (dir.join("r.json"), dir.join("r.csv"));
     for path in [&json, &csv] {
@@ -44,10 +50,7 @@ fn a_lost_answer_is_unknown_everywhere_and_exits_1() {
 
 #[test]
 fn verify_settles_unknown_users_by_the_status_seen() {
-    let server = Server::with_emails(&IDS);
-    server
-        .emu
-        .add_fault(Fault::always(BATCH, FaultKind::ActThenDrop));
+    let server = losing_every_answer();
     let dir = tmp_dir("verify");
     let csv = dir.join("r.csv");
     let mut c = job(&server);

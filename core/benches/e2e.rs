@@ -11,8 +11,10 @@
 
 use std::time::{Duration, Instant};
 
-use authing_emulator::{Emulator, NewUser, Settings};
-use authing_resign::{AuthScheme, ClientOptions, ManagementClient};
+use authing_emulator::{Emulator, NewUser};
+use authing_resign::AuthScheme;
+
+mod support;
 
 const CONCURRENCY: usize = 16;
 
@@ -29,17 +31,7 @@ fn main() {
     let ids: Vec<String> = (0..50)
         .map(|i| format!("62a1b2c3d4e5f607182{i:05}"))
         .collect();
-    let users = ids
-        .iter()
-        .map(|id| NewUser {
-            user_id: Some(id.clone()),
-            ..NewUser::default()
-        })
-        .collect();
-    let settings = Settings {
-        users,
-        ..Settings::default()
-    };
+    let settings = support::settings_knowing(&ids, NewUser::with_user_id);
     let emulator = server
         .block_on(Emulator::start(settings))
         .expect("emulator");
@@ -56,7 +48,7 @@ async fn run(emulator: &Emulator, ids: &[String]) {
     );
     for scheme in [AuthScheme::Signature, AuthScheme::ManagementToken] {
         emulator.reset();
-        let client = client(emulator, scheme);
+        let client = support::client(emulator, scheme);
         // Warm-up: the first connection (and token) are not part of the figures.
         client
             .resign_user_batch(ids, None)
@@ -97,16 +89,6 @@ async fn run(emulator: &Emulator, ids: &[String]) {
             "{connections} connections for {calls} sequential calls: the pool is not reused"
         );
     }
-}
-
-fn client(emulator: &Emulator, scheme: AuthScheme) -> ManagementClient {
-    let s = emulator.settings();
-    let options = ClientOptions::builder(s.access_key_id, s.access_key_secret)
-        .host(emulator.url())
-        .auth(scheme)
-        .build()
-        .expect("options");
-    ManagementClient::new(options).expect("client")
 }
 
 fn rate(calls: usize, elapsed: Duration) -> f64 {

@@ -5,10 +5,11 @@
 //! printed with the throughput lost. Numbers, not assertions: `make bench-journal`.
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use authing_emulator::{Emulator, Fault, FaultKind, NewUser, Settings};
-use authing_resign::{BulkOptions, ClientOptions, ManagementClient, UserIdType};
+use authing_resign::{BulkOptions, UserIdType};
+
+mod support;
 
 const USERS: usize = 10_000;
 const CONCURRENCY: usize = 16;
@@ -16,28 +17,7 @@ const ROUNDS: usize = 5;
 
 #[tokio::main(flavor = "multi_thread")]
 async fn main() {
-    let ids: Vec<String> = (0..USERS)
-        .map(|i| format!("jbench{i:05}@example.com"))
-        .collect();
-    let users = ids
-        .iter()
-        .map(|e| NewUser {
-            email: Some(e.clone()),
-            ..NewUser::default()
-        })
-        .collect();
-    let emu = Emulator::start(Settings {
-        users,
-        ..Settings::default()
-    })
-    .await
-    .expect("emulator starts");
-    let s = emu.settings();
-    let options = ClientOptions::builder(s.access_key_id, s.access_key_secret)
-        .host(emu.url())
-        .build()
-        .expect("options");
-    let client = ManagementClient::new(options).expect("client");
+    let (ids, emu, client) = support::emails_emulator_client("jbench", USERS).await;
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("journal-bench");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("bench dir");
@@ -57,13 +37,7 @@ async fn main() {
         for round in 0..ROUNDS {
             for with_journal in [false, true] {
                 emu.reset();
-                if latency_ms > 0 {
-                    emu.add_fault(Fault {
-                        route: "/api/v3/resign-user-batch".into(),
-                        kind: FaultKind::Delay(Duration::from_millis(latency_ms)),
-                        times: None,
-                    });
-                }
+                support::delay_batches(&emu, latency_ms);
                 let journal =
                     with_journal.then(|| dir.join(format!("j-{latency_ms}-{round}.journal")));
                 let started = Instant::now();

@@ -91,8 +91,7 @@ async fn the_cap_is_an_option_and_covers_the_token_call() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_huge_answer_in_bulk_is_unknown_and_the_job_ends() {
-    let emu = start_with(new_users("b", 120), |_| {}).await;
-    let ids: Vec<String> = emu.users().into_iter().map(|u| u.user_id).collect();
+    let (emu, ids) = common::start_with_new_users("b", 120).await;
     emu.add_fault(Fault::always(
         BATCH,
         FaultKind::HugeBody {

@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use authing_emulator::{Emulator, Fault, FaultKind, NewUser};
 use authing_resign::{
-    BulkOptions, BulkProgress, CancellationToken, Outcome, RetryPolicy, UserIdType,
+    BulkOptions, BulkProgress, BulkReport, CancellationToken, ManagementClient, Outcome,
+    RetryPolicy, UserIdType,
 };
 use common::{calls, client, start_with, BATCH};
 
@@ -31,7 +32,14 @@ fn after_first_chunk(f: impl Fn() + Send + Sync + 'static) -> BulkOptions {
     }
 }
 
-fn outcomes(report: &authing_resign::BulkReport) -> Vec<Outcome> {
+/// Resigns the first `n` of [`ids`] by email with `options`; the job's report.
+async fn resign_stop_ids(c: &ManagementClient, n: usize, options: BulkOptions) -> BulkReport {
+    c.resign_users(&ids(n), UserIdType::Email, options)
+        .await
+        .expect("the job runs")
+}
+
+fn outcomes(report: &BulkReport) -> Vec<Outcome> {
     report.users.iter().map(|u| u.outcome).collect()
 }
 
@@ -46,10 +54,7 @@ async fn a_short_429_storm_is_absorbed_by_retries() {
         },
         times: Some(3),
     });
-    let report = client(&emu, |b| b)
-        .resign_users(&ids(150), UserIdType::Email, BulkOptions::default())
-        .await
-        .unwrap();
+    let report = resign_stop_ids(&client(&emu, |b| b), 150, BulkOptions::default()).await;
     assert!(report.all_resigned(), "{:?}", report.totals);
     assert_eq!(
         report.http_calls,
@@ -79,10 +84,7 @@ async fn throttling_past_the_retry_budget_stops_the_job() {
             ..common::fast_retry()
         })
     });
-    let report = c
-        .resign_users(&ids(150), UserIdType::Email, options)
-        .await
-        .unwrap();
+    let report = resign_stop_ids(&c, 150, options).await;
     let expect: Vec<Outcome> = [
         vec![Outcome::Resigned; 50],
         vec![Outcome::Failed; 50],
@@ -116,10 +118,7 @@ async fn auth_failure_mid_job_leaves_the_rest_not_attempted() {
     let options = after_first_chunk(move || {
         e2.update_settings(|s| s.access_key_secret = "rotated-secret".into())
     });
-    let report = client(&emu, |b| b)
-        .resign_users(&ids(200), UserIdType::Email, options)
-        .await
-        .unwrap();
+    let report = resign_stop_ids(&client(&emu, |b| b), 200, options).await;
     assert_eq!(report.totals.resigned, 50);
     assert_eq!(report.totals.failed, 50);
     assert_eq!(report.totals.not_attempted, 100);
@@ -182,10 +181,7 @@ async fn cancellation_stops_before_the_next_chunk() {
         cancel: Some(token),
         ..after_first_chunk(move || t2.cancel())
     };
-    let report = client(&emu, |b| b)
-        .resign_users(&ids(200), UserIdType::Email, options)
-        .await
-        .unwrap();
+    let report = resign_stop_ids(&client(&emu, |b| b), 200, options).await;
     assert_eq!(report.totals.resigned, 50);
     assert_eq!(report.totals.not_attempted, 150);
     assert_eq!(report.stopped_early.as_ref().unwrap().code, "cancelled");
@@ -202,10 +198,7 @@ async fn a_token_cancelled_up_front_sends_nothing() {
         cancel: Some(token),
         ..BulkOptions::default()
     };
-    let report = client(&emu, |b| b)
-        .resign_users(&ids(10), UserIdType::Email, options)
-        .await
-        .unwrap();
+    let report = resign_stop_ids(&client(&emu, |b| b), 10, options).await;
     assert_eq!(report.totals.not_attempted, 10);
     assert_eq!(emu.stats().requests, 0);
 }
@@ -219,10 +212,7 @@ async fn the_job_deadline_cuts_slow_calls_and_skips_the_rest() {
         deadline: Some(Duration::from_millis(600)),
         ..BulkOptions::default()
     };
-    let report = client(&emu, |b| b)
-        .resign_users(&ids(250), UserIdType::Email, options)
-        .await
-        .unwrap();
+    let report = resign_stop_ids(&client(&emu, |b| b), 250, options).await;
     let stop = report.stopped_early.as_ref().unwrap();
     assert_eq!(
         (stop.code.as_str(), stop.message.as_str()),
@@ -294,10 +284,7 @@ async fn an_unknown_route_stops_the_job_at_the_first_call() {
         concurrency: 1,
         ..BulkOptions::default()
     };
-    let report = c
-        .resign_users(&ids(150), UserIdType::Email, options)
-        .await
-        .unwrap();
+    let report = resign_stop_ids(&c, 150, options).await;
     assert_eq!(
         report.http_calls, 1,
         "no split: a 404 without apiCode is no user's fault"
@@ -327,10 +314,7 @@ async fn the_same_rejection_for_single_ids_stops_the_job() {
         concurrency: 1,
         ..BulkOptions::default()
     };
-    let report = client(&emu, |b| b)
-        .resign_users(&ids(200), UserIdType::Email, options)
-        .await
-        .unwrap();
+    let report = resign_stop_ids(&client(&emu, |b| b), 200, options).await;
     let sizes: Vec<usize> = calls(&emu, BATCH)
         .iter()
         .map(|e| e.body["userIds"].as_array().unwrap().len())

@@ -20,6 +20,13 @@ async fn emulator(ids: &[String]) -> Arc<Emulator> {
     Arc::new(start_with_emails(ids).await)
 }
 
+/// `n` emails tagged `tag`, an emulator that knows them, and a fresh directory.
+async fn setup(tag: &str, n: usize) -> (Vec<String>, Arc<Emulator>, PathBuf) {
+    let v = ids(tag, n);
+    let emu = emulator(&v).await;
+    (v, emu, tmp(tag))
+}
+
 fn tmp(name: &str) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
         .join(format!("core-journal-{name}-{}", std::process::id()));
@@ -58,12 +65,10 @@ fn sent(emu: &Emulator) -> Vec<String> {
 
 #[tokio::test]
 async fn every_outcome_is_on_disk_with_the_place_and_never_the_secret() {
-    let v = ids("j", 35);
-    let emu = emulator(&v).await;
+    let (v, emu, dir) = setup("basic", 35).await;
     let mut input = v.clone();
     input.push("nobody@example.com".into()); // unknown: failed
     input.push(" ".into()); // invalid: never sent nor journaled
-    let dir = tmp("basic");
     let path = dir.join("job.journal");
     let report = client(&emu, |b| b.tenant_id("t1"))
         .resign_users(&input, UserIdType::Email, journaled(&path))
@@ -105,9 +110,7 @@ async fn every_outcome_is_on_disk_with_the_place_and_never_the_secret() {
 
 #[tokio::test]
 async fn an_existing_journal_is_never_overwritten_and_nothing_is_sent() {
-    let v = ids("exist", 3);
-    let emu = emulator(&v).await;
-    let dir = tmp("exists");
+    let (v, emu, dir) = setup("exists", 3).await;
     let path = dir.join("job.journal");
     std::fs::write(&path, b"precious\n").unwrap();
     let e = client(&emu, |b| b)
@@ -133,12 +136,10 @@ async fn an_existing_journal_is_never_overwritten_and_nothing_is_sent() {
 /// sends nothing more.
 #[tokio::test]
 async fn resume_skips_the_resigned_and_is_safe_twice() {
-    let v = ids("res", 60);
-    let emu = emulator(&v).await;
+    let (v, emu, dir) = setup("resume", 60).await;
     // Calls slower than a sync: the first event (after the first call's result is on
     // disk) comes while the second call is in flight.
     common::slow_batches(&emu, 150);
-    let dir = tmp("resume");
     let first = dir.join("first.journal");
     let cancel = CancellationToken::new();
     let c2 = cancel.clone();
@@ -200,9 +201,7 @@ async fn resume_skips_the_resigned_and_is_safe_twice() {
 /// perhaps a torn line): those users are sent again, the resigned ones are not.
 #[tokio::test]
 async fn calls_in_flight_at_a_crash_are_sent_again_and_a_torn_line_is_cut() {
-    let v = ids("crash", 30);
-    let emu = emulator(&v).await;
-    let dir = tmp("crash");
+    let (v, emu, dir) = setup("crash", 30).await;
     let full = dir.join("full.journal");
     let client = client(&emu, |b| b);
     client
@@ -225,12 +224,7 @@ async fn calls_in_flight_at_a_crash_are_sent_again_and_a_torn_line_is_cut() {
     std::fs::write(&path, &crashed).unwrap();
     let st = read(&path);
     assert!(st.torn_tail);
-    let in_flight: HashSet<String> = st
-        .users
-        .iter()
-        .filter(|(_, s)| *s == UserState::InFlight)
-        .map(|(i, _)| i.clone())
-        .collect();
+    let in_flight: HashSet<String> = st.in_flight().map(str::to_string).collect();
     assert_eq!(in_flight.len(), 10);
 
     emu.clear_journal();
@@ -252,10 +246,8 @@ async fn calls_in_flight_at_a_crash_are_sent_again_and_a_torn_line_is_cut() {
 
 #[tokio::test]
 async fn another_place_or_id_type_is_refused_with_what_differs() {
-    let v = ids("place", 5);
-    let emu = emulator(&v).await;
+    let (v, emu, dir) = setup("place", 5).await;
     let other = emulator(&v).await;
-    let dir = tmp("place");
     let first = dir.join("first.journal");
     client(&emu, |b| b)
         .resign_users(&v, UserIdType::Email, journaled(&first))
@@ -326,14 +318,12 @@ async fn another_place_or_id_type_is_refused_with_what_differs() {
 
 #[tokio::test]
 async fn a_report_with_its_source_resumes_and_a_dry_run_checks_the_same() {
-    let v = ids("rep", 12);
-    let emu = emulator(&v).await;
+    let (v, emu, dir) = setup("report", 12).await;
     let client = client(&emu, |b| b);
     let r1 = client
         .resign_users(&v[..5], UserIdType::Email, BulkOptions::default())
         .await
         .unwrap();
-    let dir = tmp("report");
     let mut doc = serde_json::to_value(&r1).unwrap();
     doc["source"] = serde_json::to_value(client.job_place()).unwrap();
     let path = dir.join("r.json");
@@ -392,10 +382,8 @@ async fn a_report_with_its_source_resumes_and_a_dry_run_checks_the_same() {
 /// together and their records share syncs; the job stays exact.
 #[tokio::test]
 async fn concurrent_calls_are_all_recorded() {
-    let v = ids("conc", 400);
-    let emu = emulator(&v).await;
+    let (v, emu, dir) = setup("conc", 400).await;
     common::slow_batches(&emu, 20);
-    let dir = tmp("conc");
     let path = dir.join("j");
     let r = client(&emu, |b| b)
         .resign_users(

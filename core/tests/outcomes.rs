@@ -12,15 +12,14 @@ use authing_emulator::{Emulator, Fault, FaultKind};
 use authing_resign::{
     AuthScheme, BulkOptions, BulkReport, Error, ManagementClient, Outcome, TimeoutPhase, UserIdType,
 };
-use common::{calls, client, new_users, start_with, user, BATCH};
+use common::{calls, client, start_with, user, BATCH};
 
 const SCHEMES: [AuthScheme; 2] = [AuthScheme::Signature, AuthScheme::ManagementToken];
 
 /// An emulator with `n` users, their ids, and a client with a 300 ms attempt timeout
 /// and one retry under `auth`.
 async fn setup(n: usize, auth: AuthScheme) -> (Emulator, ManagementClient, Vec<String>) {
-    let emu = start_with(new_users("o", n), |_| {}).await;
-    let ids = emu.users().into_iter().map(|u| u.user_id).collect();
+    let (emu, ids) = common::start_with_new_users("o", n).await;
     let c = client(&emu, |b| {
         b.auth(auth)
             .timeout(Duration::from_millis(300))

@@ -181,64 +181,65 @@ async fn unknown_user_is_an_api_error_with_its_request_id() {
 }
 
 /// Ids, their type, the index the error must name, and words of the rule it must state.
-type Case = (Vec<String>, Option<UserIdType>, Option<usize>, &'static str);
+type Case<'a> = (
+    Vec<&'a str>,
+    Option<UserIdType>,
+    Option<usize>,
+    &'static str,
+);
 
 #[tokio::test]
 async fn invalid_input_fails_locally_naming_field_index_and_rule() {
     let emulator = start().await;
     let client = client(&emulator, |b| b);
     let too_many: Vec<String> = (0..51).map(|i| format!("u{i}")).collect();
+    let too_long = "x".repeat(257);
     let cases: Vec<Case> = vec![
         (vec![], None, None, "at least one id"),
-        (too_many, None, None, "resign_users"),
-        (vec!["a".into(), "".into()], None, Some(1), "empty"),
         (
-            vec!["a".into(), "b".into(), "   ".into()],
+            too_many.iter().map(String::as_str).collect(),
             None,
-            Some(2),
-            "whitespace",
-        ),
-        (
-            vec![" a".into()],
             None,
-            Some(0),
-            "leading or trailing whitespace",
+            "resign_users",
         ),
-        (vec!["a\u{7}b".into()], None, Some(0), "control characters"),
+        (vec!["a", ""], None, Some(1), "empty"),
+        (vec!["a", "b", "   "], None, Some(2), "whitespace"),
+        (vec![" a"], None, Some(0), "leading or trailing whitespace"),
+        (vec!["a\u{7}b"], None, Some(0), "control characters"),
         (
-            vec!["ab".into(), "a\u{200B}b".into()],
+            vec!["ab", "a\u{200B}b"],
             None,
             Some(1),
             "invisible formatting characters (U+200B)",
         ),
         (
-            vec!["admin\u{202E}nimda".into()],
+            vec!["admin\u{202E}nimda"],
             None,
             Some(0),
             "invisible formatting characters (U+202E)",
         ),
         (
-            vec!["\u{FEFF}62a0000000000000000000d4".into()],
+            vec!["\u{FEFF}62a0000000000000000000d4"],
             None,
             Some(0),
             "(U+FEFF)",
         ),
         (
-            vec!["user\u{00AD}name".into()],
+            vec!["user\u{00AD}name"],
             Some(UserIdType::Username),
             Some(0),
             "(U+00AD)",
         ),
-        (vec!["a\u{2066}b".into()], None, Some(0), "(U+2066)"),
-        (vec!["x".repeat(257)], None, Some(0), "limit is 256"),
+        (vec!["a\u{2066}b"], None, Some(0), "(U+2066)"),
+        (vec![&too_long], None, Some(0), "limit is 256"),
         (
-            vec!["idp:ok".into(), "no-colon".into()],
+            vec!["idp:ok", "no-colon"],
             Some(UserIdType::Identity),
             Some(1),
             "<extIdpId>:<userIdInIdp>",
         ),
         (
-            vec![":x".into()],
+            vec![":x"],
             Some(UserIdType::SyncRelation),
             Some(0),
             "<provider>:<userIdInProvider>",

@@ -5,7 +5,10 @@ mod common;
 use std::time::{Duration, Instant};
 
 use authing_emulator::{Fault, FaultKind, NewUser};
-use authing_resign::{Error, RetryPolicy, TimeoutPhase};
+use authing_resign::{
+    ClientOptions, ClientOptionsBuilder, Error, ManagementClient, ResignUserResponse, RetryPolicy,
+    TimeoutPhase,
+};
 use common::*;
 
 const USER: &str = "62a0000000000000000000b2";
@@ -21,6 +24,37 @@ async fn emulator() -> authing_emulator::Emulator {
     .await
 }
 
+/// An emulator that knows `USER`, with `fault` on the batch route.
+async fn emulator_with(fault: Fault) -> authing_emulator::Emulator {
+    let emulator = emulator().await;
+    emulator.add_fault(fault);
+    emulator
+}
+
+/// One batch call for `USER` by a client for `emulator` after `tweak`.
+async fn resign_user(
+    emulator: &authing_emulator::Emulator,
+    tweak: impl FnOnce(ClientOptionsBuilder) -> ClientOptionsBuilder,
+) -> authing_resign::Result<ResignUserResponse> {
+    client(emulator, tweak)
+        .resign_user_batch(&[USER], None)
+        .await
+}
+
+/// The timeout error of `phase`.
+fn timeout(phase: TimeoutPhase) -> Error {
+    Error::Timeout { phase }
+}
+
+/// A client for `url`, where no emulator answers, after `tweak`.
+fn client_of_nowhere(
+    url: String,
+    tweak: impl FnOnce(ClientOptionsBuilder) -> ClientOptionsBuilder,
+) -> ManagementClient {
+    let options = ClientOptions::builder("id", "secret").host(url);
+    ManagementClient::new(tweak(options).build().unwrap()).unwrap()
+}
+
 fn statuses(emulator: &authing_emulator::Emulator) -> Vec<(u16, u16)> {
     calls(emulator, BATCH)
         .iter()
@@ -30,20 +64,15 @@ fn statuses(emulator: &authing_emulator::Emulator) -> Vec<(u16, u16)> {
 
 #[tokio::test]
 async fn throttled_429_without_retry_after_then_success() {
-    let emulator = emulator().await;
-    emulator.add_fault(Fault::once(BATCH, envelope(429, None)));
-    let r = client(&emulator, |b| b)
-        .resign_user_batch(&[USER], None)
-        .await
-        .unwrap();
+    let emulator = emulator_with(Fault::once(BATCH, envelope(429, None))).await;
+    let r = resign_user(&emulator, |b| b).await.unwrap();
     assert!(r.data.success);
     assert_eq!(statuses(&emulator), vec![(200, 429), (200, 200)]);
 }
 
 /// How long a call takes to succeed after one `fault`, with `max_delay` as the cap.
 async fn time_to_success(fault: authing_emulator::FaultKind, max_delay: Duration) -> Duration {
-    let emulator = emulator().await;
-    emulator.add_fault(Fault::once(BATCH, fault));
+    let emulator = emulator_with(Fault::once(BATCH, fault)).await;
     let client = client(&emulator, |b| {
         b.retry(RetryPolicy {
             max_delay,
@@ -75,8 +104,7 @@ async fn retry_after_date_is_honoured_and_capped_by_max_delay() {
 
 #[tokio::test]
 async fn proxy_502_html_page_then_success() {
-    let emulator = emulator().await;
-    emulator.add_fault(Fault::once(BATCH, http_page(502, None)));
+    let emulator = emulator_with(Fault::once(BATCH, http_page(502, None))).await;
     assert_resigns(&client(&emulator, |b| b), &[USER]).await;
     assert_eq!(statuses(&emulator)[0].0, 502);
     assert_eq!(calls(&emulator, BATCH).len(), 2);
@@ -84,20 +112,15 @@ async fn proxy_502_html_page_then_success() {
 
 #[tokio::test]
 async fn envelope_503_then_success() {
-    let emulator = emulator().await;
-    emulator.add_fault(Fault::once(BATCH, envelope(503, None)));
+    let emulator = emulator_with(Fault::once(BATCH, envelope(503, None))).await;
     assert_resigns(&client(&emulator, |b| b), &[USER]).await;
     assert_eq!(statuses(&emulator), vec![(200, 503), (200, 200)]);
 }
 
 #[tokio::test]
 async fn retries_exhausted_gives_the_last_api_error() {
-    let emulator = emulator().await;
-    emulator.add_fault(Fault::always(BATCH, envelope(503, None)));
-    let err = client(&emulator, |b| b)
-        .resign_user_batch(&[USER], None)
-        .await
-        .unwrap_err();
+    let emulator = emulator_with(Fault::always(BATCH, envelope(503, None))).await;
+    let err = resign_user(&emulator, |b| b).await.unwrap_err();
     let journal = calls(&emulator, BATCH);
     assert_eq!(journal.len(), 4, "1 attempt + max_retries 3");
     assert_eq!(err.status_code(), Some(503));
@@ -107,10 +130,8 @@ async fn retries_exhausted_gives_the_last_api_error() {
 
 #[tokio::test]
 async fn max_retries_zero_disables_retries() {
-    let emulator = emulator().await;
-    emulator.add_fault(Fault::once(BATCH, http_page(503, None)));
-    let err = client(&emulator, |b| b.max_retries(0))
-        .resign_user_batch(&[USER], None)
+    let emulator = emulator_with(Fault::once(BATCH, http_page(503, None))).await;
+    let err = resign_user(&emulator, |b| b.max_retries(0))
         .await
         .unwrap_err();
     match err {
@@ -132,12 +153,8 @@ async fn max_retries_zero_disables_retries() {
 
 #[tokio::test]
 async fn non_json_200_is_a_decode_error_and_not_retried() {
-    let emulator = emulator().await;
-    emulator.add_fault(Fault::once(BATCH, FaultKind::NonJson));
-    let err = client(&emulator, |b| b)
-        .resign_user_batch(&[USER], None)
-        .await
-        .unwrap_err();
+    let emulator = emulator_with(Fault::once(BATCH, FaultKind::NonJson)).await;
+    let err = resign_user(&emulator, |b| b).await.unwrap_err();
     assert_eq!(err.code(), "decode");
     assert_eq!(err.status_code(), Some(200));
     assert!(!err.is_retryable());
@@ -146,14 +163,12 @@ async fn non_json_200_is_a_decode_error_and_not_retried() {
 
 #[tokio::test]
 async fn dropped_connection_is_retried() {
-    let emulator = emulator().await;
-    emulator.add_fault(Fault::once(BATCH, FaultKind::Drop));
+    let emulator = emulator_with(Fault::once(BATCH, FaultKind::Drop)).await;
     assert_resigns(&client(&emulator, |b| b), &[USER]).await;
     assert_eq!(calls(&emulator, BATCH).len(), 2);
 
     emulator.add_fault(Fault::once(BATCH, FaultKind::Drop));
-    let err = client(&emulator, |b| b.max_retries(0))
-        .resign_user_batch(&[USER], None)
+    let err = resign_user(&emulator, |b| b.max_retries(0))
         .await
         .unwrap_err();
     assert_eq!(err.code(), "transport", "{err:?}");
@@ -181,12 +196,7 @@ async fn slow_attempt_times_out_and_is_retried() {
         b.timeout(Duration::from_millis(200)).max_retries(0)
     });
     let err = no_retry.resign_user_batch(&[USER], None).await.unwrap_err();
-    assert_eq!(
-        err,
-        Error::Timeout {
-            phase: TimeoutPhase::Attempt
-        }
-    );
+    assert_eq!(err, timeout(TimeoutPhase::Attempt));
     assert!(err.is_retryable());
 }
 
@@ -202,12 +212,7 @@ async fn overall_deadline_stops_retrying() {
     });
     let started = Instant::now();
     let err = client.resign_user_batch(&[USER], None).await.unwrap_err();
-    assert_eq!(
-        err,
-        Error::Timeout {
-            phase: TimeoutPhase::Total
-        }
-    );
+    assert_eq!(err, timeout(TimeoutPhase::Total));
     assert!(!err.is_retryable());
     assert!(
         started.elapsed() < Duration::from_secs(5),
@@ -220,8 +225,7 @@ async fn deadline_before_the_next_backoff_returns_the_servers_error() {
     // A deadline shorter than the next backoff ends the call at once, with the
     // server's last answer (and its request id) rather than a bare timeout: no attempt
     // was cut short.
-    let emulator = emulator().await;
-    emulator.add_fault(Fault::always(BATCH, envelope(503, Some("2"))));
+    let emulator = emulator_with(Fault::always(BATCH, envelope(503, Some("2")))).await;
     let client = common::client(&emulator, |b| {
         b.retry(RetryPolicy {
             max_delay: Duration::from_secs(5),
@@ -243,14 +247,7 @@ async fn connection_refused_is_a_transport_error() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     drop(listener);
-    let client = authing_resign::ManagementClient::new(
-        authing_resign::ClientOptions::builder("id", "secret")
-            .host(url)
-            .max_retries(1)
-            .build()
-            .unwrap(),
-    )
-    .unwrap();
+    let client = client_of_nowhere(url, |b| b.max_retries(1));
     let err = client.resign_user_batch(&[USER], None).await.unwrap_err();
     assert_eq!(err.code(), "transport", "{err:?}");
     assert!(err.to_string().contains("connect"), "{err}");
@@ -270,23 +267,13 @@ async fn connect_timeout_is_its_own_phase() {
             fillers.push(stream);
         }
     }
-    let client = authing_resign::ManagementClient::new(
-        authing_resign::ClientOptions::builder("id", "secret")
-            .host(format!("http://{addr}"))
-            .connect_timeout(Duration::from_millis(200))
+    let client = client_of_nowhere(format!("http://{addr}"), |b| {
+        b.connect_timeout(Duration::from_millis(200))
             .timeout(Duration::from_secs(5))
             .max_retries(0)
-            .build()
-            .unwrap(),
-    )
-    .unwrap();
+    });
     let err = client.resign_user_batch(&[USER], None).await.unwrap_err();
-    assert_eq!(
-        err,
-        Error::Timeout {
-            phase: TimeoutPhase::Connect
-        }
-    );
+    assert_eq!(err, timeout(TimeoutPhase::Connect));
     assert!(err.is_retryable());
     drop(listener);
 }

@@ -30,8 +30,7 @@ fn verify() -> BulkOptions {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_users_seen_resigned_become_resigned_and_verified() {
     for auth in SCHEMES {
-        let emu = start_with(new_users("v", 120), |_| {}).await;
-        let ids: Vec<String> = emu.users().into_iter().map(|u| u.user_id).collect();
+        let (emu, ids) = common::start_with_new_users("v", 120).await;
         emu.add_fault(Fault::always(BATCH, FaultKind::ActThenDrop));
         let report = run(&emu, auth, &ids[..70], verify()).await;
         assert_eq!(report.totals.resigned, 70, "{auth:?}: {:?}", report.totals);
@@ -70,8 +69,8 @@ async fn unknown_users_seen_resigned_become_resigned_and_verified() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn resigned_users_seen_with_another_status_become_failed() {
-    let emu = Arc::new(start_with(new_users("w", 3), |_| {}).await);
-    let ids: Vec<String> = emu.users().into_iter().map(|u| u.user_id).collect();
+    let (emu, ids) = common::start_with_new_users("w", 3).await;
+    let emu = Arc::new(emu);
     // After the call succeeds (and before the lookup), someone re-activates user 1.
     let (e2, back) = (emu.clone(), ids[1].clone());
     let options = BulkOptions {
@@ -166,8 +165,7 @@ async fn an_id_with_a_comma_cannot_be_looked_up_and_is_not_verified() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failed_lookup_leaves_users_as_they_were_not_verified() {
-    let emu = start_with(new_users("y", 2), |_| {}).await;
-    let ids: Vec<String> = emu.users().into_iter().map(|u| u.user_id).collect();
+    let (emu, ids) = common::start_with_new_users("y", 2).await;
     emu.add_fault(Fault::always(
         GET_USER_BATCH_PATH,
         common::envelope(403, None),
@@ -185,8 +183,7 @@ async fn a_failed_lookup_leaves_users_as_they_were_not_verified() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn verify_only_resigns_nobody_and_reports_each_status() {
     for auth in SCHEMES {
-        let emu = start_with(new_users("z", 3), |_| {}).await;
-        let ids: Vec<String> = emu.users().into_iter().map(|u| u.user_id).collect();
+        let (emu, ids) = common::start_with_new_users("z", 3).await;
         run(&emu, auth, &ids[..1], BulkOptions::default()).await;
         emu.clear_journal();
         let input = vec![

@@ -3,8 +3,8 @@
 #![allow(dead_code)] // each test binary uses a different subset
 
 use std::io::Write;
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
 
 use authing_emulator::{Emulator, JournalEntry, NewUser, Settings};
 
@@ -53,6 +53,21 @@ impl Server {
             .into_iter()
             .filter(|e| e.path == BATCH)
             .collect()
+    }
+
+    /// Runs a confirmed job on `ids` that writes `--report report`; returns its exit code.
+    pub fn run_reported(&self, report: &Path, ids: &[&str]) -> i32 {
+        let mut c = self.job();
+        c.arg("--report").arg(report).args(ids);
+        parts(&run(c)).0
+    }
+
+    /// Runs a confirmed job on `ids` with `--resume earlier` and `extra` arguments;
+    /// returns (code, stdout, stderr).
+    pub fn resume(&self, earlier: &Path, extra: &[&str], ids: &[&str]) -> (i32, String, String) {
+        let mut c = self.job();
+        c.arg("--resume").arg(earlier).args(extra).args(ids);
+        parts(&run(c))
     }
 
     /// [`Server::cmd`] for a job on email ids, confirmed: `--id-type email --yes`.
@@ -122,6 +137,17 @@ pub fn parts(o: &Output) -> (i32, String, String) {
     )
 }
 
+/// Runs `c` (built in place: `exits_with(srv.job().args(..), 2, ..)`); asserts it exits
+/// with `code` and that stderr holds every one of `in_stderr`. Returns stdout and stderr.
+pub fn exits_with(c: &mut Command, code: i32, in_stderr: &[&str]) -> (String, String) {
+    let (got, out, err) = parts(&c.output().unwrap());
+    assert_eq!(got, code, "{out}{err}");
+    for needle in in_stderr {
+        assert!(err.contains(needle), "{needle:?} missing: {err}");
+    }
+    (out, err)
+}
+
 /// A fresh directory for one test's files.
 pub fn tmp_dir(name: &str) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
@@ -146,4 +172,32 @@ pub fn repo_file(rel: &str) -> PathBuf {
 /// The report file as raw JSON (to see the tool's own fields: `source`, `earlier_run`).
 pub fn read_json(path: &std::path::Path) -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// For tests that interrupt a job: 300 users (`{tag}0@example.com`, …), every batch call
+/// taking `ms`, sent 5 ids a call, one call at a time, with `--report`; the tool is
+/// started with stdout and stderr piped. Returns the server, the report's path and the
+/// running tool.
+pub fn slow_job(tag: &str, ms: u64) -> (Server, PathBuf, Child) {
+    let ids: Vec<String> = (0..300).map(|i| format!("{tag}{i}@example.com")).collect();
+    let srv = Server::with_emails(&ids);
+    srv.slow_batches(ms);
+    let path = tmp_dir(tag).join("report.json");
+    let mut c = srv.job();
+    c.args(["--chunk-size", "5", "--concurrency", "1", "--report"])
+        .arg(&path)
+        .args(&ids)
+        .stderr(Stdio::piped())
+        .stdout(Stdio::piped());
+    let child = c.spawn().unwrap();
+    (srv, path, child)
+}
+
+/// Sends SIGINT (what Ctrl-C sends) to `child`.
+pub fn interrupt(child: &Child) {
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
 }

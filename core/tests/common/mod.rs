@@ -84,6 +84,14 @@ pub fn new_users(tag: &str, n: usize) -> Vec<NewUser> {
         .collect()
 }
 
+/// Starts an emulator with the `n` users of [`new_users`]`(tag, n)`; returns it and
+/// their user ids, in seeding order.
+pub async fn start_with_new_users(tag: &str, n: usize) -> (Emulator, Vec<String>) {
+    let emulator = start_with(new_users(tag, n), |_| {}).await;
+    let ids = emulator.users().into_iter().map(|u| u.user_id).collect();
+    (emulator, ids)
+}
+
 /// Quick retries so the tests run fast.
 pub fn fast_retry() -> RetryPolicy {
     RetryPolicy {

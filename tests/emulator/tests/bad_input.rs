@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{emulator_with_users, Client, Sign};
+use common::{emulator_with_users, Client, Resp, Sign};
 use reqwest::Method;
 use serde_json::json;
 
@@ -20,11 +20,26 @@ async fn assert_400(client: &Client, body: &str, expect_in_message: &str) {
     );
 }
 
+/// GETs `path?query`, which must be refused with statusCode 400; returns the answer.
+async fn get_400(client: &Client, path: &str, query: &str) -> Resp {
+    let resp = client.get(path, query).await;
+    assert_eq!(resp.status_code(), 400, "{path}?{query}: {}", resp.text);
+    resp
+}
+
+/// An unsigned batch POST of `body` (bytes as given) labelled `application/json`.
+async fn unsigned_json(client: &Client, body: &[u8]) -> Resp {
+    let json = [("content-type", "application/json")];
+    client
+        .raw(Method::POST, BATCH, &json, Some(body.to_vec()))
+        .await
+}
+
 #[tokio::test]
 async fn user_ids_must_be_1_to_50_clean_strings() {
     let (emulator, client, _) = emulator_with_users(1).await;
     let exact = "参数 userIds 格式错误";
-    let resp = client.post(BATCH, &json!({"userIds": []})).await;
+    let resp = client.resign(&[]).await;
     assert_eq!(
         resp.message(),
         exact,
@@ -63,46 +78,22 @@ async fn user_id_type_must_be_a_wire_value() {
     )
     .await;
     assert_400(&client, r#"{"userIds":["a"],"userIdType":5}"#, "userIdType").await;
-    let resp = client
-        .get("/api/v3/get-user", "userId=a&userIdType=uid")
-        .await;
-    assert_eq!(resp.status_code(), 400);
+    get_400(&client, "/api/v3/get-user", "userId=a&userIdType=uid").await;
 }
 
 #[tokio::test]
 async fn malformed_json_and_non_objects() {
     let (_emulator, client, _) = emulator_with_users(0).await;
     for body in ["{", "{\"userIds\": [}", "not json", ""] {
-        let resp = client
-            .raw(
-                Method::POST,
-                BATCH,
-                &[("content-type", "application/json")],
-                Some(body.as_bytes().to_vec()),
-            )
-            .await;
+        let resp = unsigned_json(&client, body.as_bytes()).await;
         assert_eq!((resp.http, resp.status_code()), (200, 400), "{body:?}");
         assert_eq!(resp.message(), "请求体不是合法的 JSON");
     }
     for body in ["[1,2]", "\"text\"", "null"] {
-        let resp = client
-            .raw(
-                Method::POST,
-                BATCH,
-                &[("content-type", "application/json")],
-                Some(body.as_bytes().to_vec()),
-            )
-            .await;
+        let resp = unsigned_json(&client, body.as_bytes()).await;
         assert_eq!(resp.message(), "请求体必须是 JSON 对象", "{body}");
     }
-    let resp = client
-        .raw(
-            Method::POST,
-            BATCH,
-            &[("content-type", "application/json")],
-            Some(vec![0xff, 0xfe, b'{']),
-        )
-        .await;
+    let resp = unsigned_json(&client, &[0xff, 0xfe, b'{']).await;
     assert_eq!(resp.status_code(), 400);
 }
 
@@ -139,20 +130,11 @@ async fn a_body_over_1_mib_is_answered_not_dropped() {
         r#"{{"userIds":["{}"]}}"#,
         "x".repeat(authing_emulator::MAX_BODY_BYTES)
     );
-    let resp = client
-        .raw(
-            Method::POST,
-            BATCH,
-            &[("content-type", "application/json")],
-            Some(big.into_bytes()),
-        )
-        .await;
+    let resp = unsigned_json(&client, big.as_bytes()).await;
     assert_eq!((resp.http, resp.status_code()), (200, 400));
     assert!(resp.message().contains("1 MiB"), "{}", resp.message());
     // The same client (and pooled connection) keeps working.
-    let ok = client
-        .post(BATCH, &json!({"userIds": [users[0].user_id]}))
-        .await;
+    let ok = client.resign(&[&users[0].user_id]).await;
     assert_eq!(ok.status_code(), 200);
     let entry = &emulator.journal()[0];
     assert!(entry.body.as_str().unwrap().contains("over the limit"));
@@ -161,13 +143,14 @@ async fn a_body_over_1_mib_is_answered_not_dropped() {
 #[tokio::test]
 async fn query_values_with_control_characters_are_refused() {
     let (_emulator, client, _) = emulator_with_users(0).await;
-    let resp = client.get("/api/v3/get-user", "userId=a%0Ab").await;
-    assert_eq!(resp.status_code(), 400);
+    let resp = get_400(&client, "/api/v3/get-user", "userId=a%0Ab").await;
     assert!(resp.message().contains("控制字符"), "{}", resp.message());
-    let resp = client
-        .get("/api/v3/get-user-batch", "userIds[]=ok&userIds[]=%07")
-        .await;
-    assert_eq!(resp.status_code(), 400);
+    get_400(
+        &client,
+        "/api/v3/get-user-batch",
+        "userIds[]=ok&userIds[]=%07",
+    )
+    .await;
 }
 
 #[tokio::test]

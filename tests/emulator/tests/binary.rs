@@ -67,9 +67,7 @@ async fn prints_its_address_first_and_serves() {
         client.control(reqwest::Method::GET, "health", None).await.1,
         json!({"ok": true})
     );
-    let resp = client
-        .post("/api/v3/resign-user-batch", &json!({"userIds": ["ghost"]}))
-        .await;
+    let resp = client.resign(&["ghost"]).await;
     assert_eq!((resp.status_code(), resp.api_code()), (404, Some(2004)));
 }
 
@@ -186,17 +184,8 @@ async fn tls_flags_serve_https() {
         "{}",
         running.lines[0]
     );
-    let http = reqwest::Client::builder()
-        .tls_certs_only([reqwest::Certificate::from_pem(certified.cert.pem().as_bytes()).unwrap()])
-        .build()
-        .unwrap();
-    let client = Client {
-        base: running.url(),
-        http,
-    };
-    let resp = client
-        .post("/api/v3/resign-user-batch", &json!({"userIds": ["ghost"]}))
-        .await;
+    let client = Client::trusting(&running.url(), &certified.cert.pem());
+    let resp = client.resign(&["ghost"]).await;
     assert_eq!(resp.api_code(), Some(2004));
     std::fs::remove_dir_all(&dir).ok();
 }

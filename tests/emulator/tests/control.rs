@@ -41,9 +41,7 @@ async fn health_users_and_reset() {
     assert_eq!(all.as_array().unwrap().len(), 3);
     assert_eq!(all[0]["username"], "seeded");
 
-    client
-        .post(BATCH, &json!({"userIds": ["62a000000000000000000001"]}))
-        .await;
+    client.resign(&["62a000000000000000000001"]).await;
     assert_eq!(emulator.users()[0].status, "Resigned");
     assert_eq!(client.control(Method::POST, "reset", None).await.0, 200);
     let (_, all) = client.control(Method::GET, "users", None).await;
@@ -143,9 +141,7 @@ async fn faults_journal_and_stats() {
     assert_eq!(faults[0]["remaining"], 1);
     assert_eq!(faults[1]["remaining"], json!(null));
 
-    let resp = client
-        .post(BATCH, &json!({"userIds": ["62a000000000000000000001"]}))
-        .await;
+    let resp = client.resign(&["62a000000000000000000001"]).await;
     assert_eq!(resp.http, 503);
     assert_eq!(resp.headers["retry-after"], "1");
     let (_, faults) = client.control(Method::GET, "faults", None).await;
@@ -156,9 +152,7 @@ async fn faults_journal_and_stats() {
     );
     assert_eq!(client.control(Method::DELETE, "faults", None).await.0, 200);
 
-    let resp = client
-        .post(BATCH, &json!({"userIds": ["62a000000000000000000001"]}))
-        .await;
+    let resp = client.resign(&["62a000000000000000000001"]).await;
     assert_eq!(resp.status_code(), 200);
     let (_, journal) = client.control(Method::GET, "journal", None).await;
     let journal = journal.as_array().unwrap().clone();

@@ -67,9 +67,7 @@ async fn envelope_status_fault_repeats_n_times() {
 async fn faults_match_their_route_or_every_route() {
     let (emulator, client, users) = emulator_with_users(1).await;
     emulator.add_fault(Fault::always("/api/v3/resign-user", FaultKind::NonJson));
-    let resp = client
-        .post(BATCH, &json!({"userIds": [users[0].user_id]}))
-        .await;
+    let resp = client.resign(&[&users[0].user_id]).await;
     assert_eq!(resp.status_code(), 200, "other routes unaffected");
     let resp = client
         .post("/api/v3/resign-user", &json!({"userId": users[0].user_id}))
@@ -102,9 +100,7 @@ async fn delay_fault_adds_latency_then_processes_normally() {
         FaultKind::Delay(Duration::from_millis(300)),
     ));
     let started = Instant::now();
-    let resp = client
-        .post(BATCH, &json!({"userIds": [users[0].user_id]}))
-        .await;
+    let resp = client.resign(&[&users[0].user_id]).await;
     assert!(started.elapsed() >= Duration::from_millis(300));
     assert_eq!(resp.status_code(), 200);
     assert_eq!(emulator.users()[0].status, "Resigned");
@@ -127,9 +123,7 @@ async fn drop_fault_closes_the_connection_without_an_answer() {
         (Some("drop"), 0)
     );
     // The next request, on a new connection, is served.
-    let resp = client
-        .post(BATCH, &json!({"userIds": [users[0].user_id]}))
-        .await;
+    let resp = client.resign(&[&users[0].user_id]).await;
     assert_eq!(resp.status_code(), 200);
     assert_ne!(
         emulator.journal().pop().unwrap().connection_id,
@@ -173,9 +167,7 @@ async fn rate_limit_answers_429_with_retry_after() {
 #[tokio::test]
 async fn reset_restores_start_up_state() {
     let (emulator, client, users) = emulator_with_users(1).await;
-    client
-        .post(BATCH, &json!({"userIds": [users[0].user_id]}))
-        .await;
+    client.resign(&[&users[0].user_id]).await;
     emulator.add_fault(Fault::always("*", FaultKind::Drop));
     emulator.update_settings(|s| s.access_key_id = "changed".into());
     emulator.reset();
@@ -186,6 +178,6 @@ async fn reset_restores_start_up_state() {
     assert!(emulator.journal().is_empty());
     assert_eq!(emulator.stats().requests, 0);
     assert_eq!(emulator.settings().access_key_id, "emulator-access-key-id");
-    let resp = client.post(BATCH, &json!({"userIds": ["x"]})).await;
+    let resp = client.resign(&["x"]).await;
     assert_eq!(resp.status_code(), 404, "faults cleared, request served");
 }

@@ -41,7 +41,7 @@ async fn resign_user_batch_resigns_and_is_idempotent() {
     );
 
     // Re-resigning succeeds and keeps the original transition time.
-    let again = client.post(BATCH, &json!({"userIds": [ids[0]]})).await;
+    let again = client.resign(&[&ids[0]]).await;
     assert_eq!(again.status_code(), 200);
     assert_eq!(
         emulator
@@ -102,10 +102,7 @@ async fn every_id_type_resolves() {
 async fn an_unknown_id_rejects_the_whole_batch_by_default() {
     let (emulator, client, users) = emulator_with_users(2).await;
     let resp = client
-        .post(
-            BATCH,
-            &json!({"userIds": [users[0].user_id, "nobody", users[1].user_id]}),
-        )
+        .resign(&[&users[0].user_id, "nobody", &users[1].user_id])
         .await;
     assert_eq!((resp.status_code(), resp.api_code()), (404, Some(2004)));
     assert_eq!(resp.message(), "用户不存在");
@@ -120,9 +117,7 @@ async fn an_unknown_id_rejects_the_whole_batch_by_default() {
 async fn the_ignore_policy_resigns_the_known_ids() {
     let (emulator, client, users) = emulator_with_users(2).await;
     emulator.update_settings(|s| s.unknown_ids = UnknownIdPolicy::Ignore);
-    let resp = client
-        .post(BATCH, &json!({"userIds": [users[0].user_id, "nobody"]}))
-        .await;
+    let resp = client.resign(&[&users[0].user_id, "nobody"]).await;
     assert_eq!(resp.status_code(), 200, "{}", resp.text);
     assert_eq!(emulator.users()[0].status, "Resigned");
     assert_eq!(emulator.users()[1].status, "Activated");
@@ -203,31 +198,25 @@ async fn create_users_batch_creates_and_refuses_conflicts() {
 async fn get_user_by_each_type_and_404() {
     let (_emulator, client, users) = emulator_with_users(1).await;
     let resp = client
-        .get(
-            "/api/v3/get-user",
-            &format!(
-                "userId={}&userIdType=user_id&withCustomData=false",
-                users[0].user_id
-            ),
-        )
+        .get_user(&format!(
+            "userId={}&userIdType=user_id&withCustomData=false",
+            users[0].user_id
+        ))
         .await;
     let body = resp.json();
     assert_eq!(body["statusCode"], 200, "{}", resp.text);
     assert_eq!(body["data"]["userId"], users[0].user_id);
     assert_eq!(body["data"]["email"], "user0@example.com");
     let resp = client
-        .get(
-            "/api/v3/get-user",
-            "userId=user0%40example.com&userIdType=email",
-        )
+        .get_user("userId=user0%40example.com&userIdType=email")
         .await;
     assert_eq!(resp.json()["data"]["username"], "user0");
-    let resp = client.get("/api/v3/get-user", "userId=ghost").await;
+    let resp = client.get_user("userId=ghost").await;
     assert_eq!(
         (resp.status_code(), resp.api_code(), resp.message()),
         (404, Some(2004), "用户不存在".into())
     );
-    let resp = client.get("/api/v3/get-user", "").await;
+    let resp = client.get_user("").await;
     assert_eq!(resp.status_code(), 400);
 }
 
@@ -238,27 +227,19 @@ async fn get_user_batch_reads_qs_and_repeated_arrays() {
         "userIds%5B%5D={}&userIds%5B%5D={}&userIds%5B%5D=ghost&userIdType=user_id",
         users[0].user_id, users[2].user_id
     );
-    let resp = client.get("/api/v3/get-user-batch", &query).await;
+    let resp = client.get_user_batch(&query).await;
     let data = resp.json()["data"].clone();
     assert_eq!(data.as_array().unwrap().len(), 2, "{}", resp.text);
     assert_eq!(data[1]["userId"], users[2].user_id);
     let resp = client
-        .get(
-            "/api/v3/get-user-batch",
-            "userIds=user0&userIds=user1&userIdType=username",
-        )
+        .get_user_batch("userIds=user0&userIds=user1&userIdType=username")
         .await;
     assert_eq!(resp.json()["data"].as_array().unwrap().len(), 2);
     let resp = client
-        .get(
-            "/api/v3/get-user-batch",
-            "userIds[]=user1&userIdType=username",
-        )
+        .get_user_batch("userIds[]=user1&userIdType=username")
         .await;
     assert_eq!(resp.json()["data"][0]["username"], "user1");
-    let resp = client
-        .get("/api/v3/get-user-batch", "userIdType=username")
-        .await;
+    let resp = client.get_user_batch("userIdType=username").await;
     assert_eq!(
         (resp.status_code(), resp.message()),
         (400, "参数 userIds 格式错误".into())
@@ -270,10 +251,7 @@ async fn get_user_batch_reads_one_comma_separated_value() {
     // The official Java, Go, C# and Python SDKs send `userIds=a,b`, signed as that string.
     let (_emulator, client, _users) = emulator_with_users(3).await;
     let resp = client
-        .get(
-            "/api/v3/get-user-batch",
-            "userIds=user0,ghost,user2&userIdType=username",
-        )
+        .get_user_batch("userIds=user0,ghost,user2&userIdType=username")
         .await;
     let data = resp.json()["data"].clone();
     let names: Vec<&str> = data
@@ -284,19 +262,14 @@ async fn get_user_batch_reads_one_comma_separated_value() {
         .collect();
     assert_eq!(names, ["user0", "user2"], "{}", resp.text);
     let resp = client
-        .get(
-            "/api/v3/get-user-batch",
-            "userIds=user0,,user1&userIdType=username",
-        )
+        .get_user_batch("userIds=user0,,user1&userIdType=username")
         .await;
     assert_eq!(resp.status_code(), 400, "an empty piece is a bad id");
     let many = (0..51)
         .map(|i| format!("u{i}"))
         .collect::<Vec<_>>()
         .join(",");
-    let resp = client
-        .get("/api/v3/get-user-batch", &format!("userIds={many}"))
-        .await;
+    let resp = client.get_user_batch(&format!("userIds={many}")).await;
     assert_eq!(resp.status_code(), 400, "at most 50 ids");
 }
 
@@ -343,9 +316,7 @@ async fn unknown_routes_and_wrong_methods_get_the_404_envelope() {
 #[tokio::test]
 async fn library_accessors_reflect_requests() {
     let (emulator, client, users) = emulator_with_users(1).await;
-    client
-        .post(BATCH, &json!({"userIds": [users[0].user_id]}))
-        .await;
+    client.resign(&[&users[0].user_id]).await;
     let entry = &emulator.journal()[0];
     assert_eq!(
         (entry.seq, entry.method.as_str(), entry.path.as_str()),

@@ -27,6 +27,13 @@ fn owner() -> NewUser {
     }
 }
 
+/// The user id `emulator` finds for `id` of `id_type` (panics when none).
+fn owner_of(emulator: &Emulator, id: &str, id_type: &str) -> String {
+    let user = emulator.find_user(id, id_type);
+    user.unwrap_or_else(|| panic!("no user for {id_type} {id}"))
+        .user_id
+}
+
 async fn start() -> (Emulator, Client) {
     let settings = Settings {
         users: vec![owner()],
@@ -99,11 +106,7 @@ async fn library_refuses_a_taken_field_and_stores_nothing() {
         ("ext-1", "external_id"),
         ("idp:ou_1", "identity"),
     ] {
-        assert_eq!(
-            emulator.find_user(id, id_type).unwrap().user_id,
-            OWNER,
-            "{id_type}"
-        );
+        assert_eq!(owner_of(&emulator, id, id_type), OWNER, "{id_type}");
     }
 
     // Two users of one batch on one value.
@@ -124,10 +127,7 @@ async fn library_refuses_a_taken_field_and_stores_nothing() {
         }])
         .unwrap();
     assert_eq!(replaced[0].name.as_deref(), Some("Alice"));
-    assert_eq!(
-        emulator.find_user("idp:ou_1", "identity").unwrap().user_id,
-        OWNER
-    );
+    assert_eq!(owner_of(&emulator, "idp:ou_1", "identity"), OWNER);
 }
 
 #[tokio::test]
@@ -147,18 +147,9 @@ async fn an_upsert_keeps_other_users_ids_resolvable() {
         username: Some("alice2".into()),
         ..NewUser::default()
     }]);
-    assert_eq!(
-        emulator
-            .find_user("bob@example.com", "email")
-            .unwrap()
-            .user_id,
-        bob.user_id
-    );
+    assert_eq!(owner_of(&emulator, "bob@example.com", "email"), bob.user_id);
     assert!(emulator.find_user("alice@example.com", "email").is_none());
-    assert_eq!(
-        emulator.find_user("alice2", "username").unwrap().user_id,
-        OWNER
-    );
+    assert_eq!(owner_of(&emulator, "alice2", "username"), OWNER);
 }
 
 #[tokio::test]

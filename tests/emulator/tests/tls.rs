@@ -4,7 +4,6 @@ mod common;
 
 use authing_emulator::{Emulator, Settings, TlsConfig};
 use common::Client;
-use serde_json::json;
 
 fn self_signed() -> (String, String) {
     let certified =
@@ -26,20 +25,8 @@ async fn serves_https_that_a_verifying_client_accepts() {
     let emulator = Emulator::start(settings).await.unwrap();
     assert!(emulator.url().starts_with("https://127.0.0.1:"));
     let users = emulator.seed_users(vec![common::user("tls")]);
-    let http = reqwest::Client::builder()
-        .tls_certs_only([reqwest::Certificate::from_pem(cert_pem.as_bytes()).unwrap()])
-        .build()
-        .unwrap();
-    let client = Client {
-        base: emulator.url(),
-        http,
-    };
-    let resp = client
-        .post(
-            "/api/v3/resign-user-batch",
-            &json!({"userIds": [users[0].user_id]}),
-        )
-        .await;
+    let client = Client::trusting(&emulator.url(), &cert_pem);
+    let resp = client.resign(&[&users[0].user_id]).await;
     assert_eq!(resp.status_code(), 200, "{}", resp.text);
     assert_eq!(emulator.users()[0].status, "Resigned");
 

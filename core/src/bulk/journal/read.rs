@@ -61,6 +61,15 @@ impl JournalState {
             _ => None,
         })
     }
+
+    /// The users whose call was sent but has no recorded result: in flight when the
+    /// journal ends (a resumed job sends them again).
+    pub fn in_flight(&self) -> impl Iterator<Item = &str> {
+        self.users
+            .iter()
+            .filter(|(_, s)| *s == UserState::InFlight)
+            .map(|(id, _)| id.as_str())
+    }
 }
 
 /// Why a journal could not be read: the line (1-based) and the rule it broke.

@@ -86,6 +86,18 @@ impl Client {
         Client::new(&emulator.url())
     }
 
+    /// A client for `base` that verifies TLS and trusts only the certificate `cert_pem`.
+    pub fn trusting(base: &str, cert_pem: &str) -> Client {
+        let cert = reqwest::Certificate::from_pem(cert_pem.as_bytes()).unwrap();
+        Client {
+            base: base.to_owned(),
+            http: reqwest::Client::builder()
+                .tls_certs_only([cert])
+                .build()
+                .unwrap(),
+        }
+    }
+
     fn signed_headers(
         &self,
         method: &str,
@@ -156,6 +168,22 @@ impl Client {
     pub async fn post(&self, path: &str, body: &Value) -> Resp {
         self.post_signed_raw(path, &body.to_string(), &Sign::default())
             .await
+    }
+
+    /// A correctly signed `resign-user-batch` call for `ids` (default id type).
+    pub async fn resign(&self, ids: &[&str]) -> Resp {
+        let body = serde_json::json!({ "userIds": ids });
+        self.post("/api/v3/resign-user-batch", &body).await
+    }
+
+    /// A correctly signed `get-user-batch` call with this query string.
+    pub async fn get_user_batch(&self, query: &str) -> Resp {
+        self.get("/api/v3/get-user-batch", query).await
+    }
+
+    /// A correctly signed `get-user` call with this query string.
+    pub async fn get_user(&self, query: &str) -> Resp {
+        self.get("/api/v3/get-user", query).await
     }
 
     pub async fn post_with(&self, path: &str, body: &Value, sign: &Sign) -> Resp {
