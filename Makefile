@@ -41,7 +41,7 @@ lint: venv
 	@command -v shellcheck >/dev/null || $(SUDO) apt-get install -y --no-install-recommends shellcheck \
 		|| { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends shellcheck; }
 	$(VENV)/bin/actionlint .github/workflows/*.yml
-	shellcheck bindings-swift/swift/*.sh bindings-swift/swift/linux/*.sh bindings-swift/android/*.sh
+	shellcheck bindings-swift/build-env.sh bindings-swift/swift/*.sh bindings-swift/swift/linux/*.sh bindings-swift/android/*.sh
 	@# Each published package carries the licenses; its copies must match the root's.
 	for d in $(LICENSED_PACKAGES); do cmp LICENSE-MIT $$d/LICENSE-MIT && cmp LICENSE-APACHE $$d/LICENSE-APACHE; done
 

@@ -7,18 +7,16 @@
 #   PROFILE=debug bindings-swift/android/build-android.sh
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-profile=${PROFILE:-release}
-cargo_flags=(); [ "$profile" = release ] && cargo_flags=(--release)
-target_dir=${CARGO_TARGET_DIR:-$root/target}
+# shellcheck source-path=SCRIPTDIR source=../build-env.sh
+. "$here/../build-env.sh"
 
 rustup target add aarch64-linux-android armv7-linux-androideabi x86_64-linux-android i686-linux-android
 (cd "$root" && cargo ndk -t arm64-v8a -t armeabi-v7a -t x86_64 -t x86 -o "$here/src/main/jniLibs" \
     build -p authing-resign-ffi "${cargo_flags[@]}")
 
 # Kotlin from one of the Android builds (uniffi reads the metadata in the library).
-(cd "$root" && cargo build -p authing-resign-uniffi-bindgen)
-(cd "$root" && "$target_dir/debug/uniffi-bindgen" generate --no-format --language kotlin \
+build_bindgen
+(cd "$root" && "$bindgen" generate --no-format --language kotlin \
     --config "$here/uniffi-android.toml" --out-dir "$here/src/main/kotlin" \
     "$target_dir/aarch64-linux-android/$profile/libauthing_resign_ffi.so")
 python3 "$here/../kotlin/use_core_messages.py" "$here/src/main/kotlin"

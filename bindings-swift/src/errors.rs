@@ -113,26 +113,29 @@ pub struct SwiftNaming;
 impl Naming for SwiftNaming {
     fn option(&self, key: OptionKey) -> Cow<'_, str> {
         Cow::Borrowed(match key {
-            OptionKey::AccessKeyId => "access_key_id",
-            OptionKey::AccessKeySecret => "access_key_secret",
-            OptionKey::Host => "host",
-            OptionKey::Auth => "auth",
-            OptionKey::Lang => "lang",
-            OptionKey::TenantId => "tenant_id",
-            OptionKey::Headers => "headers",
-            OptionKey::ConnectTimeout => "connect_timeout",
-            OptionKey::Timeout => "timeout",
-            OptionKey::MaxRetries => "max_retries",
+            // `ClientOptions` flattens the retry policy and takes a list of certificates.
             OptionKey::BaseDelay => "retry_base_delay",
             OptionKey::MaxDelay => "retry_max_delay",
-            OptionKey::TotalDeadline => "total_deadline",
-            OptionKey::AcceptInvalidCerts => "accept_invalid_certs",
             // The only certificate input here; the TLS setup failing is about it too.
             OptionKey::RootCertificatePem | OptionKey::Tls => "root_certificates_pem",
-            OptionKey::Proxy => "proxy",
-            OptionKey::SdkVersion => "sdk_version",
-            OptionKey::AllowHttp => "allow_http",
-            OptionKey::MaxResponseBytes => "max_response_bytes",
+            // Every other field of `ClientOptions` has the core's name. Listed, not a
+            // wildcard: a new option does not compile until it is named here.
+            OptionKey::AccessKeyId
+            | OptionKey::AccessKeySecret
+            | OptionKey::Host
+            | OptionKey::Auth
+            | OptionKey::Lang
+            | OptionKey::TenantId
+            | OptionKey::Headers
+            | OptionKey::ConnectTimeout
+            | OptionKey::Timeout
+            | OptionKey::MaxRetries
+            | OptionKey::TotalDeadline
+            | OptionKey::AcceptInvalidCerts
+            | OptionKey::Proxy
+            | OptionKey::SdkVersion
+            | OptionKey::AllowHttp
+            | OptionKey::MaxResponseBytes => key.as_str(),
         })
     }
 
@@ -164,14 +167,33 @@ impl Naming for Verbatim<'_> {
     }
 }
 
+/// Converts between the core's [`Error`] and [`AuthingError`] (`$from` to `$to`) with one
+/// list of the variants whose fields have the same names and types on both sides; each
+/// field is moved as it is. The other variants' arms (names spelled by [`SwiftNaming`],
+/// `Transport`'s `reason`) follow in the braces.
+macro_rules! convert_error {
+    ($e:expr, $from:ident => $to:ident, { $($other:tt)* }) => {
+        convert_error!(@ $e, $from => $to, { $($other)* },
+            Api { status_code, api_code, message, request_id, http_status },
+            ApiRejected { message, request_id },
+            Timeout { phase },
+            Decode { http_status, reason, snippet },
+            Cancelled {},
+            Journal { path, reason })
+    };
+    (@ $e:expr, $from:ident => $to:ident, { $($other:tt)* },
+        $($variant:ident { $($field:ident),* }),*) => {
+        match $e {
+            $($from::$variant { $($field),* } => $to::$variant { $($field),* },)*
+            $($other)*
+        }
+    };
+}
+
 impl From<Error> for AuthingError {
     fn from(e: Error) -> Self {
-        match e {
-            Error::InvalidArgument {
-                field,
-                index,
-                reason,
-            } => Self::InvalidArgument {
+        convert_error!(e, Error => AuthingError, {
+            Error::InvalidArgument { field, index, reason } => Self::InvalidArgument {
                 field: SwiftNaming.argument(field).into_owned(),
                 index: index.map(|i| i as u64),
                 reason,
@@ -180,45 +202,8 @@ impl From<Error> for AuthingError {
                 option: SwiftNaming.option(option).into_owned(),
                 reason,
             },
-            Error::Api {
-                status_code,
-                api_code,
-                message,
-                request_id,
-                http_status,
-            } => Self::Api {
-                status_code,
-                api_code,
-                message,
-                request_id,
-                http_status,
-            },
-            Error::ApiRejected {
-                message,
-                request_id,
-            } => Self::ApiRejected {
-                message,
-                request_id,
-            },
-            Error::Timeout { phase } => Self::Timeout { phase },
             Error::Transport { message } => Self::Transport { reason: message },
-            Error::Decode {
-                http_status,
-                reason,
-                snippet,
-            } => Self::Decode {
-                http_status,
-                reason,
-                snippet,
-            },
-            Error::Cancelled => Self::Cancelled,
-            Error::Journal { path, reason } => Self::Journal { path, reason },
-            Error::ResumeMismatch {
-                path,
-                field,
-                earlier,
-                now,
-            } => Self::ResumeMismatch {
+            Error::ResumeMismatch { path, field, earlier, now } => Self::ResumeMismatch {
                 path,
                 field: SwiftNaming.resume_key(field).into_owned(),
                 earlier,
@@ -228,7 +213,7 @@ impl From<Error> for AuthingError {
             other => Self::Internal {
                 reason: other.to_string(),
             },
-        }
+        })
     }
 }
 
@@ -238,90 +223,29 @@ impl AuthingError {
     /// defined once, in the core. The option or argument of the core error is any:
     /// only its name (the foreign-side string) is ever read.
     fn to_core(&self) -> Option<(Error, Verbatim<'_>)> {
-        let none = Verbatim("");
-        Some(match self {
-            Self::InvalidArgument {
-                field,
-                index,
-                reason,
-            } => {
+        let name = match self {
+            Self::InvalidArgument { field, .. } | Self::ResumeMismatch { field, .. } => {
+                field.as_str()
+            }
+            Self::Config { option, .. } => option.as_str(),
+            _ => "",
+        };
+        let e = convert_error!(self.clone(), AuthingError => Error, {
+            AuthingError::InvalidArgument { index, reason, .. } => {
                 let index = index.and_then(|i| usize::try_from(i).ok());
-                let e = Error::invalid(Argument::UserIds, index, reason.clone());
-                (e, Verbatim(field))
+                Error::invalid(Argument::UserIds, index, reason)
             }
-            Self::Config { option, reason } => (
-                Error::config(OptionKey::Host, reason.clone()),
-                Verbatim(option),
-            ),
-            Self::Api {
-                status_code,
-                api_code,
-                message,
-                request_id,
-                http_status,
-            } => {
-                let e = Error::Api {
-                    status_code: *status_code,
-                    api_code: *api_code,
-                    message: message.clone(),
-                    request_id: request_id.clone(),
-                    http_status: *http_status,
-                };
-                (e, none)
-            }
-            Self::ApiRejected {
-                message,
-                request_id,
-            } => {
-                let e = Error::ApiRejected {
-                    message: message.clone(),
-                    request_id: request_id.clone(),
-                };
-                (e, none)
-            }
-            Self::Timeout { phase } => (Error::Timeout { phase: *phase }, none),
-            Self::Transport { reason } => {
-                let e = Error::Transport {
-                    message: reason.clone(),
-                };
-                (e, none)
-            }
-            Self::Decode {
-                http_status,
-                reason,
-                snippet,
-            } => {
-                let e = Error::Decode {
-                    http_status: *http_status,
-                    reason: reason.clone(),
-                    snippet: snippet.clone(),
-                };
-                (e, none)
-            }
-            Self::Cancelled => (Error::Cancelled, none),
-            Self::Journal { path, reason } => {
-                let e = Error::Journal {
-                    path: path.clone(),
-                    reason: reason.clone(),
-                };
-                (e, none)
-            }
-            Self::ResumeMismatch {
+            AuthingError::Config { reason, .. } => Error::config(OptionKey::Host, reason),
+            AuthingError::Transport { reason } => Error::Transport { message: reason },
+            AuthingError::ResumeMismatch { path, earlier, now, .. } => Error::ResumeMismatch {
                 path,
-                field,
+                field: ResumeKey::Host,
                 earlier,
                 now,
-            } => {
-                let e = Error::ResumeMismatch {
-                    path: path.clone(),
-                    field: ResumeKey::Host,
-                    earlier: earlier.clone(),
-                    now: now.clone(),
-                };
-                (e, Verbatim(field))
-            }
-            Self::Internal { .. } => return None,
-        })
+            },
+            AuthingError::Internal { .. } => return None,
+        });
+        Some((e, Verbatim(name)))
     }
 
     /// Maps a caught panic payload to a typed error.

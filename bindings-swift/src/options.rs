@@ -1,7 +1,7 @@
 //! [`ClientOptions`]: a Record with defaults for everything but the two keys, turned into
 //! the core's validated options in one place.
 
-use authing_resign::{AuthScheme, Error, OptionKey, SecretString};
+use authing_resign::{AuthScheme, ClientOptionsBuilder as Builder, Error, OptionKey, SecretString};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
@@ -30,9 +30,10 @@ impl std::fmt::Debug for AccessKeySecret {
     }
 }
 
+/// Printed as `Debug` is, never the secret (uniffi exports both to Swift and Kotlin).
 impl std::fmt::Display for AccessKeySecret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("AccessKeySecret(***)")
+        std::fmt::Debug::fmt(self, f)
     }
 }
 
@@ -103,52 +104,52 @@ impl TryFrom<ClientOptions> for authing_resign::ClientOptions {
     type Error = AuthingError;
 
     fn try_from(o: ClientOptions) -> Result<Self, AuthingError> {
-        let mut b =
-            authing_resign::ClientOptions::builder(o.access_key_id, o.access_key_secret.0.clone())
-                .auth(o.auth.unwrap_or(AuthScheme::Signature))
-                .accept_invalid_certs(o.accept_invalid_certs)
-                .allow_http(o.allow_http)
-                .sdk_version(o.sdk_version.unwrap_or_else(default_sdk_version));
         let d = authing_resign::RetryPolicy::default();
-        b = b.retry(authing_resign::RetryPolicy {
+        let retry = authing_resign::RetryPolicy {
             max_retries: o.max_retries.unwrap_or(d.max_retries),
             base_delay: seconds(OptionKey::BaseDelay, o.retry_base_delay)?.unwrap_or(d.base_delay),
             max_delay: seconds(OptionKey::MaxDelay, o.retry_max_delay)?.unwrap_or(d.max_delay),
             total_deadline: seconds(OptionKey::TotalDeadline, o.total_deadline)?,
-        });
-        if let Some(v) = o.host {
-            b = b.host(v);
-        }
-        if let Some(v) = o.lang {
-            b = b.lang(v);
-        }
-        if let Some(v) = o.tenant_id {
-            b = b.tenant_id(v);
-        }
+        };
+        let connect_timeout = seconds(OptionKey::ConnectTimeout, o.connect_timeout)?;
+        let timeout = seconds(OptionKey::Timeout, o.timeout)?;
         // Sorted so that the request headers do not depend on hash-map order.
         let mut headers: Vec<_> = o.headers.into_iter().collect();
         headers.sort();
-        for (name, value) in headers {
-            b = b.header(name, value);
-        }
-        if let Some(v) = seconds(OptionKey::ConnectTimeout, o.connect_timeout)? {
-            b = b.connect_timeout(v);
-        }
-        if let Some(v) = seconds(OptionKey::Timeout, o.timeout)? {
-            b = b.timeout(v);
-        }
-        for pem in o.root_certificates_pem {
-            b = b.root_certificate_pem(pem.into_bytes());
-        }
-        if let Some(v) = o.proxy {
-            b = b.proxy(v);
-        }
-        if let Some(v) = o.max_response_bytes {
-            b = b.max_response_bytes(v);
-        }
+        let b = Self::builder(o.access_key_id, o.access_key_secret.0.clone())
+            .auth(o.auth.unwrap_or(AuthScheme::Signature))
+            .accept_invalid_certs(o.accept_invalid_certs)
+            .allow_http(o.allow_http)
+            .sdk_version(o.sdk_version.unwrap_or_else(default_sdk_version))
+            .retry(retry)
+            .with_each(o.host, Builder::host)
+            .with_each(o.lang, Builder::lang)
+            .with_each(o.tenant_id, Builder::tenant_id)
+            .with_each(headers, |b, (name, value)| b.header(name, value))
+            .with_each(connect_timeout, Builder::connect_timeout)
+            .with_each(timeout, Builder::timeout)
+            .with_each(o.root_certificates_pem, |b, pem| {
+                b.root_certificate_pem(pem.into_bytes())
+            })
+            .with_each(o.proxy, Builder::proxy)
+            .with_each(o.max_response_bytes, Builder::max_response_bytes);
         Ok(b.build()?)
     }
 }
+
+/// Sets an option on the core's builder once per value given (an `Option` or a list):
+/// what is not given keeps the core's default.
+trait WithEach: Sized {
+    fn with_each<T>(
+        self,
+        values: impl IntoIterator<Item = T>,
+        set: impl FnMut(Self, T) -> Self,
+    ) -> Self {
+        values.into_iter().fold(self, set)
+    }
+}
+
+impl WithEach for Builder {}
 
 /// An optional duration option, checked: a bad value is `Config` naming the option.
 fn seconds(option: OptionKey, v: Option<Interval>) -> Result<Option<Duration>, AuthingError> {

@@ -9,10 +9,8 @@
 # checksum on the last line of stdout (`checksum: <sha256>`), for stamp-release.sh.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-profile=${PROFILE:-release}
-cargo_flags=(); [ "$profile" = release ] && cargo_flags=(--release)
-target_dir=${CARGO_TARGET_DIR:-$root/target}
+# shellcheck source-path=SCRIPTDIR source=../build-env.sh
+. "$here/../build-env.sh"
 lib=libauthing_resign_ffi.a
 
 targets=(aarch64-apple-ios aarch64-apple-ios-sim x86_64-apple-ios aarch64-apple-darwin x86_64-apple-darwin)
@@ -24,8 +22,8 @@ done
 
 # Generate the Swift API and the C header/modulemap from the host build (uniffi reads
 # the metadata in the library; generate before any strip).
-(cd "$root" && cargo build -p authing-resign-uniffi-bindgen)
-"$here/generate.sh" "$target_dir/debug/uniffi-bindgen" "$target_dir/aarch64-apple-darwin/$profile/$lib"
+build_bindgen
+"$here/generate.sh" "$bindgen" "$target_dir/aarch64-apple-darwin/$profile/$lib"
 
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
