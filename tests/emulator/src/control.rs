@@ -169,17 +169,14 @@ async fn patch_settings(State(shared): Ctl, body: Bytes) -> Response {
         Ok(values) => values,
         Err(message) => return error(StatusCode::BAD_REQUEST, message),
     };
-    let credentials = Credentials {
-        access_key_id: patch.access_key_id,
-        access_key_secret: patch.access_key_secret,
-        userpool_id: patch.userpool_id,
+    let Some(credentials) = Credentials::given(
+        patch.access_key_id,
+        patch.access_key_secret,
+        patch.userpool_id,
+    ) else {
+        let message = "credentials and userpoolId must not be empty";
+        return error(StatusCode::BAD_REQUEST, message.into());
     };
-    if credentials.has_blank() {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "credentials and userpoolId must not be empty".into(),
-        );
-    }
     shared.update_settings(|s| {
         if let Some(v) = patch.unknown_ids {
             s.unknown_ids = v;

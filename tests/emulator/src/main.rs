@@ -76,16 +76,12 @@ fn read_text(path: &Path, what: &str) -> Result<String, String> {
 
 fn settings(args: Args) -> Result<Settings, String> {
     let mut s = Settings::default();
-    let credentials = Credentials {
-        access_key_id: args.access_key_id,
-        access_key_secret: args.access_key_secret,
-        userpool_id: args.userpool_id,
+    let Some(credentials) =
+        Credentials::given(args.access_key_id, args.access_key_secret, args.userpool_id)
+    else {
+        let flags = "--access-key-id, --access-key-secret and --userpool-id";
+        return Err(format!("{flags} must not be empty"));
     };
-    if credentials.has_blank() {
-        return Err(
-            "--access-key-id, --access-key-secret and --userpool-id must not be empty".into(),
-        );
-    }
     credentials.apply(&mut s);
     if let Some(v) = args.token_ttl {
         s.token_ttl = Duration::from_secs(v);

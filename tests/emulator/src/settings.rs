@@ -64,15 +64,21 @@ pub struct Credentials {
 }
 
 impl Credentials {
-    /// Whether a value given is empty (refused: a client could never match it).
-    pub fn has_blank(&self) -> bool {
-        [
-            &self.access_key_id,
-            &self.access_key_secret,
-            &self.userpool_id,
-        ]
-        .into_iter()
-        .any(|v| v.as_deref().is_some_and(str::is_empty))
+    /// The change, or `None` when a value given is empty (refused: a client could never
+    /// match it).
+    pub fn given(
+        access_key_id: Option<String>,
+        access_key_secret: Option<String>,
+        userpool_id: Option<String>,
+    ) -> Option<Self> {
+        let blank = [&access_key_id, &access_key_secret, &userpool_id]
+            .into_iter()
+            .any(|v| v.as_deref().is_some_and(str::is_empty));
+        (!blank).then_some(Self {
+            access_key_id,
+            access_key_secret,
+            userpool_id,
+        })
     }
 
     /// Puts the values given into `settings`.
