@@ -4,7 +4,8 @@ Every client makes the same call wrk makes: POST /api/v3/resign-user-batch with 
 50 user ids, token-authenticated, at concurrency 1 and 16, for WIRE_SECS seconds (default
 5) after a warm-up. For each it prints calls/s, the percentage of wrk's rate in the same
 run and the client process's CPU time per call (user + sys: getrusage of the child for
-wrk and the CLI, the client's own figure over its measured window otherwise). Then the
+wrk and the CLI, the client's own figure over its measured window otherwise) and, for
+clients that count them, context switches per call (thread hand-offs). Then the
 CLI's bulk job over 100,000 and 1,000,000 ids: rate from the report, CPU per call and
 peak RSS (ru_maxrss of the child). Numbers, not assertions: this machine is shared.
 
@@ -90,10 +91,14 @@ def wrk(emu: Emulator, script: str, body: str, token: str, userpool: str, width:
     return rate, cpu / calls
 
 
-def client(cmd: List[str]) -> Tuple[float, float]:
+def client(cmd: List[str]) -> Tuple[float, float, Optional[float]]:
+    """calls/s, CPU seconds per call and, from clients that count them (`ctx`), context
+    switches per call (every thread of the client)."""
     text, _, _ = run_child(cmd, {"AUTHING_ACCESS_KEY_ID": KEY_ID, "AUTHING_ACCESS_KEY_SECRET": SECRET})
     r = json.loads(text.strip().splitlines()[-1])
-    return r["calls"] / r["secs"], r["cpu_secs"] / max(r["calls"], 1)
+    calls = max(r["calls"], 1)
+    ctx = r["ctx"] / calls if "ctx" in r else None
+    return r["calls"] / r["secs"], r["cpu_secs"] / calls, ctx
 
 
 def cli_job(emu: Emulator, cli: str, users: int, width: int, work: Path) -> Tuple[float, float, int, float]:
@@ -175,12 +180,13 @@ def main() -> None:
             return
         print(f"bench-wire: 50-id token-authenticated resign-user-batch, release emulator {emu.url}, "
               f"{SECS:g} s per run, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
-        print(f"{'client':<34} {'conc':>4} {'calls/s':>9} {'% of wrk':>9} {'CPU µs/call':>12}")
+        print(f"{'client':<34} {'conc':>4} {'calls/s':>9} {'% of wrk':>9} {'CPU µs/call':>12} {'ctx sw/call':>11}")
         base: Dict[int, float] = {}
 
-        def line(name: str, width: int, rate: float, cpu: float) -> None:
+        def line(name: str, width: int, rate: float, cpu: float, ctx: Optional[float] = None) -> None:
             pct = f"{100 * rate / base[width]:8.0f}%" if width in base else "        -"
-            print(f"{name:<34} {width:>4} {rate:>9.0f} {pct} {cpu * 1e6:>12.1f}", flush=True)
+            switches = f"{ctx:11.2f}" if ctx is not None else f"{'-':>11}"
+            print(f"{name:<34} {width:>4} {rate:>9.0f} {pct} {cpu * 1e6:>12.1f} {switches}", flush=True)
             emu.control("DELETE", "journal")
 
         for width in (1, 16):

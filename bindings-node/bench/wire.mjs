@@ -1,7 +1,8 @@
 // The Node client of `make bench-wire`: the same token-authenticated 50-id
 // resignUserBatch call as wrk, with CONCURRENCY promises in flight for SECONDS after a
-// warm-up. Prints one JSON line: calls, seconds and the process's CPU time (user + sys,
-// process.cpuUsage()) over the measured window.
+// warm-up. Prints one JSON line: calls, seconds, the process's CPU time (user + sys,
+// process.cpuUsage()) and its context switches (every thread, voluntary + involuntary,
+// process.resourceUsage()) over the measured window.
 //
 //   AUTHING_ACCESS_KEY_ID=... AUTHING_ACCESS_KEY_SECRET=... \
 //     node bench/wire.mjs URL CONCURRENCY SECONDS ID1,ID2,...
@@ -31,9 +32,15 @@ async function run(width, ms) {
 }
 
 await run(Number(n), 500); // warm-up: token, connections, JIT
+const switches = () => {
+  const r = process.resourceUsage();
+  return r.voluntaryContextSwitches + r.involuntaryContextSwitches;
+};
+const ctx0 = switches();
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 const calls = await run(Number(n), Number(secs) * 1000);
 const elapsed = (performance.now() - t0) / 1000;
 const cpu = process.cpuUsage(cpu0);
-console.log(JSON.stringify({ calls, secs: elapsed, cpu_secs: (cpu.user + cpu.system) / 1e6 }));
+const ctx = switches() - ctx0;
+console.log(JSON.stringify({ calls, secs: elapsed, cpu_secs: (cpu.user + cpu.system) / 1e6, ctx }));

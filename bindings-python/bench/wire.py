@@ -1,7 +1,8 @@
 """The Python client of `make bench-wire`: the same token-authenticated 50-id
 resign_user_batch call as wrk, from N threads (blocking client) or N asyncio tasks
 (AsyncManagementClient), for SECONDS after a warm-up. Prints one JSON line: calls,
-seconds and the process's CPU time (user + sys, getrusage) over the measured window.
+seconds, the process's CPU time (user + sys, getrusage) and its context switches (every
+thread, voluntary + involuntary) over the measured window.
 
     AUTHING_ACCESS_KEY_ID=... AUTHING_ACCESS_KEY_SECRET=... \
         python wire.py sync|asyncio URL CONCURRENCY SECONDS ID1,ID2,...
@@ -24,6 +25,12 @@ import authing_resign
 def cpu() -> float:
     r = resource.getrusage(resource.RUSAGE_SELF)
     return r.ru_utime + r.ru_stime
+
+
+def switches() -> int:
+    """Context switches of the whole process so far (every thread, both kinds)."""
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_nvcsw + r.ru_nivcsw
 
 
 def run_sync(client: authing_resign.ManagementClient, ids: List[str], n: int, secs: float) -> int:
@@ -68,21 +75,21 @@ def main() -> None:
     if mode == "sync":
         client = authing_resign.ManagementClient(key, secret, url, auth="token")
         run_sync(client, ids, n, 0.5)  # warm-up: token, connections
-        c0, t0 = cpu(), time.perf_counter()
+        c0, s0, t0 = cpu(), switches(), time.perf_counter()
         calls = run_sync(client, ids, n, secs)
     else:
         aclient = authing_resign.AsyncManagementClient(key, secret, url, auth="token")
 
         async def both() -> int:
             await run_async(aclient, ids, n, 0.5)
-            nonlocal c0, t0
-            c0, t0 = cpu(), time.perf_counter()
+            nonlocal c0, s0, t0
+            c0, s0, t0 = cpu(), switches(), time.perf_counter()
             return await run_async(aclient, ids, n, secs)
 
-        c0, t0 = 0.0, 0.0
+        c0, s0, t0 = 0.0, 0, 0.0
         calls = asyncio.run(both())
-    elapsed, used = time.perf_counter() - t0, cpu() - c0
-    print(json.dumps({"calls": calls, "secs": round(elapsed, 4), "cpu_secs": round(used, 4)}))
+    elapsed, used, ctx = time.perf_counter() - t0, cpu() - c0, switches() - s0
+    print(json.dumps({"calls": calls, "secs": round(elapsed, 4), "cpu_secs": round(used, 4), "ctx": ctx}))
 
 
 if __name__ == "__main__":
