@@ -221,14 +221,7 @@ fn check_resume(
         // takes a journal of a loopback host for an emulator run.
         return Ok(args.resume_force || (args.emulator && journal_is_local(from)));
     };
-    let resigned: std::collections::HashSet<&str> = doc
-        .report
-        .users
-        .iter()
-        .filter(|u| u.outcome == authing_resign::Outcome::Resigned)
-        .map(|u| u.user_id.as_str())
-        .collect();
-    if !ids.iter().any(|id| resigned.contains(id.as_str())) {
+    if !ids.iter().any(|id| doc.resigned.contains_key(id.as_str())) {
         return Ok(true);
     }
     if let Some(warning) = source::check_resume(path, doc.source.as_ref(), now, args.resume_force)?

@@ -6,10 +6,12 @@
 //! the core's `resume_from` checks. It is written through a temporary file and a
 //! rename, so a killed run never leaves half a report.
 
-use std::io::{self, Write};
+use std::fs::File;
+use std::io::{self, BufReader, Read, Write};
 use std::path::Path;
 
-use authing_resign::{BulkReport, CompactReport};
+use authing_resign::bulk::ReportResume;
+use authing_resign::CompactReport;
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::Serialize;
 use serde_json::Value;
@@ -36,14 +38,9 @@ pub struct Document {
     pub source: Option<Source>,
 }
 
-/// A report as `--resume` reads it back.
-#[derive(Clone, Debug)]
-pub struct Earlier {
-    /// The earlier job's report.
-    pub report: BulkReport,
-    /// Where it ran, if it says.
-    pub source: Option<Source>,
-}
+/// What `--resume` reads back from a report: its resigned users and where it ran (the
+/// core's reader, one user at a time: a million-user report is never held whole).
+pub type Earlier = ReportResume<Source>;
 
 /// Sorted keys at every level, as a `serde_json::Value` (a sorted map) prints them: the
 /// layout the tool has always written.
@@ -106,21 +103,6 @@ impl Document {
     }
 }
 
-impl Earlier {
-    /// Reads a JSON document (or a bare core report, which then has no source).
-    pub fn from_json(text: &str) -> Result<Self, serde_json::Error> {
-        let v: Value = serde_json::from_str(text)?;
-        let source = match v.get("source") {
-            None | Some(Value::Null) => None,
-            Some(s) => Some(serde_json::from_value(s.clone())?),
-        };
-        Ok(Self {
-            report: serde_json::from_value(v)?,
-            source,
-        })
-    }
-}
-
 /// Picks the format from the extension; checked before anything is sent so a typo
 /// cannot lose the report of a job that already ran.
 pub fn format_of(path: &Path) -> Result<Format, CliError> {
@@ -154,8 +136,8 @@ pub fn write(path: &Path, format: Format, doc: &Document) -> Result<(), String> 
 /// checks the journal.
 pub fn read_for_resume(path: &Path) -> Result<Option<Earlier>, CliError> {
     let has_journal = crate::record::beside(path).is_file();
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
+    let file = match File::open(path) {
+        Ok(f) => f,
         Err(_) if has_journal => return Ok(None),
         Err(e) => {
             return Err(usage(format!(
@@ -164,9 +146,9 @@ pub fn read_for_resume(path: &Path) -> Result<Option<Earlier>, CliError> {
             )))
         }
     };
-    match Earlier::from_json(&text) {
+    match Earlier::from_reader(BufReader::new(file)) {
         Ok(doc) => Ok(Some(doc)),
-        Err(_) if has_journal || text.trim().is_empty() || text.starts_with("{\"rec\"") => Ok(None),
+        Err(_) if has_journal || blank_or_journal(path) => Ok(None),
         Err(e) => Err(usage(format!(
             "--resume {}: neither a JSON report written by --report PATH.json nor a journal: {e}",
             path.display()
@@ -174,10 +156,33 @@ pub fn read_for_resume(path: &Path) -> Result<Option<Earlier>, CliError> {
     }
 }
 
+/// Whether a file that is no report is empty (a run killed before writing its report)
+/// or starts like a journal: the core reads those.
+fn blank_or_journal(path: &Path) -> bool {
+    let Ok(file) = File::open(path) else {
+        return false;
+    };
+    let mut head = Vec::new();
+    let mut bytes = BufReader::new(file).bytes();
+    for b in bytes.by_ref() {
+        let Ok(b) = b else { return false };
+        head.push(b);
+        if head.len() == JOURNAL_START.len() {
+            break;
+        }
+    }
+    head == JOURNAL_START
+        || (head.iter().all(u8::is_ascii_whitespace)
+            && bytes.all(|b| b.is_ok_and(|b| b.is_ascii_whitespace())))
+}
+
+/// How a journal's first line starts.
+const JOURNAL_START: &[u8] = b"{\"rec\"";
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use authing_resign::UserIdType;
+    use authing_resign::{BulkReport, UserIdType};
 
     #[test]
     fn format_follows_the_extension() {
@@ -207,13 +212,23 @@ mod tests {
             .unwrap()
             .insert("source".into(), serde_json::to_value(&doc.source).unwrap());
         assert_eq!(text, serde_json::to_string_pretty(&v).unwrap() + "\n");
-        let back = Earlier::from_json(&text).unwrap();
-        assert_eq!(
-            (back.report, back.source),
-            (doc.report.into_report(), doc.source)
-        );
+        let back = Earlier::from_reader(text.as_bytes()).unwrap();
+        assert_eq!(back.user_id_type, UserIdType::Username);
+        assert!(back.resigned.is_empty());
+        assert_eq!(back.source, doc.source);
         let bare = serde_json::to_string(&back_report()).unwrap();
-        assert_eq!(Earlier::from_json(&bare).unwrap().source, None);
+        assert_eq!(Earlier::from_reader(bare.as_bytes()).unwrap().source, None);
+    }
+
+    #[test]
+    fn resume_reads_the_resigned_users_of_a_report() {
+        let mut report = back_report();
+        report.users[0].outcome = authing_resign::Outcome::Resigned;
+        report.users[0].request_id = Some("r1".into());
+        let text = serde_json::to_string(&report).unwrap();
+        let back = Earlier::from_reader(text.as_bytes()).unwrap();
+        assert_eq!(back.resigned.get("a"), Some(&Some("r1".to_string())));
+        assert_eq!(back.resigned.len(), 1);
     }
 
     fn back_report() -> BulkReport {

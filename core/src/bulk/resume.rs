@@ -3,8 +3,12 @@
 //! for the same place and id type.
 
 use std::collections::HashMap;
+use std::fmt;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
+use serde::de::{DeserializeOwned, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
 
 use crate::bulk::journal::{self, JobPlace};
@@ -19,16 +23,33 @@ pub(crate) struct Earlier {
     pub(crate) resigned: HashMap<String, Option<String>>,
 }
 
-/// A JSON report as read for resuming: the core's report, plus the `source` the CLI
-/// records. Outcomes stay text so that a report of a newer version still reads.
-#[derive(Deserialize)]
-struct ReportView {
-    user_id_type: UserIdType,
-    users: Vec<ReportUser>,
+/// What resuming takes from a JSON report of this project, read one user at a time so
+/// that a report of a million users is never held whole: its id type, the users it
+/// records as `resigned` (with the request id that did it) and the `source` its writer
+/// recorded (the CLI's; `S` is the reader's view of it). Outcomes are read as text and
+/// every other field is skipped, so a report of a newer version still reads.
+#[derive(Debug, Deserialize)]
+#[serde(bound = "S: DeserializeOwned")]
+pub struct ReportResume<S> {
+    /// The id type of every id in the report.
+    pub user_id_type: UserIdType,
+    /// The users the report records as resigned, with the request id of the call that
+    /// did it; a user listed twice keeps its last line.
+    #[serde(rename = "users", deserialize_with = "resigned_only")]
+    pub resigned: HashMap<String, Option<String>>,
+    /// The top-level `source`, if the report has one.
     #[serde(default)]
-    source: Option<SourceView>,
+    pub source: Option<S>,
 }
 
+impl<S: DeserializeOwned> ReportResume<S> {
+    /// Reads a JSON report from `reader` (buffer it: it is read a byte at a time).
+    pub fn from_reader(reader: impl Read) -> serde_json::Result<Self> {
+        serde_json::from_reader(reader)
+    }
+}
+
+/// One line of the report's `users`, as resuming reads it.
 #[derive(Deserialize)]
 struct ReportUser {
     user_id: String,
@@ -37,7 +58,34 @@ struct ReportUser {
     request_id: Option<String>,
 }
 
-#[derive(Deserialize)]
+/// The report's `users`, keeping only the resigned ones as they stream past.
+fn resigned_only<'de, D: Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<HashMap<String, Option<String>>, D::Error> {
+    struct Resigned;
+    impl<'de> Visitor<'de> for Resigned {
+        type Value = HashMap<String, Option<String>>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("the report's list of users")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(
+            self,
+            mut users: A,
+        ) -> std::result::Result<Self::Value, A::Error> {
+            let mut resigned = HashMap::new();
+            while let Some(u) = users.next_element::<ReportUser>()? {
+                if u.outcome == Outcome::Resigned.as_str() {
+                    resigned.insert(u.user_id, u.request_id);
+                }
+            }
+            Ok(resigned)
+        }
+    }
+    d.deserialize_seq(Resigned)
+}
+
+/// The writer's `source`, as far as the core checks it.
+#[derive(Default, Deserialize)]
 struct SourceView {
     #[serde(default)]
     host: Option<String>,
@@ -63,12 +111,22 @@ pub(crate) fn load(
     id_type: UserIdType,
     force: bool,
 ) -> Result<Earlier> {
-    let bytes = std::fs::read(path).map_err(|e| journal::write::journal_error(path, &e))?;
+    let io_error = |e: std::io::Error| journal::write::journal_error(path, &e);
+    let mut reader = BufReader::new(File::open(path).map_err(io_error)?);
+    // A journal's first line is its header; a report's may be the whole report, so
+    // only a bounded prefix is looked at.
+    let mut first = Vec::new();
+    (&mut reader)
+        .take(FIRST_LINE_MAX)
+        .read_until(b'\n', &mut first)
+        .map_err(io_error)?;
     let bad = |reason: String| Error::Journal {
         path: path.display().to_string(),
         reason,
     };
-    let (recorded, resigned) = if looks_like_journal(&bytes) {
+    let (recorded, resigned) = if looks_like_journal(&first) {
+        let mut bytes = first;
+        reader.read_to_end(&mut bytes).map_err(io_error)?;
         let st = journal::read(&bytes).map_err(|e| bad(e.to_string()))?;
         let Some(h) = st.header.clone() else {
             // No complete header: the run died before its first call.
@@ -86,38 +144,31 @@ pub(crate) fn load(
         };
         (recorded, resigned)
     } else {
-        let view: ReportView = serde_json::from_slice(&bytes).map_err(|e| {
+        let report = ReportResume::<SourceView>::from_reader(first.chain(reader)).map_err(|e| {
             bad(format!(
                 "neither a journal nor a JSON report of authing-resign ({e})"
             ))
         })?;
-        let resigned = view
-            .users
-            .into_iter()
-            .filter(|u| u.outcome == Outcome::Resigned.as_str())
-            .map(|u| (u.user_id, u.request_id))
-            .collect();
-        let s = view.source.unwrap_or(SourceView {
-            host: None,
-            access_key_id: None,
-            tenant_id: None,
-        });
+        let s = report.source.unwrap_or_default();
         let recorded = Recorded {
             host: s.host,
             access_key_id: s.access_key_id,
             tenant_id: s.tenant_id,
-            user_id_type: view.user_id_type,
+            user_id_type: report.user_id_type,
         };
-        (recorded, resigned)
+        (recorded, report.resigned)
     };
     check(path, &recorded, now, id_type, force)?;
     Ok(Earlier { resigned })
 }
 
+/// How much of the first line is looked at to tell a journal (whose header line is far
+/// shorter) from a report.
+const FIRST_LINE_MAX: u64 = 1 << 20;
+
 /// A journal starts with its header line; a report is one JSON document.
-fn looks_like_journal(bytes: &[u8]) -> bool {
-    let first = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
-    let text = String::from_utf8_lossy(first);
+fn looks_like_journal(first_line: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(first_line);
     let t = text.trim_start();
     t.is_empty() || (t.starts_with('{') && t.contains("\"rec\":\"header\""))
 }
@@ -169,4 +220,59 @@ fn check(
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_report_keeps_only_its_resigned_users_and_reads_newer_fields() {
+        let text = r#"{"user_id_type":"email","future_field":[1,2],"users":[
+            {"user_id":"a@x","outcome":"resigned","request_id":"r1","verified":true},
+            {"user_id":"b@x","outcome":"failed","error":{"code":"timeout","message":"m"}},
+            {"user_id":"c@x","outcome":"resigned"},
+            {"user_id":"d@x","outcome":"outcome_of_a_newer_version"},
+            {"user_id":"b@x","outcome":"resigned","request_id":"r2"}],
+            "source":{"host":"https://h","emulator":false}}"#;
+        let r = ReportResume::<SourceView>::from_reader(text.as_bytes()).unwrap();
+        assert_eq!(r.user_id_type, UserIdType::Email);
+        let mut resigned: Vec<_> = r.resigned.into_iter().collect();
+        resigned.sort();
+        assert_eq!(
+            resigned,
+            [
+                ("a@x".to_string(), Some("r1".to_string())),
+                ("b@x".to_string(), Some("r2".to_string())),
+                ("c@x".to_string(), None),
+            ]
+        );
+        assert_eq!(r.source.unwrap().host.as_deref(), Some("https://h"));
+    }
+
+    #[test]
+    fn a_report_without_users_or_with_a_bad_line_is_refused() {
+        for text in [
+            r#"{"user_id_type":"email"}"#,
+            r#"{"user_id_type":"email","users":[{"user_id":"a"}]}"#,
+            r#"{"user_id_type":"email","users":{"user_id":"a","outcome":"resigned"}}"#,
+        ] {
+            assert!(
+                ReportResume::<SourceView>::from_reader(text.as_bytes()).is_err(),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_the_first_line_tells_a_journal() {
+        assert!(looks_like_journal(b""));
+        assert!(looks_like_journal(
+            b"  {\"rec\":\"header\",\"format\":\"x\"}\n"
+        ));
+        assert!(!looks_like_journal(b"{\n"));
+        assert!(!looks_like_journal(
+            b"{\"user_id_type\":\"email\",\"users\":[]}"
+        ));
+    }
 }
