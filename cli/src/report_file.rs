@@ -7,10 +7,10 @@
 //! rename, so a killed run never leaves half a report.
 
 use std::fs::File;
-use std::io::{self, BufReader, Read, Write};
+use std::io::{self, BufReader, Write};
 use std::path::Path;
 
-use authing_resign::bulk::ReportResume;
+use authing_resign::bulk::{resume_file_is_journal, ReportResume};
 use authing_resign::CompactReport;
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::Serialize;
@@ -148,36 +148,13 @@ pub fn read_for_resume(path: &Path) -> Result<Option<Earlier>, CliError> {
     };
     match Earlier::from_reader(BufReader::new(file)) {
         Ok(doc) => Ok(Some(doc)),
-        Err(_) if has_journal || blank_or_journal(path) => Ok(None),
+        Err(_) if has_journal || resume_file_is_journal(path).unwrap_or(false) => Ok(None),
         Err(e) => Err(usage(format!(
             "--resume {}: neither a JSON report written by --report PATH.json nor a journal: {e}",
             path.display()
         ))),
     }
 }
-
-/// Whether a file that is no report is empty (a run killed before writing its report)
-/// or starts like a journal: the core reads those.
-fn blank_or_journal(path: &Path) -> bool {
-    let Ok(file) = File::open(path) else {
-        return false;
-    };
-    let mut head = Vec::new();
-    let mut bytes = BufReader::new(file).bytes();
-    for b in bytes.by_ref() {
-        let Ok(b) = b else { return false };
-        head.push(b);
-        if head.len() == JOURNAL_START.len() {
-            break;
-        }
-    }
-    head == JOURNAL_START
-        || (head.iter().all(u8::is_ascii_whitespace)
-            && bytes.all(|b| b.is_ok_and(|b| b.is_ascii_whitespace())))
-}
-
-/// How a journal's first line starts.
-const JOURNAL_START: &[u8] = b"{\"rec\"";
 
 #[cfg(test)]
 mod tests {

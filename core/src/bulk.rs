@@ -29,7 +29,7 @@ use crate::request::{UserIdType, MAX_BATCH_SIZE};
 
 pub use compact::CompactReport;
 pub use job::{plan, plan_compact};
-pub use resume::ReportResume;
+pub use resume::{resume_file_is_journal, ReportResume};
 pub use table::UserLine;
 
 /// A progress callback, called after each chunk (from a tokio task; keep it quick).

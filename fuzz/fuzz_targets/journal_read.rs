@@ -10,7 +10,8 @@ mod json;
 
 use arbitrary::Arbitrary;
 use authing_resign::bulk::journal;
-use authing_resign::BulkReport;
+use authing_resign::bulk::ReportResume;
+use authing_resign::{BulkReport, Outcome};
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 
@@ -71,9 +72,20 @@ fuzz_target!(|input: Input| {
         assert_eq!(ids.len(), state.users.len(), "one state per user");
         let _ = state.resigned().count();
     }
+    let streamed = ReportResume::<Value>::from_reader(&bytes[..]);
     if let Ok(report) = serde_json::from_slice::<BulkReport>(&bytes) {
         let text = serde_json::to_string(&report).expect("a report serializes");
         let back: BulkReport = serde_json::from_str(&text).expect("and reads back");
         assert_eq!(back, report);
+        // What a resume keeps from it, read from the whole report.
+        let mut resigned = std::collections::HashMap::new();
+        for u in &report.users {
+            if u.outcome == Outcome::Resigned {
+                resigned.insert(u.user_id.clone(), u.request_id.clone());
+            }
+        }
+        let streamed = streamed.expect("a report that reads whole also streams");
+        assert_eq!(streamed.user_id_type, report.user_id_type);
+        assert_eq!(streamed.resigned, resigned);
     }
 });

@@ -34,7 +34,8 @@ pub struct ReportResume<S> {
     /// The id type of every id in the report.
     pub user_id_type: UserIdType,
     /// The users the report records as resigned, with the request id of the call that
-    /// did it; a user listed twice keeps its last line.
+    /// did it. A user resigned on any of its lines counts (a `duplicate` line of the
+    /// same id does not undo it); two resigned lines keep the last one's request id.
     #[serde(rename = "users", deserialize_with = "resigned_only")]
     pub resigned: HashMap<String, Option<String>>,
     /// The top-level `source`, if the report has one.
@@ -113,13 +114,7 @@ pub(crate) fn load(
 ) -> Result<Earlier> {
     let io_error = |e: std::io::Error| journal::write::journal_error(path, &e);
     let mut reader = BufReader::new(File::open(path).map_err(io_error)?);
-    // A journal's first line is its header; a report's may be the whole report, so
-    // only a bounded prefix is looked at.
-    let mut first = Vec::new();
-    (&mut reader)
-        .take(FIRST_LINE_MAX)
-        .read_until(b'\n', &mut first)
-        .map_err(io_error)?;
+    let first = first_line(&mut reader).map_err(io_error)?;
     let bad = |reason: String| Error::Journal {
         path: path.display().to_string(),
         reason,
@@ -165,6 +160,23 @@ pub(crate) fn load(
 /// How much of the first line is looked at to tell a journal (whose header line is far
 /// shorter) from a report.
 const FIRST_LINE_MAX: u64 = 1 << 20;
+
+/// Whether the file at `path` is read as a journal (rather than as a JSON report) when
+/// given as `resume_from`: its first line is blank (a run that died before writing its
+/// header, or an empty file) or is a journal's header record. Only a bounded first line
+/// is read. For a caller that reads reports itself and leaves journals to the core.
+pub fn resume_file_is_journal(path: &Path) -> std::io::Result<bool> {
+    let first = first_line(&mut BufReader::new(File::open(path)?))?;
+    Ok(looks_like_journal(&first))
+}
+
+/// The first line of a resume file, at most [`FIRST_LINE_MAX`] bytes: a journal's first
+/// line is its header; a report's may be the whole report.
+fn first_line(reader: &mut impl BufRead) -> std::io::Result<Vec<u8>> {
+    let mut first = Vec::new();
+    reader.take(FIRST_LINE_MAX).read_until(b'\n', &mut first)?;
+    Ok(first)
+}
 
 /// A journal starts with its header line; a report is one JSON document.
 fn looks_like_journal(first_line: &[u8]) -> bool {
@@ -262,6 +274,33 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn a_file_is_told_a_journal_by_its_first_line() {
+        let dir = std::env::temp_dir().join(format!("resume-kind-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let cases: [(&str, &[u8], bool); 4] = [
+            ("empty", b"", true),
+            ("blank", b"  \n", true),
+            (
+                "journal",
+                b"{\"rec\":\"header\",\"format\":\"x\"}\n{\"rec\":\"sent\"}\n",
+                true,
+            ),
+            (
+                "report",
+                b"{\"user_id_type\":\"email\",\"users\":[]}",
+                false,
+            ),
+        ];
+        for (name, bytes, journal) in cases {
+            let path = dir.join(name);
+            std::fs::write(&path, bytes).unwrap();
+            assert_eq!(resume_file_is_journal(&path).unwrap(), journal, "{name}");
+        }
+        assert!(resume_file_is_journal(&dir.join("missing")).is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
