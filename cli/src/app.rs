@@ -89,6 +89,8 @@ async fn run_checked(args: &Args) -> Result<u8, CliError> {
         &source,
         resume_from.as_deref(),
     )?;
+    // Only the check needed the report's list: the core reads the file itself.
+    drop(earlier);
     let host = client_options.host().to_string();
     let client = ManagementClient::new(client_options)?;
     let options = BulkOptions {

@@ -139,7 +139,10 @@ pub(crate) fn load(
         };
         (recorded, resigned)
     } else {
-        let report = ReportResume::<SourceView>::from_reader(first.chain(reader)).map_err(|e| {
+        // serde_json reads a byte at a time: a BufReader serves that from its buffer,
+        // a bare `Chain` would make each byte a `read` call.
+        let report = ReportResume::<SourceView>::from_reader(BufReader::new(first.chain(reader)))
+            .map_err(|e| {
             bad(format!(
                 "neither a journal nor a JSON report of authing-resign ({e})"
             ))
