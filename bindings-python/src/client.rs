@@ -11,9 +11,9 @@ use std::sync::Mutex;
 use authing_resign::{CancellationToken, ManagementClient, UserIdType};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
-use pyo3_async_runtimes::tokio::future_into_py;
 
 use crate::args;
+use crate::awaitable::Finish;
 use crate::calls::{self, BulkArgs, Handle};
 use crate::errors::to_pyerr;
 use crate::options::{build_client, ClientArgs};
@@ -21,8 +21,6 @@ use crate::progress::Job;
 use crate::report::BulkReport;
 use crate::response::ResignUserResponse;
 
-/// What a finished call hands back: builds its Python result once the GIL is held.
-type Finish = Box<dyn FnOnce(Python<'_>) -> PyResult<Py<PyAny>> + Send>;
 type BoxedCall = Pin<Box<dyn Future<Output = Finish> + Send>>;
 
 /// The core client, shared by every call made through it.
@@ -228,10 +226,6 @@ impl Call {
     /// The call as an asyncio awaitable on the one global runtime; cancelling the
     /// awaiting task drops the Rust future, which aborts its requests.
     fn awaitable<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let fut = self.take()?;
-        future_into_py(py, async move {
-            let finish = fut.await;
-            Python::attach(finish)
-        })
+        crate::awaitable::spawn(py, self.take()?)
     }
 }

@@ -4,10 +4,12 @@
 //! stays in the core so all languages behave the same.
 
 mod args;
+mod awaitable;
 mod blocking;
 mod calls;
 mod client;
 mod errors;
+mod gil;
 mod logging;
 mod options;
 mod progress;
@@ -22,6 +24,7 @@ pub(crate) const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// The native module; `authing_resign/__init__.py` re-exports its public names.
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    gil::register_exit_hook(m)?;
     logging::install(m.py())?;
     m.add("__version__", VERSION)?;
     // The core's wire values, so a test can hold the hand-written `UserIdType` enum

@@ -102,7 +102,8 @@ impl<S: Subscriber> Layer<S> for PythonLogging {
         let mut text = Message::default();
         event.record(&mut text);
         let message = text.finish();
-        Python::attach(|py| {
+        // Skipped once the interpreter is exiting (see `crate::gil`).
+        crate::gil::attach(|py| {
             let emit = || -> PyResult<()> {
                 let logger = logger(py)?;
                 let record = logger.call_method1(

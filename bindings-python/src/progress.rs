@@ -30,7 +30,8 @@ impl Job {
                 if token.is_cancelled() {
                     return;
                 }
-                Python::attach(|py| {
+                // Not called once the interpreter is exiting (see `crate::gil`).
+                crate::gil::attach(|py| {
                     if let Err(e) = callback
                         .call1(py, (p.done, p.total))
                         .and_then(|r| not_awaitable(r.bind(py)))
@@ -39,7 +40,7 @@ impl Job {
                         slot.get_or_insert(e);
                         token.cancel();
                     }
-                })
+                });
             }));
         }
         Self {

@@ -1,0 +1,86 @@
+"""Child process of test_exit.py: uses AsyncManagementClient, then lets the interpreter
+exit while the SDK's own threads are calling into Python.
+
+    python exit_child.py calls|logging|progress URL ID1,ID2,...
+
+calls:    16 tasks make calls for 0.3 s, then the process exits: the last result is
+          delivered from a Rust thread as the interpreter exits.
+logging:  a logging handler that keeps giving the GIL up (short sleeps) is running on a
+          runtime thread when asyncio.run returns.
+progress: the same with an on_progress callback of a bulk job.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+import threading
+import time
+from typing import List
+
+import authing_resign
+
+KEY_ID = "emulator-access-key-id"
+SECRET = "emulator-access-key-secret"
+#: How long the handler or callback runs on the SDK's thread after the main thread left.
+BUSY_SECONDS = 0.3
+
+entered = threading.Event()
+
+
+def busy_off_main_thread() -> None:
+    """On an SDK thread, the first time: tell the main thread, then keep releasing and
+    retaking the GIL for BUSY_SECONDS (what any I/O in a handler does)."""
+    if threading.current_thread() is threading.main_thread() or entered.is_set():
+        return
+    entered.set()
+    end = time.monotonic() + BUSY_SECONDS
+    while time.monotonic() < end:
+        time.sleep(0.001)
+
+
+class BusyHandler(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        busy_off_main_thread()
+
+
+async def until_entered() -> None:
+    while not entered.is_set():
+        await asyncio.sleep(0.005)
+
+
+async def calls(client: authing_resign.AsyncManagementClient, ids: List[str]) -> None:
+    deadline = time.perf_counter() + 0.3
+
+    async def worker() -> None:
+        while time.perf_counter() < deadline:
+            try:
+                await client.resign_user_batch(ids)
+            except authing_resign.ApiError:
+                pass
+
+    await asyncio.gather(*(worker() for _ in range(16)))
+
+
+async def main(mode: str, url: str, ids: List[str]) -> None:
+    client = authing_resign.AsyncManagementClient(KEY_ID, SECRET, url)
+    if mode == "calls":
+        await calls(client, ids)
+        return
+    if mode == "logging":
+        logger = logging.getLogger("authing_resign")
+        logger.addHandler(BusyHandler())
+        logger.setLevel(logging.DEBUG)
+        pending = asyncio.ensure_future(client.resign_user_batch(ids))
+    else:
+        pending = asyncio.ensure_future(
+            client.resign_users(ids, chunk_size=1, concurrency=2, on_progress=lambda d, t: busy_off_main_thread())
+        )
+    await until_entered()
+    # Leave with the call still running: asyncio.run cancels it, the interpreter exits.
+    assert not pending.done()
+
+
+if __name__ == "__main__":
+    asyncio.run(main(sys.argv[1], sys.argv[2], sys.argv[3].split(",")))
