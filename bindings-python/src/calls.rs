@@ -105,11 +105,12 @@ pub(crate) fn bulk(
     let job = Job::new(options, a.on_progress);
     let (callback_error, cancel) = (job.error_slot(), job.cancel.clone());
     let options = job.options;
-    // The compact report (~20 bytes per user besides the ids); no `abort` token: the
-    // job stops through `options.cancel`, letting calls in flight finish.
+    // The compact report (~20 bytes per user besides the ids), the ids moved into the
+    // job rather than copied; no `abort` token: the job stops through
+    // `options.cancel`, letting calls in flight finish.
     let future = async move {
         client
-            .resign_users_compact(&ids, id_type, options, None)
+            .resign_users_compact_owned(ids, id_type, options, None)
             .await
     };
     Ok(Bulk {
