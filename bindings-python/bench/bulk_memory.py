@@ -1,4 +1,4 @@
-"""Memory of a bulk job in Python (`make bench-wire`'s Python bulk figures): one
+"""Memory of a bulk job in Python (for `make bench-wire`): one
 `ManagementClient.resign_users` over USERS fresh email ids (concurrency 16, token
 scheme), then `report.write_json(file)`. Prints one JSON line: users, HTTP calls,
 seconds of the job, the process's peak RSS (ru_maxrss, MiB: the ids, the job and the
