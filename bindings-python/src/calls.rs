@@ -7,7 +7,7 @@ use std::future::Future;
 use std::sync::{Arc, Mutex, RwLock};
 
 use authing_resign::{
-    Argument, BulkOptions, BulkReport, CancellationToken, ManagementClient, Result,
+    Argument, BulkOptions, CancellationToken, CompactReport, ManagementClient, Result,
 };
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
@@ -79,7 +79,7 @@ pub(crate) fn bulk(
     user_ids: &Bound<'_, PyAny>,
     user_id_type: Option<&Bound<'_, PyAny>>,
     a: BulkArgs,
-) -> PyResult<Bulk<impl Future<Output = Result<BulkReport>> + Send + 'static>> {
+) -> PyResult<Bulk<impl Future<Output = Result<CompactReport>> + Send + 'static>> {
     let py = user_ids.py();
     crate::logging::refresh(py);
     let client = handle.get()?;
@@ -105,7 +105,14 @@ pub(crate) fn bulk(
     let job = Job::new(options, a.on_progress);
     let (callback_error, cancel) = (job.error_slot(), job.cancel.clone());
     let options = job.options;
-    let future = async move { client.resign_users(&ids, id_type, options).await };
+    // The compact report (~20 bytes per user besides the ids), the ids moved into the
+    // job rather than copied; no `abort` token: the job stops through
+    // `options.cancel`, letting calls in flight finish.
+    let future = async move {
+        client
+            .resign_users_compact_owned(ids, id_type, options, None)
+            .await
+    };
     Ok(Bulk {
         future,
         callback_error,

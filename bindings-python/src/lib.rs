@@ -14,6 +14,7 @@ mod logging;
 mod options;
 mod progress;
 mod report;
+mod report_file;
 mod response;
 
 use pyo3::prelude::*;

@@ -4,7 +4,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use authing_resign::{BulkOptions, BulkProgress, BulkReport, CancellationToken};
+use authing_resign::{BulkOptions, BulkProgress, CancellationToken, CompactReport};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 
@@ -55,8 +55,8 @@ impl Job {
     pub(crate) fn finish(
         py: Python<'_>,
         slot: &Mutex<Option<PyErr>>,
-        result: authing_resign::Result<BulkReport>,
-    ) -> Result<BulkReport, Finish> {
+        result: authing_resign::Result<CompactReport>,
+    ) -> Result<CompactReport, Finish> {
         if let Some(e) = slot.lock().unwrap_or_else(|p| p.into_inner()).take() {
             if let Ok(report) = result {
                 attach_report(py, &e, report);
@@ -116,7 +116,7 @@ fn not_awaitable(returned: &Bound<'_, PyAny>) -> PyResult<()> {
 /// Puts a job's report on the exception that ended it, as `.report`. An exception type
 /// that takes no attributes (a C type without `__dict__`) goes without: the journal,
 /// if any, still has every outcome.
-pub(crate) fn attach_report(py: Python<'_>, e: &PyErr, report: BulkReport) {
+pub(crate) fn attach_report(py: Python<'_>, e: &PyErr, report: CompactReport) {
     if let Ok(r) = Py::new(py, crate::report::BulkReport::from(report)) {
         let _ = e.value(py).setattr("report", r);
     }

@@ -1,6 +1,11 @@
 //! The result of `resign_users`: a frozen `BulkReport` with per-user outcomes, totals,
-//! `to_dict()` and `to_json()`.
+//! `to_dict()`, `to_json()` and `write_json()`. It holds the core's `CompactReport`
+//! (~20 bytes per user besides the ids); `UserOutcome`s are made only when asked for.
 
+use std::path::PathBuf;
+
+use authing_resign::CompactReport;
+use pyo3::exceptions::{PyIndexError, PyRuntimeError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyTuple};
@@ -209,14 +214,14 @@ impl BulkTotals {
 /// The per-user report of `resign_users`.
 #[pyclass(frozen, module = "authing_resign")]
 pub(crate) struct BulkReport {
-    inner: authing_resign::BulkReport,
-    /// `users` is built once, on first access: a 10,000-user report costs nothing
-    /// until someone looks at it, and repeated `report.users[i]` stays O(1).
+    inner: CompactReport,
+    /// `users` is built once, on first access: a million-user report costs its compact
+    /// lines until someone looks at them, and repeated `report.users[i]` stays O(1).
     users: PyOnceLock<Py<PyTuple>>,
 }
 
-impl From<authing_resign::BulkReport> for BulkReport {
-    fn from(inner: authing_resign::BulkReport) -> Self {
+impl From<CompactReport> for BulkReport {
+    fn from(inner: CompactReport) -> Self {
         Self {
             inner,
             users: PyOnceLock::new(),
@@ -242,7 +247,7 @@ impl BulkReport {
     #[getter]
     fn users<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
         let users = self.users.get_or_try_init(py, || {
-            let items = self.inner.users.iter().cloned().map(UserOutcome);
+            let items = self.inner.users().map(|u| UserOutcome(u.to_outcome()));
             PyTuple::new(py, items).map(Bound::unbind)
         })?;
         Ok(users.bind(py).clone())
@@ -254,10 +259,26 @@ impl BulkReport {
         BulkTotals::from(&self.inner.totals)
     }
 
+    /// The `UserOutcome` of input index `index` (negative counts from the end, as for
+    /// `users`), made on its own: equal to `users[index]`, without building `users`.
+    fn user(&self, index: isize) -> PyResult<UserOutcome> {
+        let len = self.inner.len();
+        let i = if index < 0 {
+            len.checked_sub(index.unsigned_abs())
+        } else {
+            Some(index.unsigned_abs())
+        };
+        i.and_then(|i| self.inner.user(i))
+            .map(|u| UserOutcome(u.to_outcome()))
+            .ok_or_else(|| {
+                PyIndexError::new_err(format!("user index {index} out of range for {len} users"))
+            })
+    }
+
     /// The planned chunks (ids per call, in order), before any splitting.
     #[getter]
-    fn chunks(&self) -> Vec<Vec<String>> {
-        self.inner.chunks.clone()
+    fn chunks(&self) -> Vec<Vec<&str>> {
+        self.inner.chunks().collect()
     }
 
     /// HTTP requests made to the resignation endpoint (retries and split calls
@@ -298,7 +319,7 @@ impl BulkReport {
     }
 
     fn __len__(&self) -> usize {
-        self.inner.users.len()
+        self.inner.len()
     }
 
     fn __repr__(&self) -> String {
@@ -307,7 +328,7 @@ impl BulkReport {
             py_str(self.inner.user_id_type.as_str()),
             py_bool(self.inner.dry_run),
             py_bool(self.inner.verify_only),
-            self.inner.users.len(),
+            self.inner.len(),
             BulkTotals::from(&self.inner.totals).__repr__(),
             self.inner.http_calls,
             self.inner.lookup_calls,
@@ -320,9 +341,25 @@ impl BulkReport {
     /// pretty-prints (the core's rule).
     #[pyo3(signature = (indent=None))]
     fn to_json(&self, py: Python<'_>, indent: Option<i64>) -> PyResult<String> {
-        self.inner
-            .to_json(indent)
-            .map_err(|e| crate::errors::to_pyerr(py, &e))
+        // The same serializer as `write_json`, into memory (with the GIL released: a
+        // million users take a while).
+        let mut out = Vec::new();
+        match py.detach(|| self.inner.write_json(&mut out, indent)) {
+            Err(e) => Err(crate::errors::to_pyerr(py, &e)),
+            Ok(written) => {
+                written?;
+                String::from_utf8(out).map_err(|e| PyRuntimeError::new_err(e.to_string()))
+            }
+        }
+    }
+
+    /// Streams `to_json(indent)` to the file `path` (str or os.PathLike) through a
+    /// buffer, with the GIL released, never holding the whole text in memory. Written
+    /// beside `path` and renamed over it, so a failed write leaves no half report. A bad
+    /// `indent` raises as `to_json`; a failed open or write raises `OSError` naming `path`.
+    #[pyo3(signature = (path, indent=None))]
+    fn write_json(&self, py: Python<'_>, path: PathBuf, indent: Option<i64>) -> PyResult<()> {
+        crate::report_file::write(py, &self.inner, &path, indent)
     }
 
     /// The report as plain dicts and lists (JSON-compatible).

@@ -395,3 +395,35 @@ async fn shared_500_id_scenario_gives_the_expected_outcome_per_input() {
     assert_eq!(json["users"][0]["outcome"], expected[0].as_str());
     assert_eq!(json["user_id_type"], "email");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_owned_entry_reports_as_the_borrowing_one() {
+    let seeded = emails("o", 60);
+    let emu = start_with(seed(&seeded), |_| {}).await;
+    let client = client(&emu, |b| b);
+    let mut ids = seeded.clone();
+    ids.extend(["o00001@example.com", " bad", "", "nobody@example.com"].map(String::from));
+    let owned = client
+        .resign_users_compact_owned(ids.clone(), UserIdType::Email, opts(50, 2), None)
+        .await
+        .unwrap();
+    assert_eq!(calls(&emu, BATCH).len(), owned.http_calls as usize);
+    emu.reset();
+    let borrowed = client
+        .resign_users_compact(&ids, UserIdType::Email, opts(50, 2), None)
+        .await
+        .unwrap();
+    let lines = |r: &authing_resign::CompactReport| -> Vec<(String, Outcome)> {
+        r.users()
+            .map(|u| (u.user_id.to_string(), u.outcome))
+            .collect()
+    };
+    assert_eq!(lines(&owned), lines(&borrowed));
+    assert_eq!(owned.totals, borrowed.totals);
+    assert_eq!(
+        owned.chunks().collect::<Vec<_>>(),
+        borrowed.chunks().collect::<Vec<_>>()
+    );
+    assert_eq!(owned.totals.resigned, 60);
+    assert_eq!((owned.totals.duplicate, owned.totals.invalid), (1, 2));
+}

@@ -153,7 +153,19 @@ class BulkReport:
     @property
     def all_resigned(self) -> bool: ...
     def __len__(self) -> int: ...
+    def user(self, index: int) -> UserOutcome:
+        """The line of input index ``index`` (negative counts from the end), equal to
+        ``users[index]``, made on its own without building ``users``; ``IndexError``
+        past either end."""
     def to_json(self, indent: Optional[int] = None) -> str: ...
+    def write_json(self, path: Union[str, "os.PathLike[str]"], indent: Optional[int] = None) -> None:
+        """Writes ``to_json(indent)`` to the file ``path``, byte for byte, streamed
+        through a buffer with the GIL released (the text is never whole in memory).
+        It is written to a temporary file beside ``path`` and renamed over it, so a
+        failed write leaves no half report and replaces nothing. A bad ``indent`` raises
+        ``InvalidArgumentError`` as ``to_json`` does; a failed create, write or rename
+        raises ``OSError`` (``FileNotFoundError``, ``PermissionError``, ...) with
+        ``filename`` set to ``path``."""
     def to_dict(self) -> Dict[str, Any]: ...
 
 @final

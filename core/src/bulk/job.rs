@@ -149,6 +149,20 @@ impl ManagementClient {
             .await
     }
 
+    /// [`ManagementClient::resign_users_compact`] taking the ids by value: the job
+    /// keeps this `Vec` instead of a copy of the ids, so a caller that had to build one
+    /// (a binding converting a million ids from its language) does not hold them twice.
+    pub async fn resign_users_compact_owned(
+        &self,
+        user_ids: Vec<String>,
+        user_id_type: UserIdType,
+        options: BulkOptions,
+        abort: Option<CancellationToken>,
+    ) -> Result<CompactReport> {
+        self.run_bulk_owned(user_ids, user_id_type, options, abort.as_ref())
+            .await
+    }
+
     /// Where this client's jobs run (what a journal records and a resume checks).
     pub fn job_place(&self) -> JobPlace {
         let o = &self.inner.options;
@@ -166,9 +180,19 @@ impl ManagementClient {
         options: BulkOptions,
         abort: Option<&CancellationToken>,
     ) -> Result<CompactReport> {
+        self.run_bulk_owned(owned(user_ids), user_id_type, options, abort)
+            .await
+    }
+
+    async fn run_bulk_owned(
+        &self,
+        ids: Vec<String>,
+        user_id_type: UserIdType,
+        options: BulkOptions,
+        abort: Option<&CancellationToken>,
+    ) -> Result<CompactReport> {
         options.validate()?;
         let started = tokio::time::Instant::now();
-        let ids = owned(user_ids);
         let place = self.job_place();
         let earlier = match &options.resume_from {
             Some(path) => resume::load(path, &place, user_id_type, options.resume_force)?,
