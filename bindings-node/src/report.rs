@@ -262,7 +262,10 @@ fn index(i: usize) -> u32 {
 }
 
 fn outcome_index(o: Outcome) -> u8 {
-    Outcome::ALL.iter().position(|&x| x == o).expect("every outcome is in ALL") as u8
+    Outcome::ALL
+        .iter()
+        .position(|&x| x == o)
+        .expect("every outcome is in ALL") as u8
 }
 
 /// JavaScript numbers hold counts far beyond any real job; saturate instead of wrapping.

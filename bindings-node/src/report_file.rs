@@ -74,10 +74,7 @@ impl LazyFile<'_> {
     fn open(&mut self) -> io::Result<&mut BufWriter<File>> {
         if self.file.is_none() {
             self.syscall = "open";
-            self.file = Some(BufWriter::with_capacity(
-                1 << 16,
-                File::create(self.path)?,
-            ));
+            self.file = Some(BufWriter::with_capacity(1 << 16, File::create(self.path)?));
         }
         self.syscall = "write";
         Ok(self.file.as_mut().expect("just opened"))
