@@ -1,6 +1,7 @@
-// Type declarations of `authing-resign`. The option, request, response and report
-// shapes are generated from the Rust sources by the napi CLI (`../native.d.ts`, with
-// their doc comments); the client, UserIdType and the error classes are declared here.
+// Type declarations of `authing-resign`. The option, request, response, error-entry
+// and progress shapes are generated from the Rust sources by the napi CLI
+// (`../native.d.ts`, with their doc comments); the client, the report (built in
+// `report.js`), UserIdType and the error classes are declared here.
 
 import type {
   BulkProgress,
@@ -153,10 +154,11 @@ export interface BulkReport {
   /** Why the job stopped early, if it did (`code` `cancelled` after an abort). */
   stoppedEarly?: OutcomeError;
   /**
-   * Streams the report to `path` as the core's JSON: the bytes the CLI's `--report`
-   * and Python's `write_json` write (snake_case keys; what `resumeFrom` reads), not
-   * `JSON.stringify(report)`'s camelCase. Written by the core through a buffer on a
-   * worker thread, never built whole in memory; the file is created or replaced.
+   * Streams the report to `path` as the core's JSON (`BulkReport::to_json`, as the
+   * CLI's `--report` and Python's `write_json` write it: snake_case keys, what
+   * `resumeFrom` reads), not `JSON.stringify(report)`'s camelCase. Written by the core
+   * through a buffer on a worker thread, never built whole in memory; the file is
+   * created or replaced.
    * `indent` (0 to 16 spaces) pretty-prints; without it the JSON is compact. A bad
    * `indent` rejects with `InvalidArgumentError` (`field` `indent`) and writes
    * nothing; a file that cannot be opened or written rejects with an `Error` naming
