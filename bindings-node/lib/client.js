@@ -7,6 +7,7 @@ const native = require('../native.js');
 const check = require('./validate');
 const { CancelledError, fromNative } = require('./errors');
 const { logSink, isThenable } = require('./logger');
+const { buildReport } = require('./report');
 
 /** Waits until `count()` reaches `target` or the event loop has turned `turns` times. */
 async function drain(count, target, turns = 1000) {
@@ -57,7 +58,7 @@ class ManagementClient {
 
   /** Resigns any number of users and reports each one's outcome. */
   async resignUsers(request) {
-    const { native: req, onProgress, signal } = check.bulkRequest(request);
+    const { native: req, ids, onProgress, signal } = check.bulkRequest(request);
     const token = new native.CancelToken();
     let delivered = 0;
     let callbackError;
@@ -95,14 +96,15 @@ class ManagementClient {
       // event before resolving, so `onProgress` never runs after the report is out.
       await drain(() => delivered, result.progressEvents);
       await Promise.all(pending);
+      const report = buildReport(result.report, ids);
       if (callbackFailed) {
         throw new CancelledError(
           'resignUsers was cancelled because onProgress threw or rejected; see `cause` and `report`',
-          { report: result.report },
+          { report },
           { cause: callbackError },
         );
       }
-      return result.report;
+      return report;
     } finally {
       signal?.removeEventListener('abort', abort);
     }

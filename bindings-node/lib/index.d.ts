@@ -1,10 +1,10 @@
-// Type declarations of `authing-resign`. The option, request, response and report
-// shapes are generated from the Rust sources by the napi CLI (`../native.d.ts`, with
-// their doc comments); the client, UserIdType and the error classes are declared here.
+// Type declarations of `authing-resign`. The option, request, response, error-entry
+// and progress shapes are generated from the Rust sources by the napi CLI
+// (`../native.d.ts`, with their doc comments); the client, the report (built in
+// `report.js`), UserIdType and the error classes are declared here.
 
 import type {
   BulkProgress,
-  BulkReport,
   BulkTotals,
   ClientOptions as NativeClientOptions,
   OutcomeError,
@@ -13,19 +13,16 @@ import type {
   ResignUserRequest,
   ResignUserResponse,
   ResignUsersRequest as NativeResignUsersRequest,
-  UserOutcome,
 } from '../native';
 
 export type {
   BulkProgress,
-  BulkReport,
   BulkTotals,
   OutcomeError,
   ResignUserBatchRequest,
   ResignUserData,
   ResignUserRequest,
   ResignUserResponse,
-  UserOutcome,
 };
 
 /** Options of `new ManagementClient(options)`; `caCert` may also be a Buffer. */
@@ -96,6 +93,81 @@ export declare const UserIdType: {
   readonly SYNC_RELATION: 'sync_relation';
   readonly CUSTOM_FIELD: 'custom_field';
 };
+
+/**
+ * One user's line in the report. Users decided by one call share its `requestId` and
+ * the same `error` object (copy it before changing it).
+ */
+export interface UserOutcome {
+  /** The id as given. */
+  userId: string;
+  /** What happened: one of the core's outcomes (`outcomes()`, the `Outcome` constants). */
+  outcome: Outcome;
+  /**
+   * Whether `verify` / `verifyOnly` confirmed the outcome by reading the user back:
+   * `true` (seen; the outcome follows the status seen), `false` (looked for, not
+   * confirmed: see `verifyNote`), `null` (not checked).
+   */
+  verified: boolean | null;
+  /** The user's `status` the lookup showed (`Resigned`, `Activated`, ...), or null. */
+  status: string | null;
+  /**
+   * What `verify` noted: why the user could not be verified (`verified` false), or
+   * how a lost answer was settled by the lookup; else null.
+   */
+  verifyNote: string | null;
+  /** Resigned by an earlier run this job resumed (`resumeFrom`), not by this one. */
+  earlierRun: boolean;
+  /** Why, for `failed`, `invalid`, `duplicate` and `not_attempted`. */
+  error?: OutcomeError;
+  /** Request id of the call that decided the outcome, if any. */
+  requestId?: string;
+}
+
+/**
+ * The result of `resignUsers`: a plain object (spread, `structuredClone`,
+ * `JSON.stringify` and `postMessage` keep all of it), one entry per input id, in input
+ * order, and a non-enumerable `writeJson` method.
+ */
+export interface BulkReport {
+  /** The id type used. */
+  userIdType: UserIdType;
+  /** Whether this was a dry run (nothing sent). */
+  dryRun: boolean;
+  /** One entry per input id, in input order. */
+  users: UserOutcome[];
+  /** Counts per outcome. */
+  totals: BulkTotals;
+  /** The chunks planned (ids per chunk, in order), before any splitting. */
+  chunks: string[][];
+  /**
+   * HTTP requests made to the resignation endpoint (retries and split calls included;
+   * a call cut by the job deadline counts as one).
+   */
+  httpCalls: number;
+  /** Wall time of the job, in milliseconds. */
+  elapsedMs: number;
+  /** Whether this was a `verifyOnly` run (nobody resigned). */
+  verifyOnly: boolean;
+  /** HTTP requests made to `get-user-batch` by `verify` / `verifyOnly`. */
+  lookupCalls: number;
+  /** Why the job stopped early, if it did (`code` `cancelled` after an abort). */
+  stoppedEarly?: OutcomeError;
+  /**
+   * Streams the report to `path` as the core's JSON (`BulkReport::to_json`, as the
+   * CLI's `--report` and Python's `write_json` write it: snake_case keys, what
+   * `resumeFrom` reads), not `JSON.stringify(report)`'s camelCase. Written by the core
+   * through a buffer on a worker thread, never built whole in memory; the file is
+   * created or replaced.
+   * `indent` (0 to 16 spaces) pretty-prints; without it the JSON is compact. A bad
+   * `indent` rejects with `InvalidArgumentError` (`field` `indent`) and writes
+   * nothing; a file that cannot be opened or written rejects with an `Error` naming
+   * the path, with `path`, `syscall` (`open` or `write`) and, on Unix, `errno` and
+   * `code` (`ENOENT`, `EACCES`, `ENOSPC`, ...) as Node's `fs` errors have them.
+   * Not enumerable: spread and `structuredClone` copies do not have it.
+   */
+  writeJson(path: string, indent?: number | null): Promise<void>;
+}
 
 /** Options of `resignUsers`. */
 export interface ResignUsersRequest extends NativeResignUsersRequest {

@@ -141,7 +141,10 @@ function userRequest(request) {
 /** The options of resignUsers; returns the native request and the JS-only parts. */
 function bulkRequest(request) {
   object(request, 'request');
-  stringArray(request.userIds, 'userIds');
+  // A copy, checked and sent as it is: the report names these very strings, whatever
+  // the caller does to its own array while the job runs.
+  const ids = Array.isArray(request.userIds) ? Array.from(request.userIds) : request.userIds;
+  stringArray(ids, 'userIds');
   optional(request, {
     userIdType: 'string',
     chunkSize: 'number',
@@ -164,12 +167,19 @@ function bulkRequest(request) {
   ) {
     fail('signal', 'an AbortSignal', signal);
   }
-  const native = { userIds: request.userIds };
+  const native = { userIds: ids };
   const keys = ['userIdType', 'chunkSize', 'concurrency', 'dryRun', 'deadline', 'journal', 'resumeFrom', 'resumeForce', 'verify', 'verifyOnly'];
   for (const key of keys) {
     if (request[key] !== undefined && request[key] !== null) native[key] = request[key];
   }
-  return { native, onProgress: request.onProgress ?? undefined, signal: signal ?? undefined };
+  return { native, ids, onProgress: request.onProgress ?? undefined, signal: signal ?? undefined };
 }
 
-module.exports = { clientOptions, clientOptionKinds, batchRequest, userRequest, bulkRequest };
+/** `report.writeJson(path, indent)`: a well-formed path, an optional number. */
+function writeJsonArgs(path, indent) {
+  typed(path, 'string', 'path');
+  if (indent !== undefined && indent !== null) typed(indent, 'number', 'indent');
+  return { path, indent: indent ?? undefined };
+}
+
+module.exports = { clientOptions, clientOptionKinds, batchRequest, userRequest, bulkRequest, writeJsonArgs };

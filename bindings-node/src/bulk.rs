@@ -10,7 +10,7 @@ use authing_resign::{
 use napi::bindgen_prelude::*;
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 
-use crate::report::{BulkProgress, BulkReport};
+use crate::report::{BulkProgress, NativeReport};
 
 /// The progress callback as the native side holds it: called on the JS thread with
 /// one `BulkProgress`, its return value ignored. The JS wrapper passes a function
@@ -59,10 +59,10 @@ pub struct ResignUsersRequest {
 /// What the native `resignUsers` resolves to: the report, and how many progress
 /// events were queued so the wrapper can wait until all were delivered before it
 /// resolves (they travel on a different queue than the promise).
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct NativeBulkResult {
-    /// The report.
-    pub report: BulkReport,
+    /// The report as the job keeps it.
+    pub report: NativeReport,
     /// Progress events queued for the JS thread.
     pub progress_events: u32,
 }
@@ -97,7 +97,7 @@ impl CancelToken {
     }
 }
 
-/// Runs the job on the core and converts the report.
+/// Runs the job on the core; the report stays the core's compact one.
 pub(crate) async fn run(
     client: ManagementClient,
     req: ResignUsersRequest,
@@ -137,9 +137,15 @@ pub(crate) async fn run(
             }
         }));
     }
-    let report = client.resign_users(&req.user_ids, id_type, options).await?;
+    // The job's own compact report, kept as is: `lib/report.js` builds the users from
+    // its columns (`cancel` lets calls in flight finish: no abort token, as before).
+    let report = client
+        .resign_users_compact(&req.user_ids, id_type, options, None)
+        .await?;
     Ok(NativeBulkResult {
-        report: report.into(),
+        report: NativeReport {
+            inner: Arc::new(report),
+        },
         progress_events: queued.load(Ordering::SeqCst),
     })
 }

@@ -13,6 +13,7 @@ mod errors;
 mod logging;
 mod options;
 mod report;
+mod report_file;
 mod types;
 
 use authing_resign::{AuthScheme, Outcome, UserIdType};

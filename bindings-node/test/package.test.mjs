@@ -31,6 +31,7 @@ test('npm pack ships the loader, its declarations, the JS API and a README, but 
     'lib/index.d.mts',
     'lib/client.js',
     'lib/errors.js',
+    'lib/report.js',
   ]) {
     assert.ok(files.includes(f), `${f} is in the package (got ${files.join(', ')})`);
   }

@@ -72,6 +72,13 @@ impl CompactReport {
             .map(|c| c.iter().map(|&i| self.ids[i].as_str()).collect())
     }
 
+    /// The chunks planned, as input indexes ([`CompactReport::chunks`] names them by
+    /// id): for a binding that hands each id to its host language once and shares that
+    /// value between the user's line and its chunk.
+    pub fn chunk_indexes(&self) -> impl ExactSizeIterator<Item = &[usize]> + '_ {
+        self.chunks.iter().map(Vec::as_slice)
+    }
+
     /// Whether every input user ended `resigned`.
     pub fn all_resigned(&self) -> bool {
         self.totals.resigned == self.ids.len() as u64
@@ -175,6 +182,8 @@ mod tests {
             report.to_json(None).unwrap()
         );
         assert_eq!(report.chunks, vec![vec!["a", "b"], vec!["c"]]);
+        let by_index: Vec<Vec<usize>> = compact.chunk_indexes().map(<[usize]>::to_vec).collect();
+        assert_eq!(by_index, vec![vec![0, 1], vec![4]]);
         assert_eq!(compact.users().count(), 6);
         assert!(compact.user(6).is_none());
         assert!(compact.write_json(Vec::new(), Some(17)).is_err());
