@@ -39,7 +39,8 @@ wire-kotlin: kotlin-jar
 
 bench-wire: wire-tools wire-rust wire-python node-release wire-kotlin
 	$(WIRE_DRIVER) --python $(VPY) --python-script $(PY_BINDING)/bench/wire.py \
-		--node-script $(NODE_DIR)/bench/wire.mjs --kotlin "$(WIRE_KOTLIN)"
+		--node-script $(NODE_DIR)/bench/wire.mjs --kotlin "$(WIRE_KOTLIN)" \
+		--python-bulk $(PY_BINDING)/bench/bulk_memory.py --node-bulk $(NODE_DIR)/bench/bulk-memory.mjs
 
 # (A variable: a comma inside $(or ...) would separate its arguments.)
 WIRE_CORE_CLIENTS := wrk,rust,cli

@@ -7,7 +7,8 @@ run and the client process's CPU time per call (user + sys: getrusage of the chi
 wrk and the CLI, the client's own figure over its measured window otherwise) and, for
 clients that count them, context switches per call (thread hand-offs). Then the
 CLI's bulk job over 100,000 and 1,000,000 ids: rate from the report, CPU per call and
-peak RSS (ru_maxrss of the child). Numbers, not assertions: this machine is shared.
+peak RSS (ru_maxrss of the child); then the Python and Node bindings' `resign_users` over
+as many ids, with the report written to a file: rate and peak RSS. Numbers, not assertions: this machine is shared.
 
     python3 wire.py --emulator BIN --wrk-script resign.lua [--cli BIN] [--rust BIN]
         [--python PY --python-script FILE] [--node-script FILE] [--kotlin 'java -cp ... MainKt'] [--only NAMES]
@@ -154,11 +155,13 @@ def main() -> None:
     ap.add_argument("--python-script")
     ap.add_argument("--node-script")
     ap.add_argument("--kotlin")
+    ap.add_argument("--python-bulk", help="bindings-python/bench/bulk_memory.py (run with --python)")
+    ap.add_argument("--node-bulk", help="bindings-node/bench/bulk-memory.mjs")
     ap.add_argument("--profile", metavar="OUT",
                     help="instead: the Rust client's WIRE_CALLS (default 2000) sequential calls under callgrind, "
                          "its output file OUT, then the top entries (exclusive and inclusive)")
     ap.add_argument("--only", default=os.environ.get("WIRE_ONLY", ""),
-                    help="comma-separated subset of wrk,rust,python,asyncio,node,kotlin,cli")
+                    help="comma-separated subset of wrk,rust,python,asyncio,node,kotlin,cli,bulk")
     a = ap.parse_args()
     only = set(filter(None, a.only.split(",")))
     want = lambda name: not only or name in only  # noqa: E731
@@ -215,6 +218,20 @@ def main() -> None:
                     pct = f"{100 * rate / base[width]:8.0f}%" if width in base else "        -"
                     print(f"{f'{users:,} ids':<34} {width:>4} {rate:>9.0f} {pct} {cpu * 1e6:>12.1f} "
                           f"{rss:>6} MB {size:>6.0f} MB", flush=True)
+        bulk = [(name, cmd) for name, cmd in (
+            ("Python resign_users", [a.python, a.python_bulk] if a.python and a.python_bulk else None),
+            ("Node resignUsers", ["node", a.node_bulk] if a.node_bulk else None),
+        ) if cmd]
+        if bulk and want("bulk"):
+            print(f"\n{'binding bulk job (no journal)':<34} {'conc':>4} {'calls/s':>9} {'peak RSS':>9} {'report':>9}")
+            for name, cmd in bulk:
+                for users in (100_000, 1_000_000):
+                    text, _, _ = run_child([*cmd, emu.url, str(users)],
+                                           {"AUTHING_ACCESS_KEY_ID": KEY_ID, "AUTHING_ACCESS_KEY_SECRET": SECRET})
+                    r = json.loads(text.strip().splitlines()[-1])
+                    print(f"{f'{name}, {users:,} ids':<34} {16:>4} {r['calls'] / r['secs']:>9.0f} "
+                          f"{r['peak_rss_mib']:>6.0f} MB {r['report_mb']:>6.0f} MB", flush=True)
+                    emu.control("DELETE", "journal")
     finally:
         emu.stop()
 

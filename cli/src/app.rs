@@ -128,7 +128,7 @@ async fn run_checked(args: &Args) -> Result<u8, CliError> {
     // The real run plans again; the two plans of a million ids need not coexist.
     drop(planned);
     if args.verify_only {
-        return verify_only(args, &client, &ids, id_type, options, source, &host, format).await;
+        return verify_only(args, &client, ids, id_type, options, source, &host, format).await;
     }
     confirm::check_max_users(to_send, args.max_users)?;
     let from_stdin = args.file.as_deref() == Some(Path::new("-"));
@@ -148,8 +148,9 @@ async fn run_checked(args: &Args) -> Result<u8, CliError> {
         journal: Some(journal.clone()),
         ..options
     };
+    // The ids are not needed after this: the job keeps them (no second copy).
     let report = client
-        .resign_users_compact(&ids, id_type, options, Some(abort.clone()))
+        .resign_users_compact_owned(ids, id_type, options, Some(abort.clone()))
         .await
         .map_err(resume_error)?;
     progress.finish();
@@ -171,7 +172,7 @@ async fn run_checked(args: &Args) -> Result<u8, CliError> {
 async fn verify_only(
     args: &Args,
     client: &ManagementClient,
-    ids: &[String],
+    ids: Vec<String>,
     id_type: UserIdType,
     options: BulkOptions,
     source: Source,
@@ -179,7 +180,7 @@ async fn verify_only(
     format: Option<Format>,
 ) -> Result<u8, CliError> {
     let report = client
-        .resign_users_compact(ids, id_type, options, None)
+        .resign_users_compact_owned(ids, id_type, options, None)
         .await?;
     let doc = Document {
         report,
