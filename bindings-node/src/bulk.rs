@@ -139,8 +139,9 @@ pub(crate) async fn run(
     }
     // The job's own compact report, kept as is: `lib/report.js` builds the users from
     // its columns (`cancel` lets calls in flight finish: no abort token, as before).
+    // The ids converted from JS are handed over: the job keeps them, not a copy.
     let report = client
-        .resign_users_compact(&req.user_ids, id_type, options, None)
+        .resign_users_compact_owned(req.user_ids, id_type, options, None)
         .await?;
     Ok(NativeBulkResult {
         report: NativeReport {
