@@ -1,20 +1,15 @@
 //! `BulkReport.write_json(path)`: the core's `CompactReport::write_json` streamed to a
-//! file through a buffer, with the GIL released. The file is written beside `path` and
-//! renamed over it, so a write that fails (disk full, bad indent) leaves neither half a
-//! report nor a clobbered earlier one.
+//! file by the core's `bulk::write_replacing` (the CLI's `--report` too), with the GIL
+//! released: a regular file is written beside `path` and renamed over it, so a write
+//! that fails (disk full, bad indent) leaves neither half a report nor a clobbered
+//! earlier one; a device or pipe (`/dev/stdout`) is written in place.
 
-use std::ffi::OsString;
-use std::fs::File;
-use std::io::{self, BufWriter, Write};
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::io;
+use std::path::Path;
 
 use authing_resign::CompactReport;
 use pyo3::exceptions::PyOSError;
 use pyo3::prelude::*;
-
-/// Numbers the temporary files of this process (two threads may write at once).
-static WRITES: AtomicU64 = AtomicU64::new(0);
 
 /// Why a write failed.
 enum Failed {
@@ -43,33 +38,19 @@ fn write_atomically(
     path: &Path,
     indent: Option<i64>,
 ) -> Result<(), Failed> {
-    let mut tmp = OsString::from(path.as_os_str());
-    tmp.push(format!(
-        ".tmp-{}-{}",
-        std::process::id(),
-        WRITES.fetch_add(1, Ordering::Relaxed)
-    ));
-    let tmp = PathBuf::from(tmp);
-    let file = File::create(&tmp).map_err(Failed::Io)?;
-    let written =
-        stream(report, file, indent).and_then(|()| std::fs::rename(&tmp, path).map_err(Failed::Io));
-    if written.is_err() {
-        // Best effort: the error that matters is the one returned.
-        let _ = std::fs::remove_file(&tmp);
+    // The core's outer error (a bad indent, nothing serialized) is kept aside; the
+    // write is then abandoned like a failed one (an existing file stays as it was).
+    let mut refused = None;
+    let written = authing_resign::bulk::write_replacing(path, |out| {
+        report.write_json(out, indent).unwrap_or_else(|e| {
+            refused = Some(e);
+            Err(io::Error::other("refused by the core"))
+        })
+    });
+    match refused {
+        Some(e) => Err(Failed::Report(e)),
+        None => written.map_err(Failed::Io),
     }
-    written
-}
-
-/// The report through a 64 KiB buffer into `file`, flushed and synced.
-fn stream(report: &CompactReport, file: File, indent: Option<i64>) -> Result<(), Failed> {
-    let mut out = BufWriter::with_capacity(1 << 16, file);
-    report
-        .write_json(&mut out, indent)
-        .map_err(Failed::Report)?
-        .map_err(Failed::Io)?;
-    out.flush().map_err(Failed::Io)?;
-    let file = out.into_inner().map_err(|e| Failed::Io(e.into_error()))?;
-    file.sync_all().map_err(Failed::Io)
 }
 
 /// `OSError(errno, strerror, path)` as `open()` raises it (Python picks the subclass:

@@ -46,6 +46,25 @@ def test_write_json_replaces_an_existing_file(emulator: Emulator, client: Manage
     assert path.read_text() == report.to_json()
 
 
+def test_write_json_to_a_pipe_writes_in_place_and_keeps_the_pipe(client: ManagementClient, tmp_path: Path) -> None:
+    """A device or pipe (`/dev/stdout`) is written, never renamed over: as root, a rename
+    would have replaced `/dev/null` itself with a regular file."""
+    import stat
+    import threading
+
+    report = client.resign_users(["a", "b", "a"], dry_run=True)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: List[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    report.write_json(fifo, indent=2)
+    reader.join(timeout=10)
+    assert got == [report.to_json(indent=2).encode()]
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert [p.name for p in tmp_path.iterdir()] == ["pipe"]
+
+
 def test_write_json_dry_run_and_empty_reports(client: ManagementClient, tmp_path: Path) -> None:
     for ids in ([], [f"d{i}" for i in range(120)]):
         report = client.resign_users(ids, dry_run=True, chunk_size=40)

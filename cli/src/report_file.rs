@@ -123,7 +123,7 @@ pub fn format_of(path: &Path) -> Result<Format, CliError> {
 
 /// Writes the report in the given format, streamed to the file.
 pub fn write(path: &Path, format: Format, doc: &Document) -> Result<(), String> {
-    crate::record::write_atomically(path, |out| match format {
+    authing_resign::bulk::write_replacing(path, |out| match format {
         Format::Json => doc.write_json(out),
         Format::Csv => write_csv(&doc.report, out),
     })

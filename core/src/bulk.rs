@@ -12,6 +12,7 @@ mod job;
 pub mod journal;
 mod ledger;
 mod plan;
+mod report_file;
 mod resume;
 mod run;
 pub(crate) mod table;
@@ -29,6 +30,7 @@ use crate::request::{UserIdType, MAX_BATCH_SIZE};
 
 pub use compact::CompactReport;
 pub use job::{plan, plan_compact};
+pub use report_file::write_replacing;
 pub use resume::{resume_file_is_journal, ReportResume};
 pub use table::UserLine;
 
