@@ -354,9 +354,10 @@ impl BulkReport {
     }
 
     /// Streams `to_json(indent)` to the file `path` (str or os.PathLike) through a
-    /// buffer, with the GIL released, never holding the whole text in memory. Written
-    /// beside `path` and renamed over it, so a failed write leaves no half report. A bad
-    /// `indent` raises as `to_json`; a failed open or write raises `OSError` naming `path`.
+    /// buffer, with the GIL released, never holding the whole text in memory. A regular
+    /// file is written beside `path` and renamed over it, so a failed write leaves no half
+    /// report; a device or pipe is written in place. A bad `indent` raises as `to_json`;
+    /// a failed open or write raises `OSError` naming `path`.
     #[pyo3(signature = (path, indent=None))]
     fn write_json(&self, py: Python<'_>, path: PathBuf, indent: Option<i64>) -> PyResult<()> {
         crate::report_file::write(py, &self.inner, &path, indent)

@@ -26,18 +26,14 @@ pub(crate) fn write(
     path: &Path,
     indent: Option<i64>,
 ) -> PyResult<()> {
-    match py.detach(|| write_atomically(report, path, indent)) {
+    match py.detach(|| write_file(report, path, indent)) {
         Ok(()) => Ok(()),
         Err(Failed::Report(e)) => Err(crate::errors::to_pyerr(py, &e)),
         Err(Failed::Io(e)) => Err(os_error(py, &e, path)),
     }
 }
 
-fn write_atomically(
-    report: &CompactReport,
-    path: &Path,
-    indent: Option<i64>,
-) -> Result<(), Failed> {
+fn write_file(report: &CompactReport, path: &Path, indent: Option<i64>) -> Result<(), Failed> {
     // The core's outer error (a bad indent, nothing serialized) is kept aside; the
     // write is then abandoned like a failed one (an existing file stays as it was).
     let mut refused = None;

@@ -3,8 +3,9 @@
 //! The JSON file is the core's report (every field, values exact; `"earlier_run": true`
 //! on users an earlier run resigned) plus a top-level `source` (host, access key id,
 //! tenant, emulator; see [`Source`]), which readers of the core's report ignore and
-//! the core's `resume_from` checks. It is written through a temporary file and a
-//! rename, so a killed run never leaves half a report.
+//! the core's `resume_from` checks. It is written by the core's `bulk::write_replacing`
+//! (a temporary file and a rename, so a killed run never leaves half a report; a device
+//! such as `/dev/stdout` in place).
 
 use std::fs::File;
 use std::io::{self, BufReader, Write};

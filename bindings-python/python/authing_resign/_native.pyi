@@ -161,8 +161,9 @@ class BulkReport:
     def write_json(self, path: Union[str, "os.PathLike[str]"], indent: Optional[int] = None) -> None:
         """Writes ``to_json(indent)`` to the file ``path``, byte for byte, streamed
         through a buffer with the GIL released (the text is never whole in memory).
-        It is written to a temporary file beside ``path`` and renamed over it, so a
-        failed write leaves no half report and replaces nothing. A bad ``indent`` raises
+        A regular file is written beside ``path`` and renamed over it, so a failed
+        write leaves no half report and replaces nothing; a device or pipe
+        (``/dev/stdout``) is written in place. A bad ``indent`` raises
         ``InvalidArgumentError`` as ``to_json`` does; a failed create, write or rename
         raises ``OSError`` (``FileNotFoundError``, ``PermissionError``, ...) with
         ``filename`` set to ``path``."""

@@ -67,8 +67,7 @@ impl CompactReport {
 
     /// The chunks planned (ids per chunk, in order), before any splitting.
     pub fn chunks(&self) -> impl ExactSizeIterator<Item = Vec<&str>> + '_ {
-        self.chunks
-            .iter()
+        self.chunk_indexes()
             .map(|c| c.iter().map(|&i| self.ids[i].as_str()).collect())
     }
 
