@@ -14,6 +14,7 @@ mod logging;
 mod options;
 mod report;
 mod report_file;
+mod runtime;
 mod types;
 
 use authing_resign::{AuthScheme, Outcome, UserIdType};
