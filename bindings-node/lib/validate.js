@@ -22,8 +22,14 @@ function isPlainObject(value) {
 // send a different string than the one given, so it is refused here, by position.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+// `String.prototype.isWellFormed` (Node >= 20) answers without a regular expression
+// (50 ids a call: a measurable share of a call's JS time); the expression then only
+// runs to find the position for the message.
+const HAS_IS_WELL_FORMED = typeof String.prototype.isWellFormed === 'function';
+
 /** Throws a TypeError naming `field` when `value` (a string) holds a lone surrogate. */
 function wellFormed(value, field) {
+  if (HAS_IS_WELL_FORMED && value.isWellFormed()) return;
   const found = LONE_SURROGATE.exec(value);
   if (found) {
     const unit = found[0].charCodeAt(0).toString(16).toUpperCase();

@@ -14,7 +14,6 @@ mod logging;
 mod options;
 mod report;
 mod report_file;
-mod runtime;
 mod types;
 
 use authing_resign::{AuthScheme, Outcome, UserIdType};
