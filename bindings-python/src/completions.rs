@@ -66,9 +66,11 @@ pub(crate) fn for_loop(py: Python<'_>, event_loop: &Bound<'_, PyAny>) -> Deliver
         Entry::Queue(q) => Delivery::Queue(q.clone()),
         Entry::Fallback => Delivery::Fallback,
     };
-    lock(&LOOPS)
+    // A replaced (closed) queue is dropped after the lock is released.
+    let replaced = lock(&LOOPS)
         .get_or_insert_with(HashMap::new)
         .insert(key, entry);
+    drop(replaced);
     delivery
 }
 
