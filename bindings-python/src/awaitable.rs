@@ -43,7 +43,10 @@ pub(crate) fn spawn<'py>(
     let cancel = CancellationToken::new();
     future.call_method1(intern!(py, "add_done_callback"), (OnDone(cancel.clone()),))?;
     let delivery = completions::for_loop(py, &event_loop);
-    let (event_loop, target) = (event_loop.unbind(), future.clone().unbind());
+    // Only the fallback needs the loop on the Rust side (kept, it would be one more
+    // decref deferred from a Rust thread per call).
+    let fallback_loop = matches!(delivery, Delivery::Fallback).then(|| event_loop.unbind());
+    let target = future.clone().unbind();
     crate::blocking::runtime().spawn(async move {
         let mut fut = std::pin::pin!(fut);
         // A panic becomes the awaiter's exception instead of an awaitable that never ends.
@@ -60,14 +63,18 @@ pub(crate) fn spawn<'py>(
             () = cancel.cancelled() => return,
             outcome = outcome => outcome,
         };
-        match delivery {
-            Delivery::Queue(queue) => queue.push(target, outcome),
+        match (delivery, fallback_loop) {
+            (Delivery::Queue(queue), _) => queue.push(target, outcome),
             // Holding the GIL on a runtime worker would stall the other tasks.
-            Delivery::Fallback => drop(tokio::task::spawn_blocking(move || {
-                crate::gil::attach(move |py| {
-                    hand_over(py, event_loop.bind(py), target.bind(py), outcome);
-                })
-            })),
+            (Delivery::Fallback, Some(event_loop)) => {
+                drop(tokio::task::spawn_blocking(move || {
+                    crate::gil::attach(move |py| {
+                        hand_over(py, event_loop.bind(py), target.bind(py), outcome);
+                    })
+                }));
+            }
+            // Not made: a fallback always keeps its loop.
+            (Delivery::Fallback, None) => {}
         }
     });
     Ok(future)
