@@ -8,6 +8,7 @@ mod awaitable;
 mod blocking;
 mod calls;
 mod client;
+mod completions;
 mod errors;
 mod gil;
 mod logging;

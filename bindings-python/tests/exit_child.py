@@ -1,10 +1,14 @@
 """Child process of test_exit.py: uses AsyncManagementClient, then lets the interpreter
 exit while the SDK's own threads are calling into Python.
 
-    python exit_child.py calls|logging|progress URL ID1,ID2,...
+    python exit_child.py calls|fallback|closed|logging|progress URL ID1,ID2,...
 
-calls:    16 tasks make calls for 0.3 s, then the process exits: the last result is
-          delivered from a Rust thread as the interpreter exits.
+calls:    16 tasks make calls for 0.3 s, then the process exits: the last results
+          reach the loop's completion queue from Rust threads as the interpreter exits.
+fallback: the same on a loop without add_reader: results are delivered from a Rust
+          thread (the blocking pool, through the exit gate).
+closed:   a loop is closed (not by asyncio.run: nothing is cancelled) with 16 calls in
+          flight, and the process exits while their results arrive.
 logging:  a logging handler that keeps giving the GIL up (short sleeps) is running on a
           runtime thread when asyncio.run returns.
 progress: the same with an on_progress callback of a bulk job.
@@ -63,9 +67,32 @@ async def calls(client: authing_resign.AsyncManagementClient, ids: List[str]) ->
     await asyncio.gather(*(worker() for _ in range(16)))
 
 
+class NoReaderLoop(asyncio.SelectorEventLoop):
+    """A loop that cannot watch file descriptors, as Windows' ProactorEventLoop."""
+
+    def add_reader(self, *args: object) -> None:  # type: ignore[override]
+        raise NotImplementedError
+
+
+def closed_in_flight(url: str, ids: List[str]) -> None:
+    client = authing_resign.AsyncManagementClient(KEY_ID, SECRET, url)
+
+    async def one() -> None:
+        try:
+            await client.resign_user_batch(ids)
+        except authing_resign.ApiError:
+            pass
+
+    loop = asyncio.new_event_loop()
+    tasks = [loop.create_task(one()) for _ in range(16)]
+    loop.run_until_complete(asyncio.sleep(0.002))
+    loop.close()
+    del tasks
+
+
 async def main(mode: str, url: str, ids: List[str]) -> None:
     client = authing_resign.AsyncManagementClient(KEY_ID, SECRET, url)
-    if mode == "calls":
+    if mode in ("calls", "fallback"):
         await calls(client, ids)
         return
     if mode == "logging":
@@ -83,4 +110,11 @@ async def main(mode: str, url: str, ids: List[str]) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main(sys.argv[1], sys.argv[2], sys.argv[3].split(",")))
+    if sys.argv[1] == "closed":
+        closed_in_flight(sys.argv[2], sys.argv[3].split(","))
+    elif sys.argv[1] == "fallback":
+        loop = NoReaderLoop()
+        loop.run_until_complete(main(sys.argv[1], sys.argv[2], sys.argv[3].split(",")))
+        loop.close()
+    else:
+        asyncio.run(main(sys.argv[1], sys.argv[2], sys.argv[3].split(",")))

@@ -54,6 +54,13 @@ def test_exit_after_async_calls_never_crashes(emulator: Emulator, ids: List[str]
     assert_clean_exits("calls", 60, emulator, ids)
 
 
+@pytest.mark.parametrize("mode", ["fallback", "closed"])
+def test_exit_with_results_on_their_way(emulator: Emulator, ids: List[str], mode: str) -> None:
+    # fallback: results delivered from the blocking pool (a loop without add_reader);
+    # closed: a loop closed under calls in flight, their results arriving at exit.
+    assert_clean_exits(mode, 24, emulator, ids)
+
+
 @pytest.mark.parametrize("mode", ["logging", "progress"])
 def test_exit_while_a_handler_runs_on_an_sdk_thread(emulator: Emulator, ids: List[str], mode: str) -> None:
     # The handler (or on_progress) keeps releasing and retaking the GIL on a runtime
