@@ -92,10 +92,11 @@ def wrk(emu: Emulator, script: str, body: str, token: str, userpool: str, width:
     return rate, cpu / calls
 
 
-def client(cmd: List[str]) -> Tuple[float, float, Optional[float]]:
+def client(cmd: List[str], env: Optional[Dict[str, str]] = None) -> Tuple[float, float, Optional[float]]:
     """calls/s, CPU seconds per call and, from clients that count them (`ctx`), context
-    switches per call (every thread of the client)."""
-    text, _, _ = run_child(cmd, {"AUTHING_ACCESS_KEY_ID": KEY_ID, "AUTHING_ACCESS_KEY_SECRET": SECRET})
+    switches per call (every thread of the client). `env` is added to the client's."""
+    text, _, _ = run_child(cmd, {"AUTHING_ACCESS_KEY_ID": KEY_ID, "AUTHING_ACCESS_KEY_SECRET": SECRET,
+                                 **(env or {})})
     r = json.loads(text.strip().splitlines()[-1])
     calls = max(r["calls"], 1)
     ctx = r["ctx"] / calls if "ctx" in r else None
@@ -208,6 +209,8 @@ def main() -> None:
             common = [emu.url, str(width), f"{SECS:g}", ids]
             if a.rust and want("rust"):
                 line("Rust core (wire_client)", width, *client([a.rust, *common]))
+                line("Rust core, current-thread runtime", width,
+                     *client([a.rust, *common], {"WIRE_RUNTIME": "current_thread"}))
             if a.python and want("python"):
                 line(f"Python sync, {width} thread(s)", width, *client([a.python, a.python_script, "sync", *common]))
             if a.python and want("asyncio"):

@@ -4,6 +4,8 @@
 //! sys, from /proc/self/stat) over the measured window. Numbers, not assertions.
 //! With `WIRE_CALLS=N` it makes exactly N calls with no warm-up instead (what
 //! `make profile-wire` runs under callgrind, to divide its instruction count by N).
+//! `WIRE_RUNTIME=current_thread` runs it on a current-thread runtime instead of the
+//! default multi-thread one.
 //!
 //! ```sh
 //! AUTHING_ACCESS_KEY_ID=... AUTHING_ACCESS_KEY_SECRET=... \
@@ -16,8 +18,20 @@ use std::time::{Duration, Instant};
 
 use authing_resign::{AuthScheme, ClientOptions, ManagementClient};
 
-#[tokio::main]
-async fn main() {
+fn main() {
+    // WIRE_RUNTIME=current_thread: one thread does the calls and the I/O (the CLI's
+    // runtime, and the one a single-threaded Rust program would pick).
+    let runtime = match std::env::var("WIRE_RUNTIME").as_deref() {
+        Ok("current_thread") => tokio::runtime::Builder::new_current_thread(),
+        _ => tokio::runtime::Builder::new_multi_thread(),
+    }
+    .enable_all()
+    .build()
+    .expect("runtime");
+    runtime.block_on(measure());
+}
+
+async fn measure() {
     let args: Vec<String> = std::env::args().collect();
     let [_, url, concurrency, seconds, ids] = &args[..] else {
         eprintln!("usage: wire_client URL CONCURRENCY SECONDS ID1,ID2,...");

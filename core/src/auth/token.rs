@@ -4,10 +4,11 @@
 
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
+use reqwest::header::{HeaderName, HeaderValue};
 use serde_json::Value;
 
 use crate::config::SecretString;
@@ -26,6 +27,9 @@ pub(crate) struct ManagementToken {
     pub userpool_id: Option<String>,
     /// Which fetch produced it, so a 401 invalidates this token and not a newer one.
     pub generation: u64,
+    /// The headers that carry it on a call, built by the first call that uses it
+    /// (the same for every call: building them per call cost more than the lookup).
+    pub call_headers: OnceLock<Result<Vec<(HeaderName, HeaderValue)>>>,
     refresh_at: Instant,
 }
 
@@ -83,6 +87,7 @@ impl TokenCache {
                     userpool_id: scoped_userpool_id(fetched.token.expose())?,
                     token: fetched.token,
                     generation,
+                    call_headers: OnceLock::new(),
                     refresh_at: started + fetched.lifetime - refresh_margin(fetched.lifetime),
                 });
                 state.token = Some(Arc::clone(&token));

@@ -53,7 +53,11 @@ fn ids_json<S: AsRef<str>>(user_ids: &[S]) -> String {
         if i > 0 {
             json.push(',');
         }
-        if id.bytes().any(|b| b < b' ' || b == b'"' || b == b'\\') {
+        // No early exit: the compiler checks many bytes at a time.
+        let plain = id
+            .bytes()
+            .fold(true, |ok, b| ok & (b >= b' ' && b != b'"' && b != b'\\'));
+        if !plain {
             json.push_str(&to_json(id));
         } else {
             json.push('"');
@@ -116,14 +120,19 @@ impl PreparedBody {
         }
         json.push('}');
         fields.sort_by(|a, b| a.key.as_bytes().cmp(b.key.as_bytes()));
-        let signed: Vec<String> = fields
-            .iter()
-            .map(|f| format!("{}={}", f.key, f.raw.as_deref().unwrap_or(&f.json)))
-            .collect();
+        let mut canonical_query = String::with_capacity(json.len());
+        for (i, f) in fields.iter().enumerate() {
+            if i > 0 {
+                canonical_query.push('&');
+            }
+            canonical_query.push_str(f.key);
+            canonical_query.push('=');
+            canonical_query.push_str(f.raw.as_deref().unwrap_or(&f.json));
+        }
         Self {
             path,
             json: json.into_bytes(),
-            canonical_query: signed.join("&"),
+            canonical_query,
         }
     }
 

@@ -40,7 +40,7 @@ pub(crate) struct Envelope {
 pub(crate) fn decode(raw: &RawResponse<'_>) -> Result<Envelope> {
     let value: Value =
         serde_json::from_slice(raw.body).map_err(|_| decode_error(raw, "the body is not JSON"))?;
-    let Some(obj) = value.as_object() else {
+    let Value::Object(mut obj) = value else {
         return Err(decode_error(raw, "the body is not a JSON object"));
     };
     let Some(status_code) = obj.get("statusCode").and_then(as_u16) else {
@@ -64,7 +64,8 @@ pub(crate) fn decode(raw: &RawResponse<'_>) -> Result<Envelope> {
             .map(str::to_owned)
             .or_else(|| raw.header_request_id.clone())
             .map(|id| cut(&id, MAX_REQUEST_ID_BYTES)),
-        data: obj.get("data").cloned(),
+        // Moved out, not copied: the envelope is the parsed body's last user.
+        data: obj.remove("data"),
     };
     let http_ok = (200..300).contains(&raw.http_status);
     if envelope.status_code != 200 || !http_ok {

@@ -52,7 +52,6 @@ impl ClientState {
         parse: Parse<'_, T>,
         sent: &mut u32,
     ) -> Result<T, AttemptError> {
-        let path = format!("{}{}", self.path_prefix, call.path);
         let mut headers = self.common_headers.clone();
         let mut token_generation = None;
         match self.options.auth {
@@ -60,7 +59,7 @@ impl ClientState {
                 &self.options,
                 &mut headers,
                 call.method().as_str(),
-                &path,
+                &format!("{}{}", self.path_prefix, call.path),
                 call.canonical_query,
             ),
             AuthScheme::ManagementToken => {
@@ -72,20 +71,12 @@ impl ClientState {
                         permanent: self.token_fetch_refused.load(Ordering::Acquire),
                         ..AttemptError::from(error)
                     })?;
-                headers.push((
-                    AUTHORIZATION,
-                    sensitive(&format!("Bearer {}", token.token.expose()))?,
-                ));
-                if let Some(pool) = &token.userpool_id {
-                    let value = HeaderValue::from_str(pool).map_err(|_| Error::Decode {
-                        http_status: 200,
-                        reason:
-                            "the management token's scoped_userpool_id is not a valid header value"
-                                .into(),
-                        snippet: String::new(),
-                    })?;
-                    headers.push((HeaderName::from_static(headers::USERPOOL_ID), value));
-                }
+                let carried = token
+                    .call_headers
+                    .get_or_init(|| token_headers(&token))
+                    .as_ref()
+                    .map_err(|e| e.clone())?;
+                headers.extend(carried.iter().cloned());
                 token_generation = Some(token.generation);
             }
         }
@@ -238,6 +229,24 @@ fn header_map(headers: Vec<(HeaderName, HeaderValue)>) -> HeaderMap {
         map.insert(name, value);
     }
     map
+}
+
+/// The headers that carry a management token: `Authorization: Bearer …` (sensitive)
+/// and, when the JWT names a user pool, `x-authing-userpool-id`.
+fn token_headers(token: &token::ManagementToken) -> Result<Vec<(HeaderName, HeaderValue)>> {
+    let mut carried = vec![(
+        AUTHORIZATION,
+        sensitive(&format!("Bearer {}", token.token.expose()))?,
+    )];
+    if let Some(pool) = &token.userpool_id {
+        let value = HeaderValue::from_str(pool).map_err(|_| Error::Decode {
+            http_status: 200,
+            reason: "the management token's scoped_userpool_id is not a valid header value".into(),
+            snippet: String::new(),
+        })?;
+        carried.push((HeaderName::from_static(headers::USERPOOL_ID), value));
+    }
+    Ok(carried)
 }
 
 /// A header value marked sensitive, so the HTTP stack never logs or indexes it.
