@@ -8,6 +8,7 @@
 //! earlier run's journal or report).
 
 mod compact;
+mod earlier;
 mod job;
 pub mod journal;
 mod ledger;
@@ -31,7 +32,7 @@ use crate::request::{UserIdType, MAX_BATCH_SIZE};
 pub use compact::CompactReport;
 pub use job::{plan, plan_compact};
 pub use report_file::write_replacing;
-pub use resume::{resume_file_is_journal, ReportResume};
+pub use resume::{resume_file_is_journal, EarlierRun};
 pub use table::UserLine;
 
 /// A progress callback, called after each chunk (from a tokio task; keep it quick).
