@@ -4,8 +4,9 @@
 //! private modules: `job` (the entry points; [`plan()`]), `plan` (validation,
 //! duplicates, resumed users, chunks), `run` (sending, splitting, stopping), `triage`
 //! (what a failed call means for the job), `ledger` (the per-user record), `journal`
-//! (the write-ahead record on disk, public for its reader) and `resume` (reading an
-//! earlier run's journal or report).
+//! (the write-ahead record on disk, public for its reader), `resume` (reading an
+//! earlier run's journal or report once: [`EarlierRun`]) and `earlier` (the compact set
+//! of the users it resigned).
 
 mod compact;
 mod earlier;
