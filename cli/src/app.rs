@@ -1,15 +1,18 @@
 //! One run of the tool: read, plan, check, confirm, send, report.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use authing_resign::bulk::EarlierRun;
 use authing_resign::{
-    bulk, BulkOptions, CompactReport, Error, ManagementClient, ResumeKey, UserIdType,
+    bulk, BulkOptions, CancellationToken, CompactReport, Error, ManagementClient, ResumeKey,
+    UserIdType,
 };
 
 use crate::args::Args;
 use crate::exit::{self, usage, CliError};
 use crate::progress::Progress;
-use crate::report_file::{self, Document, Earlier, Format};
+use crate::report_file::{self, Document, EarlierReport, Format};
 use crate::source::{self, Source};
 use crate::{config, confirm, emulated, ids, interrupt, record, summary};
 
@@ -66,7 +69,7 @@ async fn run_checked(args: &Args) -> Result<u8, CliError> {
         let host = "(dry run: no host contacted)";
         return Ok(finish(args, &doc, host, format, None));
     }
-    let earlier = args
+    let report = args
         .resume
         .as_deref()
         .map(report_file::read_for_resume)
@@ -82,17 +85,24 @@ async fn run_checked(args: &Args) -> Result<u8, CliError> {
         (config::from_env(args)?, None)
     };
     let source = Source::of(args.emulator, &client_options);
-    let force = check_resume(
-        args,
-        earlier.as_ref(),
-        &ids,
-        &source,
-        resume_from.as_deref(),
-    )?;
-    // Only the check needed the report's list: the core reads the file itself.
-    drop(earlier);
+    let report_force = check_report(args, report.as_ref(), &ids, &source)?;
     let host = client_options.host().to_string();
     let client = ManagementClient::new(client_options)?;
+    // What the job resumes from, read once and handed to the core's plan and run: the
+    // report read above, or the journal (beside it, or given), read by the core.
+    let earlier = match (&resume_from, report) {
+        (Some(from), Some(r)) if args.resume.as_deref() == Some(from.as_path()) => {
+            Some(Arc::new(r.record))
+        }
+        (Some(from), _) => Some(Arc::new(EarlierRun::read(from).map_err(resume_error)?)),
+        (None, _) => None,
+    };
+    let force = report_force.unwrap_or_else(|| {
+        // A journal: the core checks host, key and tenant; for --emulator, the tool
+        // takes a journal of a loopback host for an emulator run.
+        let local = |e: &EarlierRun| e.host().is_some_and(|h| h.starts_with("http://127.0.0.1:"));
+        args.resume_force || (args.emulator && earlier.as_deref().is_some_and(local))
+    });
     let options = BulkOptions {
         resume_from,
         resume_force: force,
@@ -101,21 +111,23 @@ async fn run_checked(args: &Args) -> Result<u8, CliError> {
 
     // The core plans, reading and checking the earlier run exactly as the real run
     // will: what --dry-run shows, what --max-users and the confirmation count.
-    let planned = client
-        .resign_users_compact(
-            &ids,
-            id_type,
-            BulkOptions {
-                dry_run: true,
-                // The plan is the same; a dry run never looks anyone up.
-                verify: false,
-                verify_only: false,
-                ..options.clone()
-            },
-            None,
-        )
-        .await
-        .map_err(resume_error)?;
+    let plan_options = BulkOptions {
+        dry_run: true,
+        // The plan is the same; a dry run never looks anyone up.
+        verify: false,
+        verify_only: false,
+        ..options.clone()
+    };
+    let planned = job(
+        &client,
+        ids.clone(),
+        id_type,
+        plan_options,
+        earlier.clone(),
+        None,
+    )
+    .await
+    .map_err(resume_error)?;
     if args.dry_run {
         let doc = Document {
             report: planned,
@@ -128,7 +140,12 @@ async fn run_checked(args: &Args) -> Result<u8, CliError> {
     // The real run plans again; the two plans of a million ids need not coexist.
     drop(planned);
     if args.verify_only {
-        return verify_only(args, &client, ids, id_type, options, source, &host, format).await;
+        let report = job(&client, ids, id_type, options, earlier, None).await?;
+        let doc = Document {
+            report,
+            source: Some(source),
+        };
+        return Ok(finish(args, &doc, &host, format, None));
     }
     confirm::check_max_users(to_send, args.max_users)?;
     let from_stdin = args.file.as_deref() == Some(Path::new("-"));
@@ -148,9 +165,9 @@ async fn run_checked(args: &Args) -> Result<u8, CliError> {
         journal: Some(journal.clone()),
         ..options
     };
-    // The ids are not needed after this: the job keeps them (no second copy).
-    let report = client
-        .resign_users_compact_owned(ids, id_type, options, Some(abort.clone()))
+    // The ids are not needed after this: the job keeps them (no second copy), and the
+    // earlier run only until its journal holds it.
+    let report = job(&client, ids, id_type, options, earlier, Some(abort.clone()))
         .await
         .map_err(resume_error)?;
     progress.finish();
@@ -167,26 +184,28 @@ async fn run_checked(args: &Args) -> Result<u8, CliError> {
     })
 }
 
-/// `--verify-only`: resigns nobody, so no limit, no confirmation and no journal.
-#[allow(clippy::too_many_arguments)]
-async fn verify_only(
-    args: &Args,
+/// A job on the core (a plan with `dry_run`; `--verify-only` resigns nobody, so no
+/// limit, no confirmation and no journal), resuming from `earlier` when there is one.
+async fn job(
     client: &ManagementClient,
     ids: Vec<String>,
     id_type: UserIdType,
     options: BulkOptions,
-    source: Source,
-    host: &str,
-    format: Option<Format>,
-) -> Result<u8, CliError> {
-    let report = client
-        .resign_users_compact_owned(ids, id_type, options, None)
-        .await?;
-    let doc = Document {
-        report,
-        source: Some(source),
-    };
-    Ok(finish(args, &doc, host, format, None))
+    earlier: Option<Arc<EarlierRun>>,
+    abort: Option<CancellationToken>,
+) -> Result<CompactReport, Error> {
+    match earlier {
+        Some(e) => {
+            client
+                .resign_users_resumed(ids, id_type, options, e, abort)
+                .await
+        }
+        None => {
+            client
+                .resign_users_compact_owned(ids, id_type, options, abort)
+                .await
+        }
+    }
 }
 
 /// Says where the journal is before the first call (even with --quiet when there is
@@ -205,43 +224,29 @@ fn announce_journal(args: &Args, journal: &Path) {
 
 /// Refuses to skip users on the strength of a report written for another host, key,
 /// tenant or emulator (or one that does not say), unless `--resume-force`. A report
-/// that skips nobody changes nothing, so it is not checked. Returns whether the core
-/// must accept the earlier record's place as is: with `--resume-force`, and for
+/// that skips nobody changes nothing, so it is not checked. `None` when `--resume`
+/// gave no report (a journal: the core checks its place); else whether the core must
+/// accept the earlier record's place as is: with `--resume-force`, and for
 /// `--emulator`, whose every run is a fresh emulator on a new port (the tool checked
 /// that the earlier run was an emulator run).
-fn check_resume(
+fn check_report(
     args: &Args,
-    earlier: Option<&Earlier>,
+    report: Option<&EarlierReport>,
     ids: &[String],
     now: &Source,
-    resume_from: Option<&Path>,
-) -> Result<bool, CliError> {
-    let (Some(path), Some(from)) = (&args.resume, resume_from) else {
-        return Ok(false);
+) -> Result<Option<bool>, CliError> {
+    let (Some(path), Some(report)) = (&args.resume, report) else {
+        return Ok(None);
     };
-    let Some(doc) = earlier else {
-        // A journal: the core checks host, key and tenant; for --emulator, the tool
-        // takes a journal of a loopback host for an emulator run.
-        return Ok(args.resume_force || (args.emulator && journal_is_local(from)));
-    };
-    if !ids.iter().any(|id| doc.resigned.contains_key(id.as_str())) {
-        return Ok(true);
+    if !ids.iter().any(|id| report.record.resigned(id).is_some()) {
+        return Ok(Some(true));
     }
-    if let Some(warning) = source::check_resume(path, doc.source.as_ref(), now, args.resume_force)?
+    if let Some(warning) =
+        source::check_resume(path, report.source.as_ref(), now, args.resume_force)?
     {
         crate::errln!("authing-resign: warning: {warning}");
     }
-    Ok(args.resume_force || args.emulator)
-}
-
-fn journal_is_local(path: &Path) -> bool {
-    let Ok(bytes) = std::fs::read(path) else {
-        return false;
-    };
-    bulk::journal::read(&bytes)
-        .ok()
-        .and_then(|st| st.header)
-        .is_some_and(|h| h.place.host.starts_with("http://127.0.0.1:"))
+    Ok(Some(args.resume_force || args.emulator))
 }
 
 /// The core's resume and journal refusals, with what the tool's user can do about them.

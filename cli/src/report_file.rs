@@ -11,10 +11,10 @@ use std::fs::File;
 use std::io::{self, BufReader, Write};
 use std::path::Path;
 
-use authing_resign::bulk::{resume_file_is_journal, ReportResume};
+use authing_resign::bulk::{resume_file_is_journal, EarlierRun};
 use authing_resign::CompactReport;
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::csv_report::write_csv;
@@ -39,9 +39,25 @@ pub struct Document {
     pub source: Option<Source>,
 }
 
-/// What `--resume` reads back from a report: its resigned users and where it ran (the
-/// core's reader, one user at a time: a million-user report is never held whole).
-pub type Earlier = ReportResume<Source>;
+/// What `--resume` reads back from a report: the core's record of it (its resigned
+/// users, read one user at a time and kept compactly: a million-user report is never
+/// held whole, and is read once) and where it ran.
+#[derive(Debug)]
+pub struct EarlierReport {
+    /// What the core resumes from.
+    pub record: EarlierRun,
+    /// The report's `source`; `None` in reports of versions that did not record it.
+    pub source: Option<Source>,
+}
+
+impl EarlierReport {
+    /// Reads a report (buffer `reader`: it is read a byte at a time).
+    pub fn from_reader(reader: impl io::Read) -> serde_json::Result<Self> {
+        let record = EarlierRun::from_report(reader)?;
+        let source = record.source().map(Source::deserialize).transpose()?;
+        Ok(Self { record, source })
+    }
+}
 
 /// Sorted keys at every level, as a `serde_json::Value` (a sorted map) prints them: the
 /// layout the tool has always written.
@@ -135,7 +151,7 @@ pub fn write(path: &Path, format: Format, doc: &Document) -> Result<(), String> 
 /// `Ok(None)` when the path holds no report but a journal (or is next to one: a run
 /// killed before writing its report leaves an empty file): the core then reads and
 /// checks the journal.
-pub fn read_for_resume(path: &Path) -> Result<Option<Earlier>, CliError> {
+pub fn read_for_resume(path: &Path) -> Result<Option<EarlierReport>, CliError> {
     let has_journal = crate::record::beside(path).is_file();
     let file = match File::open(path) {
         Ok(f) => f,
@@ -147,7 +163,7 @@ pub fn read_for_resume(path: &Path) -> Result<Option<Earlier>, CliError> {
             )))
         }
     };
-    match Earlier::from_reader(BufReader::new(file)) {
+    match EarlierReport::from_reader(BufReader::new(file)) {
         Ok(doc) => Ok(Some(doc)),
         Err(_) if has_journal || resume_file_is_journal(path).unwrap_or(false) => Ok(None),
         Err(e) => Err(usage(format!(
@@ -190,12 +206,17 @@ mod tests {
             .unwrap()
             .insert("source".into(), serde_json::to_value(&doc.source).unwrap());
         assert_eq!(text, serde_json::to_string_pretty(&v).unwrap() + "\n");
-        let back = Earlier::from_reader(text.as_bytes()).unwrap();
-        assert_eq!(back.user_id_type, UserIdType::Username);
-        assert!(back.resigned.is_empty());
+        let back = EarlierReport::from_reader(text.as_bytes()).unwrap();
+        assert_eq!(back.record.user_id_type(), Some(UserIdType::Username));
+        assert_eq!(back.record.resigned_count(), 0);
         assert_eq!(back.source, doc.source);
         let bare = serde_json::to_string(&back_report()).unwrap();
-        assert_eq!(Earlier::from_reader(bare.as_bytes()).unwrap().source, None);
+        let bare = EarlierReport::from_reader(bare.as_bytes()).unwrap();
+        assert_eq!(bare.source, None);
+        // A `source` the tool did not write (no `emulator`) is no report of the tool.
+        let mut odd = serde_json::to_value(back_report()).unwrap();
+        odd["source"] = serde_json::json!({"host": "https://h"});
+        assert!(EarlierReport::from_reader(odd.to_string().as_bytes()).is_err());
     }
 
     #[test]
@@ -204,9 +225,9 @@ mod tests {
         report.users[0].outcome = authing_resign::Outcome::Resigned;
         report.users[0].request_id = Some("r1".into());
         let text = serde_json::to_string(&report).unwrap();
-        let back = Earlier::from_reader(text.as_bytes()).unwrap();
-        assert_eq!(back.resigned.get("a"), Some(&Some("r1".to_string())));
-        assert_eq!(back.resigned.len(), 1);
+        let back = EarlierReport::from_reader(text.as_bytes()).unwrap();
+        assert_eq!(back.record.resigned("a"), Some(Some("r1")));
+        assert_eq!(back.record.resigned_count(), 1);
     }
 
     fn back_report() -> BulkReport {

@@ -4,10 +4,12 @@
 //! private modules: `job` (the entry points; [`plan()`]), `plan` (validation,
 //! duplicates, resumed users, chunks), `run` (sending, splitting, stopping), `triage`
 //! (what a failed call means for the job), `ledger` (the per-user record), `journal`
-//! (the write-ahead record on disk, public for its reader) and `resume` (reading an
-//! earlier run's journal or report).
+//! (the write-ahead record on disk, public for its reader), `resume` (reading an
+//! earlier run's journal or report once: [`EarlierRun`]) and `earlier` (the compact set
+//! of the users it resigned).
 
 mod compact;
+mod earlier;
 mod job;
 pub mod journal;
 mod ledger;
@@ -31,7 +33,7 @@ use crate::request::{UserIdType, MAX_BATCH_SIZE};
 pub use compact::CompactReport;
 pub use job::{plan, plan_compact};
 pub use report_file::write_replacing;
-pub use resume::{resume_file_is_journal, ReportResume};
+pub use resume::{resume_file_is_journal, EarlierRun};
 pub use table::UserLine;
 
 /// A progress callback, called after each chunk (from a tokio task; keep it quick).

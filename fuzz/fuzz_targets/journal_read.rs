@@ -10,7 +10,7 @@ mod json;
 
 use arbitrary::Arbitrary;
 use authing_resign::bulk::journal;
-use authing_resign::bulk::ReportResume;
+use authing_resign::bulk::EarlierRun;
 use authing_resign::{BulkReport, Outcome};
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
@@ -72,7 +72,7 @@ fuzz_target!(|input: Input| {
         assert_eq!(ids.len(), state.users.len(), "one state per user");
         let _ = state.resigned().count();
     }
-    let streamed = ReportResume::<Value>::from_reader(&bytes[..]);
+    let streamed = EarlierRun::from_report(&bytes[..]);
     if let Ok(report) = serde_json::from_slice::<BulkReport>(&bytes) {
         let text = serde_json::to_string(&report).expect("a report serializes");
         let back: BulkReport = serde_json::from_str(&text).expect("and reads back");
@@ -85,7 +85,17 @@ fuzz_target!(|input: Input| {
             }
         }
         let streamed = streamed.expect("a report that reads whole also streams");
-        assert_eq!(streamed.user_id_type, report.user_id_type);
-        assert_eq!(streamed.resigned, resigned);
+        assert_eq!(streamed.user_id_type(), Some(report.user_id_type));
+        let kept: std::collections::HashMap<String, Option<String>> = streamed
+            .resigned_users()
+            .map(|(id, rid)| (id.to_owned(), rid.map(str::to_owned)))
+            .collect();
+        assert_eq!(kept, resigned);
+        assert_eq!(streamed.resigned_count(), resigned.len());
+        let sorted: Vec<&str> = streamed.resigned_users().map(|(id, _)| id).collect();
+        assert!(sorted.windows(2).all(|w| w[0] < w[1]), "sorted, each once");
+        for (id, rid) in &resigned {
+            assert_eq!(streamed.resigned(id), Some(rid.as_deref()), "{id}");
+        }
     }
 });

@@ -2,19 +2,20 @@
 //! [`ManagementClient::resign_users_abortable`]. They check the options, read what to
 //! resume, open the journal, run the plan and assemble the report.
 
-use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
 
+use crate::bulk::earlier::Resigned;
 use crate::bulk::journal::write::JournalWriter;
 use crate::bulk::journal::{
-    ids_digest, EarlierUser, JobPlace, JournalHeader, Record, JOURNAL_FORMAT, JOURNAL_VERSION,
+    ids_digest, EarlierRecord, JobPlace, JournalHeader, Record, JOURNAL_FORMAT, JOURNAL_VERSION,
 };
 use crate::bulk::ledger::Ledger;
 use crate::bulk::plan::Plan;
-use crate::bulk::{resume, run, BulkOptions, BulkReport, CompactReport, Outcome};
+use crate::bulk::{run, BulkOptions, BulkReport, CompactReport, EarlierRun, Outcome};
 use crate::client::ManagementClient;
 use crate::error::Result;
 use crate::request::UserIdType;
@@ -159,8 +160,34 @@ impl ManagementClient {
         options: BulkOptions,
         abort: Option<CancellationToken>,
     ) -> Result<CompactReport> {
-        self.run_bulk_owned(user_ids, user_id_type, options, abort.as_ref())
+        self.run_bulk_owned(user_ids, user_id_type, options, abort.as_ref(), None)
             .await
+    }
+
+    /// [`ManagementClient::resign_users_compact_owned`] resuming from an earlier run
+    /// already read (by [`EarlierRun::read`] or [`EarlierRun::from_report`]) instead of
+    /// reading `options.resume_from` (which still names the file in errors, and is
+    /// continued when it is also `options.journal`). For a caller that looks at the
+    /// earlier run before the job — the CLI checks where a report was written — and
+    /// then plans (`dry_run`) and runs: the file is read once. The record is checked
+    /// against this client and id type exactly as `resume_from` is; the job keeps its
+    /// `Arc` only until the journal holds the earlier users.
+    pub async fn resign_users_resumed(
+        &self,
+        user_ids: Vec<String>,
+        user_id_type: UserIdType,
+        options: BulkOptions,
+        earlier: Arc<EarlierRun>,
+        abort: Option<CancellationToken>,
+    ) -> Result<CompactReport> {
+        self.run_bulk_owned(
+            user_ids,
+            user_id_type,
+            options,
+            abort.as_ref(),
+            Some(earlier),
+        )
+        .await
     }
 
     /// Where this client's jobs run (what a journal records and a resume checks).
@@ -180,7 +207,7 @@ impl ManagementClient {
         options: BulkOptions,
         abort: Option<&CancellationToken>,
     ) -> Result<CompactReport> {
-        self.run_bulk_owned(owned(user_ids), user_id_type, options, abort)
+        self.run_bulk_owned(owned(user_ids), user_id_type, options, abort, None)
             .await
     }
 
@@ -190,15 +217,23 @@ impl ManagementClient {
         user_id_type: UserIdType,
         options: BulkOptions,
         abort: Option<&CancellationToken>,
+        earlier: Option<Arc<EarlierRun>>,
     ) -> Result<CompactReport> {
         options.validate()?;
         let started = tokio::time::Instant::now();
         let place = self.job_place();
-        let earlier = match &options.resume_from {
-            Some(path) => resume::load(path, &place, user_id_type, options.resume_force)?,
-            None => resume::Earlier::default(),
+        let earlier = match (earlier, &options.resume_from) {
+            (Some(e), _) => Some(e),
+            (None, Some(path)) => Some(Arc::new(EarlierRun::read(path)?)),
+            (None, None) => None,
         };
-        let plan = Plan::resuming(&ids, user_id_type, options.chunk_size, &earlier.resigned);
+        if let Some(e) = &earlier {
+            let path = options.resume_from.as_deref();
+            let named = path.unwrap_or(Path::new("(the earlier run)"));
+            e.check(named, &place, user_id_type, options.resume_force)?;
+        }
+        let resigned = earlier.as_deref().map(EarlierRun::resigned_set);
+        let plan = Plan::resuming(&ids, user_id_type, options.chunk_size, resigned);
         if options.dry_run {
             return Ok(dry_run_report(ids, user_id_type, plan, started.into_std()));
         }
@@ -239,7 +274,7 @@ impl ManagementClient {
                         planned: chunks.iter().map(|c| c.len() as u64).sum(),
                         ids_digest: ids_digest(chunks.iter().flatten().map(|&i| ids[i].as_str())),
                     },
-                    &earlier.resigned,
+                    resigned,
                 )
                 .await?,
             ),
@@ -322,21 +357,15 @@ async fn open_journal(
     path: &Path,
     resume_from: Option<&Path>,
     header: JournalHeader,
-    earlier: &HashMap<String, Option<String>>,
+    earlier: Option<&Resigned>,
 ) -> Result<JournalWriter> {
     let continues = resume_from.is_some_and(|r| same_file(r, path));
     let writer = JournalWriter::open(path, continues, &header)?;
     writer.append(&Record::Header(header), true).await?;
-    if !continues && !earlier.is_empty() {
-        let mut users: Vec<EarlierUser> = earlier
-            .iter()
-            .map(|(id, rid)| EarlierUser {
-                user_id: id.clone(),
-                request_id: rid.clone(),
-            })
-            .collect();
-        users.sort_by(|a, b| a.user_id.cmp(&b.user_id));
-        writer.append(&Record::Earlier { users }, true).await?;
+    match earlier {
+        // Sorted by id, as the record always listed them.
+        Some(e) if !continues && e.len() > 0 => writer.append_streamed(&EarlierRecord(e)).await?,
+        _ => {}
     }
     Ok(writer)
 }

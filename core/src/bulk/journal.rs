@@ -19,8 +19,10 @@
 mod read;
 pub(crate) mod write;
 
+use serde::ser::{SerializeStruct, Serializer};
 use serde::{Deserialize, Serialize};
 
+use crate::bulk::earlier::Resigned;
 use crate::bulk::{BulkTotals, OutcomeError};
 use crate::request::UserIdType;
 
@@ -110,6 +112,36 @@ impl Record {
     }
 }
 
+/// The `earlier` record of a resumed job, serialized from the compact set as it is
+/// iterated (a million users are never copied into [`EarlierUser`]s): the same bytes as
+/// [`Record::Earlier`] with those users.
+pub(crate) struct EarlierRecord<'a>(pub(crate) &'a Resigned);
+
+impl Serialize for EarlierRecord<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        /// [`EarlierUser`], borrowed.
+        #[derive(Serialize)]
+        struct User<'a> {
+            user_id: &'a str,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            request_id: Option<&'a str>,
+        }
+        struct Users<'a>(&'a Resigned);
+        impl Serialize for Users<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_seq(self.0.iter().map(|(user_id, request_id)| User {
+                    user_id,
+                    request_id,
+                }))
+            }
+        }
+        let mut rec = s.serialize_struct("Record", 2)?;
+        rec.serialize_field("rec", "earlier")?;
+        rec.serialize_field("users", &Users(self.0))?;
+        rec.end()
+    }
+}
+
 /// `sha256:<hex>` of the ids, each followed by `\n`.
 pub(crate) fn ids_digest<'a>(ids: impl IntoIterator<Item = &'a str>) -> String {
     use sha2::{Digest, Sha256};
@@ -120,4 +152,41 @@ pub(crate) fn ids_digest<'a>(ids: impl IntoIterator<Item = &'a str>) -> String {
     }
     let hex: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
     format!("sha256:{hex}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_streamed_earlier_record_is_the_record_byte_for_byte() {
+        let mut set = Resigned::default();
+        for (id, rid) in [
+            ("b\u{202e}\"q", Some("r1")),
+            ("a", None),
+            ("c", Some("r1")),
+            ("a", Some("r2")),
+        ] {
+            set.push(id, rid).unwrap();
+        }
+        let set = set.seal();
+        let users = set
+            .iter()
+            .map(|(id, rid)| EarlierUser {
+                user_id: id.to_string(),
+                request_id: rid.map(str::to_string),
+            })
+            .collect();
+        let mut streamed = serde_json::to_vec(&EarlierRecord(&set)).unwrap();
+        streamed.push(b'\n');
+        assert_eq!(
+            String::from_utf8(streamed).unwrap(),
+            String::from_utf8(Record::Earlier { users }.to_line()).unwrap()
+        );
+        let empty = Resigned::default().seal();
+        assert_eq!(
+            serde_json::to_string(&EarlierRecord(&empty)).unwrap(),
+            r#"{"rec":"earlier","users":[]}"#
+        );
+    }
 }

@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 
+use crate::bulk::earlier::Resigned;
 use crate::bulk::table::{UserTable, NONE};
 use crate::bulk::{Outcome, OutcomeError};
 use crate::error::{Argument, Error};
@@ -24,7 +25,7 @@ impl Plan {
     /// Validates every id, marks exact repeats of an earlier valid id as duplicates
     /// and chunks the rest. `chunk_size` must already be checked (1..=50).
     pub(crate) fn new(ids: &[String], id_type: UserIdType, chunk_size: usize) -> Self {
-        Self::resuming(ids, id_type, chunk_size, &HashMap::new())
+        Self::resuming(ids, id_type, chunk_size, None)
     }
 
     /// [`Plan::new`], except that the first occurrence of an id in `earlier` (ids an
@@ -34,7 +35,7 @@ impl Plan {
         ids: &[String],
         id_type: UserIdType,
         chunk_size: usize,
-        earlier: &HashMap<String, Option<String>>,
+        earlier: Option<&Resigned>,
     ) -> Self {
         let mut table = UserTable::new(ids.len());
         let mut first_seen: HashMap<&str, usize> = HashMap::with_capacity(ids.len());
@@ -59,9 +60,9 @@ impl Plan {
                 }
                 None => {
                     first_seen.insert(id, i);
-                    match earlier.get(id.as_str()) {
+                    match earlier.and_then(|e| e.get(id)) {
                         Some(request_id) => {
-                            let r = request_id.as_deref().map_or(NONE, |r| table.intern(r));
+                            let r = request_id.map_or(NONE, |r| table.intern(r));
                             table.decide(i, Outcome::Resigned, NONE, r);
                             table.mark_earlier_run(i);
                         }
@@ -170,8 +171,11 @@ mod tests {
     #[test]
     fn resumed_users_keep_input_indexes() {
         let v = ids(&["a", "bad\u{7}", "b", "a", "c"]);
-        let earlier = HashMap::from([("a".to_string(), Some("r1".to_string()))]);
-        let plan = Plan::resuming(&v, UserIdType::Username, 50, &earlier);
+        let mut earlier = Resigned::default();
+        // Ids not in the job ("z") change nothing.
+        earlier.push("z", Some("r0")).unwrap();
+        earlier.push("a", Some("r1")).unwrap();
+        let plan = Plan::resuming(&v, UserIdType::Username, 50, Some(&earlier.seal()));
         assert_eq!(plan.chunks, vec![vec![2, 4]]);
         let a = line(&plan, &v, 0);
         assert!(a.earlier_run && a.outcome == Outcome::Resigned);

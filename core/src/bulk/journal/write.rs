@@ -12,7 +12,7 @@
 //! is always synced.
 
 use std::fs::{File, OpenOptions};
-use std::io::{self, Read, Write};
+use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc};
 
@@ -72,14 +72,35 @@ impl JournalWriter {
                 .write_all(&rec.to_line())
                 .map_err(|e| journal_error(&self.path, &e));
         }
+        self.send(rec.to_line(), sync).await
+    }
+
+    /// Hands `line` to the writer thread and waits for it to be written (and synced).
+    async fn send(&self, line: Vec<u8>, sync: bool) -> Result<()> {
         let (reply, done) = oneshot::channel();
         let gone = || io::Error::other("the journal writer stopped");
         self.tx
-            .send((rec.to_line(), sync, reply))
+            .send((line, sync, reply))
             .map_err(|_| journal_error(&self.path, &gone()))?;
         done.await
             .unwrap_or_else(|_| Err(gone()))
             .map_err(|e| journal_error(&self.path, &e))
+    }
+
+    /// Appends one long record (a resumed job's `earlier` users: a million of them make
+    /// a line of ~90 MB) serialized straight into the file, never whole in memory, and
+    /// returns once it is on disk. Only while nothing else is being appended: before
+    /// the job's first call.
+    pub(crate) async fn append_streamed(&self, rec: &impl serde::Serialize) -> Result<()> {
+        let write = || -> io::Result<()> {
+            let mut out = BufWriter::with_capacity(1 << 20, &*self.file);
+            serde_json::to_writer(&mut out, rec)?;
+            out.write_all(b"\n")?;
+            out.flush()
+        };
+        write().map_err(|e| journal_error(&self.path, &e))?;
+        // An empty line that must be synced: the writer thread syncs the file.
+        self.send(Vec::new(), true).await
     }
 }
 
