@@ -360,14 +360,20 @@ async fn open_journal(
     earlier: Option<&Resigned>,
 ) -> Result<JournalWriter> {
     let continues = resume_from.is_some_and(|r| same_file(r, path));
-    let writer = JournalWriter::open(path, continues, &header)?;
-    writer.append(&Record::Header(header), true).await?;
     match earlier {
-        // Sorted by id, as the record always listed them.
-        Some(e) if !continues && e.len() > 0 => writer.append_streamed(&EarlierRecord(e)).await?,
-        _ => {}
+        // The header and the earlier users (sorted by id, as the record always listed
+        // them) reach `path` together or not at all.
+        Some(e) if !continues && e.len() > 0 => JournalWriter::create_whole(path, |out| {
+            out.write_all(&Record::Header(header).to_line())?;
+            serde_json::to_writer(&mut *out, &EarlierRecord(e))?;
+            out.write_all(b"\n")
+        }),
+        _ => {
+            let writer = JournalWriter::open(path, continues, &header)?;
+            writer.append(&Record::Header(header), true).await?;
+            Ok(writer)
+        }
     }
-    Ok(writer)
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {

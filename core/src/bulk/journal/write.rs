@@ -50,6 +50,25 @@ impl JournalWriter {
             create_new(path)
         }
         .map_err(|e| journal_error(path, &e))?;
+        Self::start(path, file)
+    }
+
+    /// Creates a new journal at `path` whose first lines `write_first` writes (a
+    /// resumed job's header and the earlier run's users), synced, and only then put at
+    /// `path`, in one step: they go to a temporary file beside it, which is linked to
+    /// `path` (never over an existing file) once whole. A crash while they are written
+    /// leaves no journal at `path` — a later resume reads the earlier run again — never
+    /// a journal whose earlier users are cut off, which a resume would read as "none of
+    /// them resigned" and send them all again.
+    pub(crate) fn create_whole(
+        path: &Path,
+        write_first: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    ) -> Result<Self> {
+        let file = create_whole(path, write_first).map_err(|e| journal_error(path, &e))?;
+        Self::start(path, file)
+    }
+
+    fn start(path: &Path, file: File) -> Result<Self> {
         let file = Arc::new(file);
         let (tx, rx) = mpsc::channel();
         let owned = Arc::clone(&file);
@@ -86,22 +105,6 @@ impl JournalWriter {
             .unwrap_or_else(|_| Err(gone()))
             .map_err(|e| journal_error(&self.path, &e))
     }
-
-    /// Appends one long record (a resumed job's `earlier` users: a million of them make
-    /// a line of ~90 MB) serialized straight into the file, never whole in memory, and
-    /// returns once it is on disk. Only while nothing else is being appended: before
-    /// the job's first call.
-    pub(crate) async fn append_streamed(&self, rec: &impl serde::Serialize) -> Result<()> {
-        let write = || -> io::Result<()> {
-            let mut out = BufWriter::with_capacity(1 << 20, &*self.file);
-            serde_json::to_writer(&mut out, rec)?;
-            out.write_all(b"\n")?;
-            out.flush()
-        };
-        write().map_err(|e| journal_error(&self.path, &e))?;
-        // An empty line that must be synced: the writer thread syncs the file.
-        self.send(Vec::new(), true).await
-    }
 }
 
 /// The error of a journal that cannot be opened, written or synced.
@@ -117,19 +120,54 @@ fn create_new(path: &Path) -> io::Result<File> {
         .append(true)
         .create_new(true)
         .open(path)
-        .map_err(|e| {
-            if e.kind() == io::ErrorKind::AlreadyExists {
-                io::Error::new(
-                    e.kind(),
-                    "the file exists, and a journal is never overwritten (it may be the only \
-                     record of an earlier job): resume from it, or choose another path",
-                )
-            } else {
-                e
-            }
-        })?;
+        .map_err(never_overwritten)?;
     sync_parent(path)?;
     Ok(file)
+}
+
+/// The error of a journal path that already holds a file.
+fn never_overwritten(e: io::Error) -> io::Error {
+    if e.kind() == io::ErrorKind::AlreadyExists {
+        io::Error::new(
+            e.kind(),
+            "the file exists, and a journal is never overwritten (it may be the only \
+             record of an earlier job): resume from it, or choose another path",
+        )
+    } else {
+        e
+    }
+}
+
+/// See [`JournalWriter::create_whole`]. The temporary file is named after `path`, this
+/// process and a counter, so two jobs never share one; it is removed whatever happens,
+/// except when the process dies first.
+fn create_whole(
+    path: &Path,
+    write_first: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<File> {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    if path.symlink_metadata().is_ok() {
+        return Err(never_overwritten(io::ErrorKind::AlreadyExists.into()));
+    }
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = path.with_file_name(format!(".{name}.{}.{n}.partial", std::process::id()));
+    let linked = (|| {
+        let file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        let mut out = BufWriter::with_capacity(1 << 20, &file);
+        write_first(&mut out)?;
+        out.flush()?;
+        drop(out);
+        file.sync_all()?;
+        // A link, not a rename: it fails rather than replace a file made meanwhile.
+        std::fs::hard_link(&tmp, path).map_err(never_overwritten)
+    })();
+    let removed = std::fs::remove_file(&tmp);
+    linked?;
+    removed?;
+    sync_parent(path)?;
+    // Reopened in append mode, as a new journal is.
+    OpenOptions::new().append(true).open(path)
 }
 
 fn open_existing(path: &Path, header: &JournalHeader) -> io::Result<File> {
@@ -205,5 +243,68 @@ fn commit_loop(file: &File, rx: &mpsc::Receiver<Line>) {
             // A caller that stopped waiting (its job was dropped) needs no answer.
             let _ = reply.send(r);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("journal-write-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn first_lines_cut_short_leave_no_journal() {
+        let dir = scratch("cut");
+        let path = dir.join("job.journal");
+        let err = create_whole(&path, |out| {
+            out.write_all(b"{\"rec\":\"header\"}\n{\"rec\":\"earlier\",\"users\":[")?;
+            Err(io::Error::other("the disk is full"))
+        })
+        .unwrap_err();
+        assert_eq!(err.to_string(), "the disk is full");
+        // No journal a resume would read as "no earlier users", and no temporary file.
+        assert!(names(&dir).is_empty(), "{:?}", names(&dir));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn whole_first_lines_are_the_journal_and_appends_follow_them() {
+        let dir = scratch("whole");
+        let path = dir.join("job.journal");
+        let mut file = create_whole(&path, |out| out.write_all(b"one\ntwo\n")).unwrap();
+        file.write_all(b"three\n").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"one\ntwo\nthree\n");
+        assert_eq!(names(&dir), ["job.journal"]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn an_existing_file_is_never_replaced() {
+        let dir = scratch("exists");
+        let path = dir.join("job.journal");
+        std::fs::write(&path, b"the only record of an earlier job\n").unwrap();
+        let err = create_whole(&path, |out| out.write_all(b"new\n")).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
+        assert!(err.to_string().contains("never overwritten"), "{err}");
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            b"the only record of an earlier job\n"
+        );
+        assert_eq!(names(&dir), ["job.journal"]);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }
