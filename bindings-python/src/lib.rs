@@ -10,6 +10,7 @@ mod calls;
 mod client;
 mod errors;
 mod gil;
+mod local;
 mod logging;
 mod options;
 mod progress;
@@ -53,6 +54,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
         pyo3::types::PyTuple::new(m.py(), errors::resume_fields())?,
     )?;
     m.add_function(pyo3::wrap_pyfunction!(errors::error_fields, m)?)?;
+    m.add_function(pyo3::wrap_pyfunction!(local::_thread_clients, m)?)?;
     m.add_class::<client::Client>()?;
     m.add_class::<client::Call>()?;
     m.add_class::<response::ResignUserResponse>()?;
