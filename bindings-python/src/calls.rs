@@ -7,8 +7,7 @@ use std::future::Future;
 use std::sync::{Arc, Mutex, RwLock};
 
 use authing_resign::{
-    Argument, BulkOptions, CancellationToken, CompactReport, ManagementClient, Result,
-    UserIdType,
+    Argument, BulkOptions, CancellationToken, CompactReport, ManagementClient, Result, UserIdType,
 };
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;

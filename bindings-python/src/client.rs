@@ -161,8 +161,7 @@ impl Client {
         let open = self.handle.get()?;
         let ids = convert(ids)?;
         let id_type = args::user_id_type(user_id_type)?;
-        let prepared: Prepared =
-            Box::new(move |client| Call::response(send(client, ids, id_type)));
+        let prepared: Prepared = Box::new(move |client| Call::response(send(client, ids, id_type)));
         Ok(Call::new(open, prepared, None))
     }
 }

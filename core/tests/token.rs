@@ -116,7 +116,10 @@ async fn failed_token_fetch_is_an_api_error_and_5xx_fetches_are_retried() {
 async fn own_connection_clients_on_two_runtimes_share_one_token_fetch() {
     let emulator = start_with(fixed_user(), |_| {}).await;
     // Slow token answers: the second thread queues behind the first one's fetch.
-    emulator.add_fault(Fault::once(TOKEN, FaultKind::Delay(Duration::from_millis(300))));
+    emulator.add_fault(Fault::once(
+        TOKEN,
+        FaultKind::Delay(Duration::from_millis(300)),
+    ));
     let base = client(&emulator, |b| b.auth(AuthScheme::ManagementToken));
     let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
     let threads: Vec<_> = (0..2)
@@ -147,5 +150,9 @@ async fn own_connection_clients_on_two_runtimes_share_one_token_fetch() {
     assert_eq!(batches.len(), 7);
     let connections: std::collections::BTreeSet<_> =
         batches.iter().map(|e| e.connection_id).collect();
-    assert_eq!(connections.len(), 3, "one connection per pool: {connections:?}");
+    assert_eq!(
+        connections.len(),
+        3,
+        "one connection per pool: {connections:?}"
+    );
 }
