@@ -26,6 +26,7 @@ __all__ = [
     "RESUME_FIELDS",
     "DEFAULT_AUTH_SCHEME",
     "error_fields",
+    "_thread_clients",
     "BulkReport",
     "BulkTotals",
     "Call",
