@@ -3,7 +3,6 @@
 //! the GIL, so that the returned future is plain Rust and runs either blocking or under
 //! asyncio).
 
-use std::future::Future;
 use std::sync::{Arc, Mutex, RwLock};
 
 use authing_resign::{
@@ -87,15 +86,10 @@ impl BulkJob {
     /// The compact report (~20 bytes per user besides the ids), the ids moved into the
     /// job rather than copied; no `abort` token: the job stops through
     /// `options.cancel`, letting calls in flight finish.
-    pub(crate) fn run(
-        self,
-        client: ManagementClient,
-    ) -> impl Future<Output = Result<CompactReport>> + Send + 'static {
-        async move {
-            client
-                .resign_users_compact_owned(self.ids, self.id_type, self.options, None)
-                .await
-        }
+    pub(crate) async fn run(self, client: ManagementClient) -> Result<CompactReport> {
+        client
+            .resign_users_compact_owned(self.ids, self.id_type, self.options, None)
+            .await
     }
 }
 
