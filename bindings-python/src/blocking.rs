@@ -1,4 +1,6 @@
-//! Running a core future to completion from a blocking Python call.
+//! Running a core future to completion from a blocking Python call, on the calling
+//! thread's own current-thread runtime ([`crate::local`]): the call and its connection
+//! make progress on this thread alone, with no hand-off to another.
 //!
 //! The GIL is released while waiting (other Python threads run, and 32 threads can share
 //! one client), and the wait is cut into slices so `KeyboardInterrupt` (and any other
@@ -14,28 +16,35 @@ use pyo3::prelude::*;
 /// How often pending signals are checked while a blocking call waits.
 const SIGNAL_POLL: Duration = Duration::from_millis(50);
 
-/// The one tokio runtime of the process, shared with the asyncio client (a reqwest
+/// The one multi-thread tokio runtime of the process, the asyncio client's (a reqwest
 /// connection pool belongs to the runtime that opened its connections).
 pub(crate) fn runtime() -> &'static tokio::runtime::Runtime {
     pyo3_async_runtimes::tokio::get_runtime()
 }
 
-/// Waits for `fut` with the GIL released; `on_interrupt` runs before a signal's
-/// exception is raised (the bulk job uses it to cancel its token).
-pub(crate) fn wait<F, T>(py: Python<'_>, fut: F, on_interrupt: impl FnOnce()) -> PyResult<T>
-where
-    F: Future<Output = T> + Send,
-    T: Send,
-{
+/// Refuses a blocking call made from inside a runtime (this thread's, while one of its
+/// calls runs, or the asyncio client's): block_on there would panic. This happens when a
+/// sync client is used from code a call runs (an on_progress callback, a log handler).
+pub(crate) fn refuse_inside_runtime() -> PyResult<()> {
     if tokio::runtime::Handle::try_current().is_ok() {
-        // block_on inside the runtime would panic; this happens when a sync client is
-        // used from code the runtime calls back (e.g. an on_progress callback).
         return Err(PyRuntimeError::new_err(
             "a blocking ManagementClient call cannot run inside the SDK's own runtime \
              (e.g. from an on_progress callback); use AsyncManagementClient or call it from another thread",
         ));
     }
-    let rt = runtime();
+    Ok(())
+}
+
+/// Waits for `fut` on this thread's runtime with the GIL released; `on_interrupt` runs
+/// before a signal's exception is raised (the bulk job uses it to cancel its token).
+pub(crate) fn wait<F, T>(py: Python<'_>, fut: F, on_interrupt: impl FnOnce()) -> PyResult<T>
+where
+    F: Future<Output = T> + Send,
+    T: Send,
+{
+    refuse_inside_runtime()?;
+    let rt = crate::local::runtime()?;
+    let rt = rt.get();
     let mut fut = std::pin::pin!(fut);
     loop {
         // The timer must be created inside block_on: it needs the runtime's context.

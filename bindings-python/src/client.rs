@@ -16,12 +16,16 @@ use crate::args;
 use crate::awaitable::Finish;
 use crate::calls::{self, BulkArgs, Handle};
 use crate::errors::to_pyerr;
+use crate::local::Open;
 use crate::options::{build_client, ClientArgs};
 use crate::progress::Job;
 use crate::report::BulkReport;
 use crate::response::ResignUserResponse;
 
 type BoxedCall = Pin<Box<dyn Future<Output = Finish> + Send>>;
+/// A prepared call, given the core client to run it with: the thread's own for a
+/// blocking call ([`crate::local`]), the shared one for an asyncio awaitable.
+type Prepared = Box<dyn FnOnce(ManagementClient) -> BoxedCall + Send>;
 
 /// The core client, shared by every call made through it.
 #[pyclass(frozen, module = "authing_resign._native")]
@@ -103,22 +107,29 @@ impl Client {
             verify,
             verify_only,
         };
-        let job = calls::bulk(&self.handle, user_ids, user_id_type, args)?;
-        let cancel = job.cancel.clone();
-        let call = async move {
-            let result = job.future.await;
-            let finish: Finish = Box::new(move |py| {
-                Job::finish(py, &job.callback_error, result)
-                    .map(BulkReport::from)
-                    .map_err(|f| f.into_pyerr(py))
-                    .and_then(|r| Ok(Py::new(py, r)?.into_any()))
-            });
-            finish
-        };
-        Ok(Call::new(call, Some(cancel)))
+        let calls::Bulk {
+            open,
+            job,
+            callback_error,
+            cancel,
+        } = calls::bulk(&self.handle, user_ids, user_id_type, args)?;
+        let prepared: Prepared = Box::new(move |client| {
+            Box::pin(async move {
+                let result = job.run(client).await;
+                let finish: Finish = Box::new(move |py| {
+                    Job::finish(py, &callback_error, result)
+                        .map(BulkReport::from)
+                        .map_err(|f| f.into_pyerr(py))
+                        .and_then(|r| Ok(Py::new(py, r)?.into_any()))
+                });
+                finish
+            })
+        });
+        Ok(Call::new(open, prepared, Some(cancel)))
     }
 
-    /// Releases the connection pool; later calls raise `RuntimeError`.
+    /// Releases the connection pool (the threads' own pools at their next call); later
+    /// calls raise `RuntimeError`.
     fn close(&self) {
         self.handle.close();
     }
@@ -138,59 +149,61 @@ impl Client {
         ids: &Bound<'_, PyAny>,
         convert: fn(&Bound<'_, PyAny>) -> PyResult<I>,
         user_id_type: Option<&Bound<'_, PyAny>>,
-        send: impl FnOnce(ManagementClient, I, Option<UserIdType>) -> F,
+        send: impl FnOnce(ManagementClient, I, Option<UserIdType>) -> F + Send + 'static,
     ) -> PyResult<Call>
     where
+        I: Send + 'static,
         F: Future<Output = authing_resign::Result<authing_resign::ResignUserResponse>>
             + Send
             + 'static,
     {
         crate::logging::refresh(ids.py());
-        let client = self.handle.get()?;
+        let open = self.handle.get()?;
         let ids = convert(ids)?;
         let id_type = args::user_id_type(user_id_type)?;
-        Ok(Call::response(send(client, ids, id_type)))
+        let prepared: Prepared = Box::new(move |client| Call::response(send(client, ids, id_type)));
+        Ok(Call::new(open, prepared, None))
     }
 }
 
 /// A prepared call: run it once, blocking (`wait`) or as an asyncio awaitable.
 #[pyclass(frozen, module = "authing_resign._native")]
 pub(crate) struct Call {
-    future: Mutex<Option<BoxedCall>>,
+    /// The client it was prepared on (checked open then).
+    open: Open,
+    prepared: Mutex<Option<Prepared>>,
     /// Cancels a bulk job when a blocking wait is interrupted (Ctrl-C).
     cancel: Option<CancellationToken>,
 }
 
 impl Call {
-    fn new(
-        future: impl Future<Output = Finish> + Send + 'static,
-        cancel: Option<CancellationToken>,
-    ) -> Self {
+    fn new(open: Open, prepared: Prepared, cancel: Option<CancellationToken>) -> Self {
         Self {
-            future: Mutex::new(Some(Box::pin(future))),
+            open,
+            prepared: Mutex::new(Some(prepared)),
             cancel,
         }
     }
 
-    /// A single call (`resign_user_batch`, `resign_user`): its response or its error.
+    /// A single call's future (`resign_user_batch`, `resign_user`): its response or its
+    /// error.
     fn response(
         fut: impl Future<Output = authing_resign::Result<authing_resign::ResignUserResponse>>
             + Send
             + 'static,
-    ) -> Self {
-        let call = async move {
+    ) -> BoxedCall {
+        Box::pin(async move {
             let result = fut.await.map(ResignUserResponse::from);
             let finish: Finish = Box::new(move |py| match result {
                 Ok(r) => Ok(Py::new(py, r)?.into_any()),
                 Err(e) => Err(to_pyerr(py, &e)),
             });
             finish
-        };
-        Self::new(call, None)
+        })
     }
 
-    fn take(&self) -> PyResult<BoxedCall> {
-        self.future
+    fn take(&self) -> PyResult<Prepared> {
+        self.prepared
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .take()
@@ -200,10 +213,13 @@ impl Call {
 
 #[pymethods]
 impl Call {
-    /// Runs the call to completion with the GIL released; a signal (Ctrl-C) drops a
-    /// single call (cancelling its request) and cancels a bulk job, then raises.
+    /// Runs the call to completion on this thread (its own runtime and connections, see
+    /// [`crate::local`]) with the GIL released; a signal (Ctrl-C) drops a single call
+    /// (cancelling its request) and cancels a bulk job, then raises.
     fn wait(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        let fut = self.take()?;
+        let prepared = self.take()?;
+        crate::blocking::refuse_inside_runtime()?;
+        let fut = prepared(crate::local::client(py, &self.open)?);
         let finish = match self.cancel.clone() {
             None => crate::blocking::wait(py, fut, || ())?,
             // A bulk job: a first Ctrl-C stops new chunks, the calls in flight finish and
@@ -226,6 +242,6 @@ impl Call {
     /// The call as an asyncio awaitable on the one global runtime; cancelling the
     /// awaiting task drops the Rust future, which aborts its requests.
     fn awaitable<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        crate::awaitable::spawn(py, self.take()?)
+        crate::awaitable::spawn(py, self.take()?(self.open.client.clone()))
     }
 }

@@ -11,6 +11,7 @@ mod client;
 mod completions;
 mod errors;
 mod gil;
+mod local;
 mod logging;
 mod options;
 mod progress;
@@ -54,6 +55,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
         pyo3::types::PyTuple::new(m.py(), errors::resume_fields())?,
     )?;
     m.add_function(pyo3::wrap_pyfunction!(errors::error_fields, m)?)?;
+    m.add_function(pyo3::wrap_pyfunction!(local::_thread_clients, m)?)?;
     m.add_class::<client::Client>()?;
     m.add_class::<client::Call>()?;
     m.add_class::<response::ResignUserResponse>()?;

@@ -12,6 +12,9 @@ closed:   a loop is closed (not by asyncio.run: nothing is cancelled) with 16 ca
 logging:  a logging handler that keeps giving the GIL up (short sleeps) is running on a
           runtime thread when asyncio.run returns.
 progress: the same with an on_progress callback of a bulk job.
+threads:  ManagementClient (blocking): 4 threads and the main thread make calls for
+          0.3 s, then the main thread leaves without joining them: each thread's own
+          runtime and pools are dropped as it exits, the main thread's at process exit.
 """
 
 from __future__ import annotations
@@ -109,6 +112,19 @@ async def main(mode: str, url: str, ids: List[str]) -> None:
     assert not pending.done()
 
 
+def blocking_threads(url: str, ids: List[str]) -> None:
+    client = authing_resign.ManagementClient(KEY_ID, SECRET, url, auth="token")
+    deadline = time.perf_counter() + 0.3
+
+    def worker() -> None:
+        while time.perf_counter() < deadline:
+            client.resign_user_batch(ids)
+
+    for _ in range(4):
+        threading.Thread(target=worker).start()
+    worker()
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "closed":
         closed_in_flight(sys.argv[2], sys.argv[3].split(","))
@@ -116,5 +132,7 @@ if __name__ == "__main__":
         loop = NoReaderLoop()
         loop.run_until_complete(main(sys.argv[1], sys.argv[2], sys.argv[3].split(",")))
         loop.close()
+    elif sys.argv[1] == "threads":
+        blocking_threads(sys.argv[2], sys.argv[3].split(","))
     else:
         asyncio.run(main(sys.argv[1], sys.argv[2], sys.argv[3].split(",")))

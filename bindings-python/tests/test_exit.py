@@ -66,3 +66,10 @@ def test_exit_while_a_handler_runs_on_an_sdk_thread(emulator: Emulator, ids: Lis
     # The handler (or on_progress) keeps releasing and retaking the GIL on a runtime
     # thread while the main thread exits: the exit waits for it to return.
     assert_clean_exits(mode, 8, emulator, ids)
+
+
+def test_exit_after_blocking_calls_from_several_threads(emulator: Emulator, ids: List[str]) -> None:
+    # Each thread's runtime and pools are dropped in its thread-local destructors, the
+    # main thread's at exit(), after the interpreter has finalized: none may touch
+    # Python, panic or wait.
+    assert_clean_exits("threads", 12, emulator, ids)

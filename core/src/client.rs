@@ -37,6 +37,35 @@ impl ManagementClient {
         })
     }
 
+    /// A client sharing everything with this one (options, headers, the management
+    /// token and its single fetch) except the connection pool, which is new and empty.
+    ///
+    /// For a caller that drives calls on runtimes of its own, e.g. a current-thread
+    /// tokio runtime per thread (as the Python binding's blocking client does): a
+    /// connection belongs to the runtime that opened it (hyper's connection task is
+    /// spawned there) and only makes progress while that runtime runs, so a pool must
+    /// not be shared by calls running on different such runtimes. Give each runtime its
+    /// own clone made by this method; the token is still fetched once for all of them.
+    /// Callers on one multi-thread runtime need none of this: clone the client.
+    ///
+    /// Fails as [`ManagementClient::new`] does (the TLS and proxy settings are applied
+    /// again for the new pool).
+    pub fn with_own_connections(&self) -> Result<Self> {
+        let s = &self.inner;
+        Ok(Self {
+            inner: Arc::new(ClientState {
+                http: crate::transport::build_http(&s.options)?,
+                options: s.options.clone(),
+                base_url: s.base_url.clone(),
+                path_prefix: s.path_prefix.clone(),
+                common_headers: s.common_headers.clone(),
+                post_urls: s.post_urls.clone(),
+                tokens: Arc::clone(&s.tokens),
+                token_fetch_refused: Arc::clone(&s.token_fetch_refused),
+            }),
+        })
+    }
+
     /// The options this client was built with.
     pub fn options(&self) -> &ClientOptions {
         &self.inner.options
@@ -67,7 +96,8 @@ impl ManagementClient {
 }
 
 /// What every clone of a [`ManagementClient`] shares: the validated options, the
-/// pooled HTTP client, the headers of every call and the token cache. Its calls
+/// pooled HTTP client, the headers of every call and the token cache (the clients of
+/// [`ManagementClient::with_own_connections`] share all but the pool). Its calls
 /// (retry loop, attempts, token fetch) are in `transport`.
 pub(crate) struct ClientState {
     pub(crate) options: ClientOptions,
@@ -82,11 +112,15 @@ pub(crate) struct ClientState {
     /// The URLs of the POST calls, parsed once (parsing one costs more than
     /// signing the call).
     pub(crate) post_urls: Vec<(&'static str, reqwest::Url)>,
-    pub(crate) tokens: TokenCache,
+    /// Shared with the clients made by [`ManagementClient::with_own_connections`], so
+    /// the token is fetched once for all of them. The fetch runs on the pool of the
+    /// caller holding the single flight, polled by that caller's own call, so the
+    /// callers queued behind it never wait on a connection of an idle runtime.
+    pub(crate) tokens: Arc<TokenCache>,
     /// Whether the last token fetch failed because the server's certificate was
     /// refused: the calls waiting on it then fail at once, as signed calls do, rather
     /// than retrying a handshake that cannot succeed.
-    pub(crate) token_fetch_refused: AtomicBool,
+    pub(crate) token_fetch_refused: Arc<AtomicBool>,
 }
 
 impl ClientState {
@@ -104,8 +138,8 @@ impl ClientState {
             .collect(),
             path_prefix: crate::transport::path_prefix(&options),
             common_headers: crate::transport::common_headers(&options)?,
-            tokens: TokenCache::default(),
-            token_fetch_refused: AtomicBool::new(false),
+            tokens: Arc::default(),
+            token_fetch_refused: Arc::default(),
             options,
         })
     }

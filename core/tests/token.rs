@@ -5,7 +5,7 @@ mod common;
 
 use std::time::Duration;
 
-use authing_emulator::{Fault, NewUser};
+use authing_emulator::{Fault, FaultKind, NewUser};
 use authing_resign::AuthScheme;
 use common::*;
 
@@ -106,4 +106,53 @@ async fn failed_token_fetch_is_an_api_error_and_5xx_fetches_are_retried() {
         "bad credentials are not retried"
     );
     assert!(calls(&emulator, BATCH).is_empty());
+}
+
+/// Clients made by `with_own_connections`, each driven by a current-thread runtime on a
+/// thread of its own (as the Python binding's blocking client does): one token fetch
+/// serves them all (the holder of the single flight polls the fetch on its own runtime,
+/// the other waits on the lock from its own), and each uses its own connection.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn own_connection_clients_on_two_runtimes_share_one_token_fetch() {
+    let emulator = start_with(fixed_user(), |_| {}).await;
+    // Slow token answers: the second thread queues behind the first one's fetch.
+    emulator.add_fault(Fault::once(
+        TOKEN,
+        FaultKind::Delay(Duration::from_millis(300)),
+    ));
+    let base = client(&emulator, |b| b.auth(AuthScheme::ManagementToken));
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
+    let threads: Vec<_> = (0..2)
+        .map(|_| {
+            let own = base.with_own_connections().unwrap();
+            let barrier = barrier.clone();
+            std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
+                barrier.wait();
+                for _ in 0..3 {
+                    let r = rt.block_on(own.resign_user_batch(&[USER], None)).unwrap();
+                    assert!(r.data.success);
+                }
+            })
+        })
+        .collect();
+    tokio::task::spawn_blocking(move || threads.into_iter().for_each(|t| t.join().unwrap()))
+        .await
+        .unwrap();
+    assert_eq!(calls(&emulator, TOKEN).len(), 1);
+    // The base client has the token too, and neither its pool nor theirs are shared.
+    base.resign_user_batch(&[USER], None).await.unwrap();
+    assert_eq!(calls(&emulator, TOKEN).len(), 1);
+    let batches = calls(&emulator, BATCH);
+    assert_eq!(batches.len(), 7);
+    let connections: std::collections::BTreeSet<_> =
+        batches.iter().map(|e| e.connection_id).collect();
+    assert_eq!(
+        connections.len(),
+        3,
+        "one connection per pool: {connections:?}"
+    );
 }

@@ -17,6 +17,8 @@ DEFAULT_AUTH_SCHEME: str
 
 def error_fields() -> Dict[str, Tuple[str, ...]]:
     """The structured fields of each core error code, as ``authing_resign.errors`` names them."""
+def _thread_clients() -> int:
+    """Entries (clients' own-connection clones) the calling thread holds; for tests."""
 __all__ = [
     "__version__",
     "USER_ID_TYPES",
@@ -24,6 +26,7 @@ __all__ = [
     "RESUME_FIELDS",
     "DEFAULT_AUTH_SCHEME",
     "error_fields",
+    "_thread_clients",
     "BulkReport",
     "BulkTotals",
     "Call",
