@@ -46,6 +46,16 @@ where
     let rt = crate::local::runtime()?;
     let rt = rt.get();
     let mut fut = std::pin::pin!(fut);
+    // This thread's pooled connections are only polled while it is inside a call: let
+    // them see what happened while it was away (a server closing an idle connection)
+    // before the call takes one from the pool. A yielded task is resumed after the
+    // runtime has polled its I/O driver; the second lets the woken connections run.
+    py.detach(|| {
+        rt.block_on(async {
+            tokio::task::yield_now().await;
+            tokio::task::yield_now().await;
+        })
+    });
     loop {
         // The timer must be created inside block_on: it needs the runtime's context.
         let slice = py.detach(|| {

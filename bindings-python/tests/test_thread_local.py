@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import os
 import signal
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from typing import Callable, List
 
 import pytest
 
+import authing_resign
 from authing_resign import _native
 from conftest import Emulator, make_async_client, make_client
 
@@ -214,3 +216,63 @@ def test_a_blocking_call_from_on_progress_is_refused(emulator: Emulator) -> None
     # The thread's runtime is usable again afterwards.
     assert client.resign_user_batch([emails[0]], "email").data.success
 
+
+
+class ClosesIdleConnections:
+    """A hand-written HTTP/1.1 server that answers each request as Authing does, keeps
+    the connection (no `Connection: close`) and then closes it shortly after, the way a
+    server's keep-alive timeout does. A thread's pool is only polled while that thread
+    is inside a call, so the next call finds the closed connection still pooled."""
+
+    ANSWER = b'{"statusCode":200,"message":"ok","requestId":"r","data":{"success":true}}'
+
+    def __init__(self) -> None:
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(16)
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+        self.requests = 0
+        threading.Thread(target=self.serve, daemon=True).start()
+
+    def serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self.answer_one, args=(conn,), daemon=True).start()
+
+    def answer_one(self, conn: socket.socket) -> None:
+        with conn:
+            data = b""
+            while b"\r\n\r\n" not in data:
+                chunk = conn.recv(65536)
+                if not chunk:
+                    return
+                data += chunk
+            head, _, body = data.partition(b"\r\n\r\n")
+            length = next(int(line.split(b":")[1]) for line in head.split(b"\r\n")
+                          if line.lower().startswith(b"content-length:"))
+            while len(body) < length:
+                body += conn.recv(65536)
+            self.requests += 1
+            conn.sendall(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: "
+                         + str(len(self.ANSWER)).encode() + b"\r\n\r\n" + self.ANSWER)
+            time.sleep(0.05)  # then the keep-alive timeout: closed, idle
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+def test_a_connection_the_server_closed_while_idle_is_not_an_error() -> None:
+    # max_retries=0: only a request that never left the client may be sent again (by the
+    # HTTP stack, on a new connection); a stale pooled connection must not fail the call.
+    server = ClosesIdleConnections()
+    try:
+        client = authing_resign.ManagementClient("key-id", "key-secret", server.url, max_retries=0)
+        for n in range(1, 4):
+            assert client.resign_user_batch(["a", "b"]).data.success
+            assert server.requests == n
+            time.sleep(0.3)  # the server has closed the pooled connection by now
+    finally:
+        server.close()

@@ -48,6 +48,12 @@ impl ManagementClient {
     /// own clone made by this method; the token is still fetched once for all of them.
     /// Callers on one multi-thread runtime need none of this: clone the client.
     ///
+    /// A runtime idle between calls (one `block_on` per call) has not seen a server
+    /// close a pooled connection meanwhile, and the next call would take the dead
+    /// connection and fail ("connection closed before message completed"): let the
+    /// runtime poll its I/O first, e.g. two `tokio::task::yield_now()` inside
+    /// `block_on` before the call, as the Python binding does.
+    ///
     /// Fails as [`ManagementClient::new`] does (the TLS and proxy settings are applied
     /// again for the new pool).
     pub fn with_own_connections(&self) -> Result<Self> {
