@@ -37,8 +37,20 @@ pub fn write_replacing(
     }
 }
 
-/// Temporary file beside `path`, synced, renamed over it; removed on failure.
+/// Temporary file beside `path`, synced, renamed over it.
 fn replace(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+    write_beside(path, write, |tmp, path| fs::rename(tmp, path))
+}
+
+/// What `write` streams, written to a temporary file beside `path` and synced, then
+/// `put` there (`put(tmp, path)`: a rename replaces what is at `path`, a hard link
+/// never does). The temporary file is removed whatever happens, unless the process
+/// dies first.
+pub(crate) fn write_beside(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    put: impl FnOnce(&Path, &Path) -> io::Result<()>,
+) -> io::Result<()> {
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(format!(
         ".tmp-{}-{}",
@@ -51,12 +63,10 @@ fn replace(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) ->
         write(&mut out)?;
         let file = out.into_inner().map_err(io::IntoInnerError::into_error)?;
         file.sync_all()?;
-        fs::rename(&tmp, path)
+        put(&tmp, path)
     })();
-    if written.is_err() {
-        // Best effort: the error that matters is the one returned.
-        let _ = fs::remove_file(&tmp);
-    }
+    // Best effort (gone already after a rename): the error that matters is `written`'s.
+    let _ = fs::remove_file(&tmp);
     written
 }
 

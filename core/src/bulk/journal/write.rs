@@ -12,7 +12,7 @@
 //! is always synced.
 
 use std::fs::{File, OpenOptions};
-use std::io::{self, BufWriter, Read, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc};
 
@@ -138,33 +138,19 @@ fn never_overwritten(e: io::Error) -> io::Error {
     }
 }
 
-/// See [`JournalWriter::create_whole`]. The temporary file is named after `path`, this
-/// process and a counter, so two jobs never share one; it is removed whatever happens,
-/// except when the process dies first.
+/// See [`JournalWriter::create_whole`]: the core's temporary file beside `path`
+/// ([`crate::bulk::report_file::write_beside`]), hard-linked rather than renamed.
 fn create_whole(
     path: &Path,
     write_first: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<File> {
-    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    // Refused before writing (a million users' record is ~90 MB), and again by the link.
     if path.symlink_metadata().is_ok() {
         return Err(never_overwritten(io::ErrorKind::AlreadyExists.into()));
     }
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let tmp = path.with_file_name(format!(".{name}.{}.{n}.partial", std::process::id()));
-    let linked = (|| {
-        let file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-        let mut out = BufWriter::with_capacity(1 << 20, &file);
-        write_first(&mut out)?;
-        out.flush()?;
-        drop(out);
-        file.sync_all()?;
-        // A link, not a rename: it fails rather than replace a file made meanwhile.
-        std::fs::hard_link(&tmp, path).map_err(never_overwritten)
-    })();
-    let removed = std::fs::remove_file(&tmp);
-    linked?;
-    removed?;
+    crate::bulk::report_file::write_beside(path, write_first, |tmp, path| {
+        std::fs::hard_link(tmp, path).map_err(never_overwritten)
+    })?;
     sync_parent(path)?;
     // Reopened in append mode, as a new journal is.
     OpenOptions::new().append(true).open(path)
