@@ -57,17 +57,10 @@ impl ManagementClient {
     /// Fails as [`ManagementClient::new`] does (the TLS and proxy settings are applied
     /// again for the new pool).
     pub fn with_own_connections(&self) -> Result<Self> {
-        let s = &self.inner;
         Ok(Self {
             inner: Arc::new(ClientState {
-                http: crate::transport::build_http(&s.options)?,
-                options: s.options.clone(),
-                base_url: s.base_url.clone(),
-                path_prefix: s.path_prefix.clone(),
-                common_headers: s.common_headers.clone(),
-                post_urls: s.post_urls.clone(),
-                tokens: Arc::clone(&s.tokens),
-                token_fetch_refused: Arc::clone(&s.token_fetch_refused),
+                http: crate::transport::build_http(&self.inner.options)?,
+                ..ClientState::clone(&self.inner)
             }),
         })
     }
@@ -104,7 +97,9 @@ impl ManagementClient {
 /// What every clone of a [`ManagementClient`] shares: the validated options, the
 /// pooled HTTP client, the headers of every call and the token cache (the clients of
 /// [`ManagementClient::with_own_connections`] share all but the pool). Its calls
-/// (retry loop, attempts, token fetch) are in `transport`.
+/// (retry loop, attempts, token fetch) are in `transport`. A clone shares the pool, the
+/// token cache and its flag (each an `Arc`).
+#[derive(Clone)]
 pub(crate) struct ClientState {
     pub(crate) options: ClientOptions,
     pub(crate) http: reqwest::Client,
