@@ -175,10 +175,6 @@ impl NativeClient {
 
 /// What a panic carried, for the rejection (the core never panics on purpose).
 fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
-    let what = panic
-        .downcast_ref::<&str>()
-        .copied()
-        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
-        .unwrap_or("unknown");
+    let what = authing_resign::error::panic_text(panic);
     format!("panic in the native call: {what}")
 }

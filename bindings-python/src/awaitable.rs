@@ -122,11 +122,7 @@ fn hand_over(
 
 /// The exception for a panic of the Rust side of a call (a bug; the process goes on).
 fn panicked(payload: &(dyn std::any::Any + Send)) -> PyErr {
-    let what = payload
-        .downcast_ref::<&str>()
-        .copied()
-        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
-        .unwrap_or("unknown panic");
+    let what = authing_resign::error::panic_text(payload);
     PyRuntimeError::new_err(format!("authing_resign internal error (panic): {what}"))
 }
 

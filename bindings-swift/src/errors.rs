@@ -250,11 +250,7 @@ impl AuthingError {
 
     /// Maps a caught panic payload to a typed error.
     pub(crate) fn from_panic(payload: Box<dyn Any + Send>) -> Self {
-        let what = payload
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".to_string());
+        let what = authing_resign::error::panic_text(payload.as_ref());
         Self::Internal {
             reason: format!("a bug in authing-resign (Rust panic: {what})"),
         }

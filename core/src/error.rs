@@ -450,3 +450,28 @@ impl Error {
 pub fn is_retryable_status(status: u16) -> bool {
     matches!(status, 429 | 500 | 502 | 503 | 504)
 }
+
+/// The text a caught panic carried (a `panic!` message, literal or formatted), or
+/// `"unknown panic"`: what each binding puts in the error a panic of the Rust side
+/// becomes (the core never panics on purpose).
+pub fn panic_text(payload: &(dyn std::any::Any + Send)) -> &str {
+    payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("unknown panic")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_panic_says_what_it_carried() {
+        let text = |f: fn()| {
+            let payload = std::panic::catch_unwind(f).unwrap_err();
+            super::panic_text(payload.as_ref()).to_owned()
+        };
+        assert_eq!(text(|| panic!("a literal")), "a literal");
+        assert_eq!(text(|| panic!("formatted {}", 7)), "formatted 7");
+        assert_eq!(text(|| std::panic::panic_any(7_u8)), "unknown panic");
+    }
+}
