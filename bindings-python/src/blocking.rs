@@ -25,7 +25,7 @@ pub(crate) fn runtime() -> &'static tokio::runtime::Runtime {
 /// Refuses a blocking call made from inside a runtime (this thread's, while one of its
 /// calls runs, or the asyncio client's): block_on there would panic. This happens when a
 /// sync client is used from code a call runs (an on_progress callback, a log handler).
-pub(crate) fn refuse_inside_runtime() -> PyResult<()> {
+fn refuse_inside_runtime() -> PyResult<()> {
     if tokio::runtime::Handle::try_current().is_ok() {
         return Err(PyRuntimeError::new_err(
             "a blocking ManagementClient call cannot run inside the SDK's own runtime \

@@ -218,7 +218,6 @@ impl Call {
     /// (cancelling its request) and cancels a bulk job, then raises.
     fn wait(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         let prepared = self.take()?;
-        crate::blocking::refuse_inside_runtime()?;
         let fut = prepared(crate::local::client(py, &self.open)?);
         let finish = match self.cancel.clone() {
             None => crate::blocking::wait(py, fut, || ())?,
