@@ -26,7 +26,8 @@ use pyo3::prelude::*;
 
 use crate::awaitable::Outcome;
 
-/// How a loop gets its results.
+/// How a loop gets its results (what [`LOOPS`] remembers for it).
+#[derive(Clone)]
 pub(crate) enum Delivery {
     /// Pushed to the loop's queue, delivered by its reader.
     Queue(Arc<Queue>),
@@ -34,13 +35,8 @@ pub(crate) enum Delivery {
     Fallback,
 }
 
-/// What a loop was given, by the loop's address; `None` once it was forgotten.
-enum Entry {
-    Queue(Arc<Queue>),
-    Fallback,
-}
-
-static LOOPS: Mutex<Option<HashMap<usize, Entry>>> = Mutex::new(None);
+/// Each loop's delivery, by the loop's address, until its finalizer forgets it.
+static LOOPS: Mutex<Option<HashMap<usize, Delivery>>> = Mutex::new(None);
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
@@ -53,23 +49,19 @@ pub(crate) fn for_loop(py: Python<'_>, event_loop: &Bound<'_, PyAny>) -> Deliver
     let key = event_loop.as_ptr() as usize;
     match lock(&LOOPS).as_ref().and_then(|m| m.get(&key)) {
         // A closed queue lost its reader (removed by someone else): a new one replaces it.
-        Some(Entry::Queue(q)) if !q.is_closed() => return Delivery::Queue(q.clone()),
-        Some(Entry::Fallback) => return Delivery::Fallback,
+        Some(Delivery::Queue(q)) if !q.is_closed() => return Delivery::Queue(q.clone()),
+        Some(Delivery::Fallback) => return Delivery::Fallback,
         _ => {}
     }
-    let entry = match register(py, event_loop) {
-        Ok(entry) => entry,
+    let delivery = match register(py, event_loop) {
+        Ok(delivery) => delivery,
         // Not weakly referenceable: cannot be remembered safely, so not remembered.
         Err(_) => return Delivery::Fallback,
-    };
-    let delivery = match &entry {
-        Entry::Queue(q) => Delivery::Queue(q.clone()),
-        Entry::Fallback => Delivery::Fallback,
     };
     // A replaced (closed) queue is dropped after the lock is released.
     let replaced = lock(&LOOPS)
         .get_or_insert_with(HashMap::new)
-        .insert(key, entry);
+        .insert(key, delivery.clone());
     drop(replaced);
     delivery
 }
@@ -77,7 +69,7 @@ pub(crate) fn for_loop(py: Python<'_>, event_loop: &Bound<'_, PyAny>) -> Deliver
 /// Sets `event_loop` up: its queue and reader, or the fallback if it has no working
 /// `add_reader`; and the finalizer that forgets it. `Err` if it cannot be weakly
 /// referenced (its reader, if added, is removed again).
-fn register(py: Python<'_>, event_loop: &Bound<'_, PyAny>) -> PyResult<Entry> {
+fn register(py: Python<'_>, event_loop: &Bound<'_, PyAny>) -> PyResult<Delivery> {
     let entry = match Queue::new() {
         Some(queue) => {
             let queue = Arc::new(queue);
@@ -86,16 +78,16 @@ fn register(py: Python<'_>, event_loop: &Bound<'_, PyAny>) -> PyResult<Entry> {
                 (queue.reader_fd(), Drain(queue.clone())),
             );
             match added {
-                Ok(_) => Entry::Queue(queue),
-                Err(_) => Entry::Fallback,
+                Ok(_) => Delivery::Queue(queue),
+                Err(_) => Delivery::Fallback,
             }
         }
-        None => Entry::Fallback,
+        None => Delivery::Fallback,
     };
     let forget = Forget(event_loop.as_ptr() as usize);
     let finalize = py.import("weakref")?.getattr("finalize");
     if let Err(e) = finalize.and_then(|f| f.call1((event_loop, forget))) {
-        if let Entry::Queue(q) = &entry {
+        if let Delivery::Queue(q) = &entry {
             let _ = event_loop.call_method1(pyo3::intern!(py, "remove_reader"), (q.reader_fd(),));
         }
         return Err(e);
@@ -112,7 +104,7 @@ struct Forget(usize);
 impl Forget {
     fn __call__(&self) {
         let entry = lock(&LOOPS).as_mut().and_then(|m| m.remove(&self.0));
-        if let Some(Entry::Queue(q)) = entry {
+        if let Some(Delivery::Queue(q)) = entry {
             // Dropped here, with the GIL, after the locks are released (a decref may run
             // a `__del__` that makes another call).
             drop(q.close());
