@@ -20,7 +20,7 @@ bench-core:
 	$(CARGO) bench -p authing-resign --bench prepare
 	$(CARGO) bench -p authing-resign --bench e2e
 
-## bench-journal: what the write-ahead journal costs at concurrency 16, 10,000 users,
+## bench-journal: what the write-ahead journal costs at concurrency 16, 100,000 users, and per job,
 ## against the in-process emulator (release build; not part of make test)
 bench-journal:
 	$(CARGO) bench -p authing-resign --bench journal

@@ -312,9 +312,11 @@ impl ManagementClient {
                 totals: totals.clone(),
                 stopped_early: stopped_early.clone(),
             };
-            // The users are all recorded already; a missing `end` only means the
-            // journal cannot tell that the job finished, which changes no resume.
-            if let Err(e) = j.append(&end, true).await {
+            // The users are all recorded (and synced) already; a missing `end` only
+            // means the journal cannot tell that the job finished, which changes no
+            // resume. So it is written, not synced: the OS flushes it within seconds,
+            // and the job does not wait one more sync for it.
+            if let Err(e) = j.append(&end, false).await {
                 tracing::warn!(error = %e, "could not record the end of the job");
             }
         }
@@ -370,7 +372,10 @@ async fn open_journal(
         }),
         _ => {
             let writer = JournalWriter::open(path, continues, &header)?;
-            writer.append(&Record::Header(header), true).await?;
+            // Synced, with the new file's directory entry, by the first `result`'s
+            // group commit (see `journal::write`): not a sync of its own before the
+            // first call.
+            writer.append(&Record::Header(header), false).await?;
             Ok(writer)
         }
     }

@@ -8,13 +8,15 @@
 //!   send. A journal continued by a resumed job holds one header per run.
 //! - `earlier`: users a resumed job skips because an earlier run resigned them (with
 //!   that run's request ids), so each journal is a complete record on its own.
-//! - `sent`: written and synced *before* a call: its number and ids.
+//! - `sent`: written *before* a call (synced with the next `result`): its number and ids.
 //! - `result`: written and synced when the call's outcome is known, *before* its users
 //!   are counted: outcome, request id, error.
 //! - `end`: the job finished (totals, why it stopped early).
 //!
-//! Records are synced to disk (`fdatasync`), group-committed when several calls finish
-//! together. A torn last line (a crash mid-write) is ignored by [`read`].
+//! A `result` is synced to disk (`fdatasync`) before its users count, group-committed
+//! when several calls finish together; each sync covers the lines written before it (see
+//! `write` for which records wait for a sync of their own). A torn last line (a crash
+//! mid-write) is ignored by [`read`].
 
 mod read;
 pub(crate) mod write;
@@ -112,6 +114,26 @@ impl Record {
     }
 }
 
+/// A call's `sent` record as one line, serialized from the borrowed ids: the same bytes
+/// as [`Record::Sent`] (a call's ids are not copied into `String`s first).
+pub(crate) fn sent_line(call: u64, user_ids: &[&str]) -> Vec<u8> {
+    #[derive(Serialize)]
+    struct Sent<'a> {
+        rec: &'static str,
+        call: u64,
+        user_ids: &'a [&'a str],
+    }
+    let rec = Sent {
+        rec: "sent",
+        call,
+        user_ids,
+    };
+    // Serializing plain data to a Vec cannot fail.
+    let mut line = serde_json::to_vec(&rec).unwrap_or_default();
+    line.push(b'\n');
+    line
+}
+
 /// The `earlier` record of a resumed job, serialized from the compact set as it is
 /// iterated (a million users are never copied into [`EarlierUser`]s): the same bytes as
 /// [`Record::Earlier`] with those users.
@@ -157,6 +179,16 @@ pub(crate) fn ids_digest<'a>(ids: impl IntoIterator<Item = &'a str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_borrowed_sent_line_is_the_record_byte_for_byte() {
+        let ids = ["a", "b\u{202e}\"q\\", "\u{1F600}"];
+        let owned = Record::Sent {
+            call: 7,
+            user_ids: ids.iter().map(|s| s.to_string()).collect(),
+        };
+        assert_eq!(sent_line(7, &ids), owned.to_line());
+    }
 
     #[test]
     fn the_streamed_earlier_record_is_the_record_byte_for_byte() {

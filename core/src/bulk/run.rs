@@ -10,7 +10,7 @@ use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 use crate::bulk::journal::write::JournalWriter;
-use crate::bulk::journal::Record;
+use crate::bulk::journal::{sent_line, Record};
 use crate::bulk::ledger::Ledger;
 use crate::bulk::plan::Plan;
 use crate::bulk::triage::{Triage, Verdict};
@@ -183,11 +183,7 @@ impl Job<'_> {
     async fn send(&self, call_no: u64, chunk: Vec<usize>, deadline: Option<Instant>) -> Sent {
         let batch: Vec<&str> = chunk.iter().map(|&i| self.ids[i].as_str()).collect();
         if let Some(j) = self.journal {
-            let sent = Record::Sent {
-                call: call_no,
-                user_ids: batch.iter().map(|s| s.to_string()).collect(),
-            };
-            if let Err(e) = j.append(&sent, false).await {
+            if let Err(e) = j.append_line(sent_line(call_no, &batch), false).await {
                 return Sent {
                     call_no,
                     chunk,

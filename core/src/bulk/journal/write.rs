@@ -10,10 +10,17 @@
 //! a power cut can only make a resumed job treat an in-flight call as never sent, and
 //! both are sent again; what must never be lost — a `result` before its users count —
 //! is always synced.
+//!
+//! A new journal's header and its directory entry are made durable the same way: by the
+//! first synced group, which syncs the directory too, rather than by syncs of their own
+//! before the first call (two serial syncs per job that weighed as much as every call's
+//! share of the group commits in a 200-call job). Before that first group is on disk
+//! nothing has been counted, and a power cut can only lose what an unsynced `sent` can.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{mpsc, Arc};
 
 use tokio::sync::oneshot;
@@ -32,6 +39,17 @@ pub(crate) struct JournalWriter {
     /// Opened in append mode: every `write` lands at the end, whoever makes it.
     file: Arc<File>,
     tx: mpsc::Sender<Line>,
+    /// What the writer thread has synced (read by the tests of the deferred syncs).
+    #[cfg_attr(not(test), allow(dead_code))]
+    syncs: Arc<SyncCount>,
+}
+
+/// How many file and directory syncs the writer thread has made (one atomic add per
+/// sync, next to the sync's milliseconds).
+#[derive(Default)]
+struct SyncCount {
+    files: AtomicU64,
+    dirs: AtomicU64,
 }
 
 impl JournalWriter {
@@ -39,18 +57,21 @@ impl JournalWriter {
     /// of an existing journal (cut to its last complete line, so a torn line left by a
     /// crash never ends up in the middle), which must record `header`'s place and id
     /// type. An existing file is never overwritten.
+    ///
+    /// A new file's directory entry is synced with the first synced record (see the
+    /// module's doc).
     pub(crate) fn open(
         path: &Path,
         continue_existing: bool,
         header: &JournalHeader,
     ) -> Result<Self> {
-        let file = if continue_existing {
-            open_existing(path, header)
+        let (file, unsynced_dir) = if continue_existing {
+            (open_existing(path, header), None)
         } else {
-            create_new(path)
-        }
-        .map_err(|e| journal_error(path, &e))?;
-        Self::start(path, file)
+            (create_new(path), Some(path.to_path_buf()))
+        };
+        let file = file.map_err(|e| journal_error(path, &e))?;
+        Self::start(path, file, unsynced_dir)
     }
 
     /// Creates a new journal at `path` whose first lines `write_first` writes (a
@@ -65,33 +86,43 @@ impl JournalWriter {
         write_first: impl FnOnce(&mut dyn Write) -> io::Result<()>,
     ) -> Result<Self> {
         let file = create_whole(path, write_first).map_err(|e| journal_error(path, &e))?;
-        Self::start(path, file)
+        Self::start(path, file, None)
     }
 
-    fn start(path: &Path, file: File) -> Result<Self> {
+    /// Starts the writer thread; `unsynced_dir` is the path of a new journal whose
+    /// directory entry the first synced group must make durable.
+    fn start(path: &Path, file: File, unsynced_dir: Option<PathBuf>) -> Result<Self> {
         let file = Arc::new(file);
         let (tx, rx) = mpsc::channel();
         let owned = Arc::clone(&file);
+        let syncs = Arc::new(SyncCount::default());
+        let counted = Arc::clone(&syncs);
         std::thread::Builder::new()
             .name("authing-resign-journal".into())
-            .spawn(move || commit_loop(&owned, &rx))
+            .spawn(move || commit_loop(&owned, unsynced_dir, &rx, &counted))
             .map_err(|e| journal_error(path, &e))?;
         Ok(Self {
             path: path.to_path_buf(),
             file,
             tx,
+            syncs,
         })
     }
 
     /// Appends `rec` and returns once it is written and, with `sync`, on disk.
     pub(crate) async fn append(&self, rec: &Record, sync: bool) -> Result<()> {
+        self.append_line(rec.to_line(), sync).await
+    }
+
+    /// Appends one whole line (a record's, newline included), as [`Self::append`].
+    pub(crate) async fn append_line(&self, line: Vec<u8>, sync: bool) -> Result<()> {
         if !sync {
             // One short write into the page cache: no need to leave the task for it.
             return (&*self.file)
-                .write_all(&rec.to_line())
+                .write_all(&line)
                 .map_err(|e| journal_error(&self.path, &e));
         }
-        self.send(rec.to_line(), sync).await
+        self.send(line, sync).await
     }
 
     /// Hands `line` to the writer thread and waits for it to be written (and synced).
@@ -115,14 +146,13 @@ pub(crate) fn journal_error(path: &Path, e: &io::Error) -> Error {
     }
 }
 
+/// A new, empty journal (its directory entry is synced later, see [`commit_loop`]).
 fn create_new(path: &Path) -> io::Result<File> {
-    let file = OpenOptions::new()
+    OpenOptions::new()
         .append(true)
         .create_new(true)
         .open(path)
-        .map_err(never_overwritten)?;
-    sync_parent(path)?;
-    Ok(file)
+        .map_err(never_overwritten)
 }
 
 /// The error of a journal path that already holds a file.
@@ -201,9 +231,15 @@ fn sync_parent(path: &Path) -> io::Result<()> {
 }
 
 /// The writer thread: waits for a line, takes every other line already waiting,
-/// writes and syncs them once, answers every caller. After a failure every later
-/// append fails too: a journal with a hole would be worse than a stopped job.
-fn commit_loop(file: &File, rx: &mpsc::Receiver<Line>) {
+/// writes and syncs them once (and, the first time, the directory entry of a new
+/// journal, `unsynced_dir`), answers every caller. After a failure every later append
+/// fails too: a journal with a hole would be worse than a stopped job.
+fn commit_loop(
+    file: &File,
+    mut unsynced_dir: Option<PathBuf>,
+    rx: &mpsc::Receiver<Line>,
+    syncs: &SyncCount,
+) {
     let mut file = file;
     let mut failed: Option<(io::ErrorKind, String)> = None;
     while let Ok(first) = rx.recv() {
@@ -214,8 +250,19 @@ fn commit_loop(file: &File, rx: &mpsc::Receiver<Line>) {
             None => {
                 let buf: Vec<u8> = batch.iter().flat_map(|(l, ..)| l.iter().copied()).collect();
                 let sync = batch.iter().any(|(_, sync, _)| *sync);
-                file.write_all(&buf)
-                    .and_then(|()| if sync { file.sync_data() } else { Ok(()) })
+                file.write_all(&buf).and_then(|()| {
+                    if !sync {
+                        return Ok(());
+                    }
+                    file.sync_data()?;
+                    syncs.files.fetch_add(1, Ordering::Relaxed);
+                    if let Some(path) = &unsynced_dir {
+                        sync_parent(path)?;
+                        syncs.dirs.fetch_add(1, Ordering::Relaxed);
+                        unsynced_dir = None;
+                    }
+                    Ok(())
+                })
             }
         };
         if let Err(e) = result {
@@ -250,6 +297,74 @@ mod tests {
             .collect();
         v.sort();
         v
+    }
+
+    fn header() -> JournalHeader {
+        JournalHeader {
+            format: crate::bulk::journal::JOURNAL_FORMAT.into(),
+            version: crate::bulk::journal::JOURNAL_VERSION,
+            place: crate::bulk::journal::JobPlace {
+                host: "https://127.0.0.1:1".into(),
+                access_key_id: "ak".into(),
+                tenant_id: None,
+            },
+            user_id_type: crate::request::UserIdType::UserId,
+            planned: 1,
+            ids_digest: "sha256:0".into(),
+        }
+    }
+
+    fn resigned(call: u64) -> Record {
+        Record::Result {
+            call,
+            outcome: "resigned".into(),
+            request_id: None,
+            error: None,
+        }
+    }
+
+    fn syncs(j: &JournalWriter) -> (u64, u64) {
+        let files = j.syncs.files.load(Ordering::Relaxed);
+        (files, j.syncs.dirs.load(Ordering::Relaxed))
+    }
+
+    #[test]
+    fn a_new_journals_directory_is_synced_by_its_first_synced_group_and_only_then() {
+        let dir = scratch("dirsync");
+        let path = dir.join("job.journal");
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let j = JournalWriter::open(&path, false, &header()).unwrap();
+            let sent = Record::Sent {
+                call: 1,
+                user_ids: vec!["u1".into()],
+            };
+            j.append(&Record::Header(header()), false).await.unwrap();
+            j.append(&sent, false).await.unwrap();
+            // Nothing counted yet, nothing synced yet: no sync before the first call.
+            assert_eq!(syncs(&j), (0, 0));
+            j.append(&resigned(1), true).await.unwrap();
+            // The first result's sync covers the header, the `sent` and the directory.
+            assert_eq!(syncs(&j), (1, 1));
+            let second = Record::Sent {
+                call: 2,
+                user_ids: vec!["u2".into()],
+            };
+            j.append(&second, true).await.unwrap();
+            assert_eq!(syncs(&j), (2, 1));
+            drop(j);
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert_eq!(text.lines().count(), 4, "{text}");
+            assert!(text.starts_with("{\"rec\":\"header\""), "{text}");
+
+            // A journal continued by a resumed job is already in its directory.
+            let j = JournalWriter::open(&path, true, &header()).unwrap();
+            j.append(&resigned(2), true).await.unwrap();
+            assert_eq!(syncs(&j), (1, 0));
+        });
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
