@@ -62,16 +62,25 @@ function optional(obj, table) {
   }
 }
 
+/** One optional string field (null counts as unset): `optional` without its table, for
+ * the single calls, made once per call. */
+function optionalString(value, field) {
+  if (value !== undefined && value !== null) typed(value, 'string', field);
+}
+
 function object(value, what) {
   if (!isPlainObject(value)) fail(what, 'an object', value);
 }
 
 function stringArray(value, field) {
   if (!Array.isArray(value)) fail(field, 'an array of strings', value);
-  // An index loop, not forEach: forEach skips the holes of a sparse array.
+  // An index loop, not forEach: forEach skips the holes of a sparse array. An element's
+  // name (`userIds[7]`) is only spelled for a message: building it for each of 50 ids
+  // cost a string concatenation and a number conversion apiece on every call.
   for (let i = 0; i < value.length; i += 1) {
-    if (typeof value[i] !== 'string') fail(`${field}[${i}]`, 'a string', value[i]);
-    wellFormed(value[i], `${field}[${i}]`);
+    const v = value[i];
+    if (typeof v !== 'string') fail(`${field}[${i}]`, 'a string', v);
+    if (!HAS_IS_WELL_FORMED || !v.isWellFormed()) wellFormed(v, `${field}[${i}]`);
   }
 }
 
@@ -131,7 +140,7 @@ function clientOptions(options) {
 function batchRequest(request) {
   object(request, 'request');
   stringArray(request.userIds, 'userIds');
-  optional(request, { userIdType: 'string' });
+  optionalString(request.userIdType, 'userIdType');
   return { userIds: request.userIds, userIdType: request.userIdType ?? undefined };
 }
 
@@ -140,7 +149,7 @@ function userRequest(request) {
   object(request, 'request');
   if (typeof request.userId !== 'string') fail('userId', 'a string', request.userId);
   wellFormed(request.userId, 'userId');
-  optional(request, { userIdType: 'string' });
+  optionalString(request.userIdType, 'userIdType');
   return { userId: request.userId, userIdType: request.userIdType ?? undefined };
 }
 

@@ -2,14 +2,13 @@
 //! which type-checks arguments, forwards here and turns rejections into error classes.
 
 use std::future::Future;
-use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
 use authing_resign::{ManagementClient, UserIdType};
-use futures_util::FutureExt;
 use napi::bindgen_prelude::*;
 
 use crate::bulk::{CancelToken, NativeBulkResult, ProgressFn, ResignUsersRequest};
+use crate::completion::Pending;
 use crate::errors::to_js;
 use crate::logging::{LogFn, LogRecord, Sink};
 use crate::options::{to_core, ClientOptions};
@@ -145,36 +144,18 @@ impl NativeClient {
         })
     }
 
-    /// Runs a core call on napi's tokio runtime, its log events routed to this client's
-    /// logger, and settles the returned promise on the JS thread, where a core error can
-    /// become an `Error` object carrying its fields.
-    ///
-    /// One task per call: napi's `spawn_future_with_callback` spawns a second one that
-    /// only awaits the first to report a panic (a second spawn from the JS thread and a
-    /// cross-worker wake-up per call: ~15 % of a call's CPU at one call in flight, see
-    /// the README). Here a panic is caught inside the call's own task and rejects the
-    /// promise (never an abort, never a promise left pending).
+    /// Runs a core call on napi's tokio runtime (`dispatch`), its log events routed to
+    /// this client's logger, and settles the returned promise on the JS thread through
+    /// the environment's completion channel (`completion`), where a core error becomes
+    /// an `Error` object carrying its fields and a panic a rejection.
     fn settle<'env, T, F>(&self, env: &'env Env, call: F) -> Result<PromiseRaw<'env, T>>
     where
         T: ToNapiValue + Send + 'static,
         F: Future<Output = std::result::Result<T, authing_resign::Error>> + Send + 'static,
     {
         let call = crate::logging::scoped(self.sink.clone(), call);
-        let (deferred, promise) = env.create_deferred()?;
-        napi::bindgen_prelude::spawn(async move {
-            match AssertUnwindSafe(call).catch_unwind().await {
-                Ok(outcome) => deferred.resolve(move |env| outcome.map_err(|e| to_js(&env, e))),
-                Err(panic) => {
-                    deferred.reject(Error::new(Status::GenericFailure, panic_message(&*panic)))
-                }
-            }
-        });
-        Ok(PromiseRaw::new(env.raw(), promise.raw()))
+        let (pending, promise) = Pending::new(env)?;
+        crate::dispatch::spawn(crate::completion::complete(pending, call));
+        Ok(promise)
     }
-}
-
-/// What a panic carried, for the rejection (the core never panics on purpose).
-fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
-    let what = authing_resign::error::panic_text(panic);
-    format!("panic in the native call: {what}")
 }

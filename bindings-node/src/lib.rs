@@ -9,6 +9,8 @@ extern crate napi_derive;
 
 mod bulk;
 mod client;
+mod completion;
+mod dispatch;
 mod errors;
 mod logging;
 mod options;
