@@ -3,6 +3,7 @@
 //! the rules live in one place.
 
 use std::str::FromStr;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use authing_resign::{Argument, UserIdType};
@@ -15,29 +16,30 @@ use crate::errors::{invalid_argument, to_pyerr};
 /// `user_ids`: a list, tuple or any iterable of `str` — but not a bare `str`, which
 /// would otherwise be iterated character by character, nor a mapping (its keys are
 /// rarely the ids meant) or a set (its order is arbitrary, so the indexes in errors and
-/// reports would point at nothing the caller can see).
-pub(crate) fn user_ids(obj: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
+/// reports would point at nothing the caller can see). Collected into `T`: a
+/// `Vec<String>` (a bulk job owns its ids) or an [`IdBatch`] (a single call).
+pub(crate) fn user_ids<T: IdSink>(obj: &Bound<'_, PyAny>) -> PyResult<T> {
     if obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyBytes>() {
         return Err(PyTypeError::new_err(format!(
             "user_ids must be a list of str, not a single {} (wrap it: [user_id])",
             type_name(obj)
         )));
     }
-    let item = |i: usize, v: Bound<'_, PyAny>| -> PyResult<String> {
-        match v.cast::<PyString>() {
-            Ok(s) => text(s, Argument::UserIds, Some(i)),
-            Err(_) => Err(PyTypeError::new_err(format!(
-                "user_ids[{i}] must be str, not {}",
-                type_name(&v)
-            ))),
-        }
-    };
+    let mut ids = T::default();
     // Lists and tuples are by far the common case: index them without the iterator protocol.
     if let Ok(list) = obj.cast::<PyList>() {
-        return list.iter().enumerate().map(|(i, v)| item(i, v)).collect();
+        ids.reserve(list.len());
+        for (i, v) in list.iter().enumerate() {
+            push_id(&mut ids, i, &v)?;
+        }
+        return Ok(ids);
     }
     if let Ok(tuple) = obj.cast::<PyTuple>() {
-        return tuple.iter().enumerate().map(|(i, v)| item(i, v)).collect();
+        ids.reserve(tuple.len());
+        for (i, v) in tuple.iter().enumerate() {
+            push_id(&mut ids, i, &v)?;
+        }
+        return Ok(ids);
     }
     if obj.is_instance_of::<PySet>() || obj.is_instance_of::<PyFrozenSet>() {
         return Err(PyTypeError::new_err(format!(
@@ -57,25 +59,133 @@ pub(crate) fn user_ids(obj: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
             type_name(obj)
         ))
     })?;
-    iter.enumerate().map(|(i, v)| item(i, v?)).collect()
+    for (i, v) in iter.enumerate() {
+        push_id(&mut ids, i, &v?)?;
+    }
+    Ok(ids)
+}
+
+/// Item `i` of `user_ids`, which must be a `str`.
+fn push_id<T: IdSink>(ids: &mut T, i: usize, v: &Bound<'_, PyAny>) -> PyResult<()> {
+    match v.cast::<PyString>() {
+        Ok(s) => with_text(s, Argument::UserIds, Some(i), |t| ids.push(t)),
+        Err(_) => Err(PyTypeError::new_err(format!(
+            "user_ids[{i}] must be str, not {}",
+            type_name(v)
+        ))),
+    }
+}
+
+/// Where [`user_ids`] puts the ids' text.
+pub(crate) trait IdSink: Default {
+    fn reserve(&mut self, ids: usize);
+    fn push(&mut self, id: &str);
+}
+
+impl IdSink for Vec<String> {
+    fn reserve(&mut self, ids: usize) {
+        Vec::reserve(self, ids);
+    }
+    fn push(&mut self, id: &str) {
+        Vec::push(self, id.to_owned());
+    }
+}
+
+/// The ids of one `resign_user_batch` call, their text in one buffer: two allocations
+/// for the whole batch rather than one `String` per id, each allocated here and freed
+/// after the call.
+#[derive(Default)]
+pub(crate) struct IdBatch {
+    text: String,
+    /// Where each id ends in `text`.
+    ends: Vec<usize>,
+}
+
+impl IdBatch {
+    /// The ids, in order, as the core's calls take them.
+    pub(crate) fn as_strs(&self) -> Vec<&str> {
+        let mut start = 0;
+        self.ends
+            .iter()
+            .map(|&end| {
+                let id = &self.text[start..end];
+                start = end;
+                id
+            })
+            .collect()
+    }
+}
+
+impl IdSink for IdBatch {
+    fn reserve(&mut self, ids: usize) {
+        // Ids are usually short (a 24-character ObjectId, an email address).
+        self.text.reserve(ids * 32);
+        self.ends.reserve(ids);
+    }
+    fn push(&mut self, id: &str) {
+        self.text.push_str(id);
+        self.ends.push(self.text.len());
+    }
 }
 
 /// The text of a `str` id. A `str` holding a lone surrogate (`"x\ud800"`) has no UTF-8
 /// form: it is refused as an `InvalidArgumentError` naming the field and index, before
 /// anything is sent, rather than a bare `UnicodeEncodeError` that names neither.
 fn text(s: &Bound<'_, PyString>, field: Argument, index: Option<usize>) -> PyResult<String> {
-    match s.to_cow() {
-        Ok(text) => Ok(text.into_owned()),
-        Err(_) => {
-            let err = authing_resign::Error::InvalidArgument {
-                field,
-                index,
-                reason: "holds a lone surrogate (not valid Unicode): it cannot be sent unaltered"
-                    .to_owned(),
-            };
-            Err(to_pyerr(s.py(), &err))
-        }
+    with_text(s, field, index, str::to_owned)
+}
+
+/// [`text`], lent to `f` rather than copied.
+fn with_text<R>(
+    s: &Bound<'_, PyString>,
+    field: Argument,
+    index: Option<usize>,
+    f: impl FnOnce(&str) -> R,
+) -> PyResult<R> {
+    let read = match utf8_in_place(s) {
+        Some(read) => read.map(f),
+        None => s.to_cow().map(|t| f(&t)),
+    };
+    read.map_err(|_| {
+        let err = authing_resign::Error::InvalidArgument {
+            field,
+            index,
+            reason: "holds a lone surrogate (not valid Unicode): it cannot be sent unaltered"
+                .to_owned(),
+        };
+        to_pyerr(s.py(), &err)
+    })
+}
+
+// Part of the stable ABI from Python 3.10 (and exported by CPython since 3.3); pyo3 binds
+// it only for builds above our abi3-py39 floor, so it is declared here and called only
+// on 3.10+ ([`utf8_in_place`]).
+extern "C" {
+    fn PyUnicode_AsUTF8AndSize(
+        unicode: *mut pyo3::ffi::PyObject,
+        size: *mut pyo3::ffi::Py_ssize_t,
+    ) -> *const std::ffi::c_char;
+}
+
+/// The UTF-8 text of `s` read in place (`PyUnicode_AsUTF8AndSize`: an ASCII `str` is
+/// its own UTF-8, other text is encoded once and kept by the `str`), on Python 3.10+;
+/// `None` on 3.9, where pyo3's `to_cow` encodes into a temporary `bytes` (an object
+/// allocated and freed per id).
+fn utf8_in_place<'a>(s: &'a Bound<'_, PyString>) -> Option<PyResult<&'a str>> {
+    static IN_STABLE_ABI: OnceLock<bool> = OnceLock::new();
+    if !*IN_STABLE_ABI.get_or_init(|| s.py().version_info() >= (3, 10)) {
+        return None;
     }
+    let mut size: pyo3::ffi::Py_ssize_t = 0;
+    // SAFETY: `s` is a live `str` (the GIL is held through `Bound`); the buffer returned
+    // belongs to it, is valid UTF-8 of `size` bytes and lives as long as `s` does.
+    let data = unsafe { PyUnicode_AsUTF8AndSize(s.as_ptr(), &mut size) };
+    Some(if data.is_null() {
+        Err(PyErr::fetch(s.py()))
+    } else {
+        let bytes = unsafe { std::slice::from_raw_parts(data.cast::<u8>(), size as usize) };
+        Ok(unsafe { std::str::from_utf8_unchecked(bytes) })
+    })
 }
 
 /// One user id (`resign_user`).

@@ -13,6 +13,8 @@ use std::time::Duration;
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 
+use crate::local::ThreadRuntime;
+
 /// How often pending signals are checked while a blocking call waits.
 const SIGNAL_POLL: Duration = Duration::from_millis(50);
 
@@ -35,31 +37,38 @@ fn refuse_inside_runtime() -> PyResult<()> {
     Ok(())
 }
 
-/// Waits for `fut` on this thread's runtime with the GIL released; `on_interrupt` runs
-/// before a signal's exception is raised (the bulk job uses it to cancel its token).
-pub(crate) fn wait<F, T>(py: Python<'_>, fut: F, on_interrupt: impl FnOnce()) -> PyResult<T>
+/// Waits for `fut` on `rt`, this thread's runtime ([`crate::local::client`]), with the
+/// GIL released; `on_interrupt` runs before a signal's exception is raised (the bulk job
+/// uses it to cancel its token).
+pub(crate) fn wait<F, T>(
+    py: Python<'_>,
+    rt: &ThreadRuntime,
+    fut: F,
+    on_interrupt: impl FnOnce(),
+) -> PyResult<T>
 where
     F: Future<Output = T> + Send,
     T: Send,
 {
     refuse_inside_runtime()?;
-    let rt = crate::local::runtime()?;
     let rt = rt.get();
     let mut fut = std::pin::pin!(fut);
     // This thread's pooled connections are only polled while it is inside a call: let
     // them see what happened while it was away (a server closing an idle connection)
     // before the call takes one from the pool. A yielded task is resumed after the
     // runtime has polled its I/O driver; the second lets the woken connections run.
-    py.detach(|| {
-        rt.block_on(async {
-            tokio::task::yield_now().await;
-            tokio::task::yield_now().await;
-        })
-    });
+    // Done in the first slice's block_on: one GIL release and runtime entry per call.
+    let mut settle = true;
     loop {
         // The timer must be created inside block_on: it needs the runtime's context.
         let slice = py.detach(|| {
-            rt.block_on(async { tokio::time::timeout(SIGNAL_POLL, fut.as_mut()).await })
+            rt.block_on(async {
+                if std::mem::take(&mut settle) {
+                    tokio::task::yield_now().await;
+                    tokio::task::yield_now().await;
+                }
+                tokio::time::timeout(SIGNAL_POLL, fut.as_mut()).await
+            })
         });
         match slice {
             Ok(out) => return Ok(out),
@@ -81,6 +90,7 @@ where
 /// if any, has every outcome recorded so far).
 pub(crate) fn wait_reporting<F, T>(
     py: Python<'_>,
+    rt: &ThreadRuntime,
     fut: F,
     on_interrupt: impl FnOnce(),
     attach: impl FnOnce(Python<'_>, &PyErr, T),
@@ -90,12 +100,12 @@ where
     T: Send,
 {
     let mut fut = std::pin::pin!(fut);
-    let first = match wait(py, fut.as_mut(), on_interrupt) {
+    let first = match wait(py, rt, fut.as_mut(), on_interrupt) {
         Ok(out) => return Ok(out),
         Err(signal) => signal,
     };
     // The job is cancelled: it ends once its calls in flight are back.
-    if let Ok(out) = wait(py, fut.as_mut(), || ()) {
+    if let Ok(out) = wait(py, rt, fut.as_mut(), || ()) {
         attach(py, &first, out);
     }
     Err(first)

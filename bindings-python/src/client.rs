@@ -53,9 +53,9 @@ impl Client {
     ) -> PyResult<Call> {
         self.single(
             user_ids,
-            args::user_ids,
+            args::user_ids::<args::IdBatch>,
             user_id_type,
-            |c, ids, t| async move { c.resign_user_batch(&ids, t).await },
+            |c, ids, t| async move { c.resign_user_batch(&ids.as_strs(), t).await },
         )
     }
 
@@ -218,14 +218,16 @@ impl Call {
     /// (cancelling its request) and cancels a bulk job, then raises.
     fn wait(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         let prepared = self.take()?;
-        let fut = prepared(crate::local::client(py, &self.open)?);
+        let (rt, client) = crate::local::client(py, &self.open)?;
+        let fut = prepared(client);
         let finish = match self.cancel.clone() {
-            None => crate::blocking::wait(py, fut, || ())?,
+            None => crate::blocking::wait(py, &rt, fut, || ())?,
             // A bulk job: a first Ctrl-C stops new chunks, the calls in flight finish and
             // the KeyboardInterrupt carries the report (`.report`), so every user the
             // server resigned is in it; a second one stops waiting.
             Some(cancel) => crate::blocking::wait_reporting(
                 py,
+                &rt,
                 fut,
                 move || cancel.cancel(),
                 |py, signal, finish: Finish| {

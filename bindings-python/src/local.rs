@@ -106,29 +106,29 @@ fn build_runtime() -> PyResult<ThreadRuntime> {
         .map_err(|e| PyRuntimeError::new_err(format!("cannot start a tokio runtime: {e}")))
 }
 
-/// This thread's runtime (an `Rc`: no borrow of the thread's state is held while a
-/// call runs, so a signal handler may make a call of its own between wait slices).
-pub(crate) fn runtime() -> PyResult<Rc<ThreadRuntime>> {
-    with_local(|l| Ok(Rc::clone(&l.rt)))
-}
-
-/// This thread's clone of `open`'s client, made on first use; entries of clients closed
-/// or gone since are dropped first.
-pub(crate) fn client(py: Python<'_>, open: &Open) -> PyResult<ManagementClient> {
+/// This thread's runtime (an `Rc`: no borrow of the thread's state is held while a call
+/// runs, so a signal handler may make a call of its own between wait slices) and its
+/// clone of `open`'s client, made on first use; entries of clients closed or gone since
+/// are dropped first. One look-up of the thread's state per call.
+pub(crate) fn client(
+    py: Python<'_>,
+    open: &Open,
+) -> PyResult<(Rc<ThreadRuntime>, ManagementClient)> {
     // The error is converted after the thread's state is released: building a Python
     // exception may run Python code, which may make a blocking call of its own.
     with_local(|l| {
         l.clients.retain(|(alive, _)| alive.strong_count() > 0);
+        let rt = Rc::clone(&l.rt);
         let key = Arc::as_ptr(&open.alive);
         // A `Weak` keeps its allocation, so a live entry's address is never reused.
         if let Some((_, c)) = l.clients.iter().find(|(a, _)| a.as_ptr() == key) {
-            return Ok(Ok(c.clone()));
+            return Ok(Ok((rt, c.clone())));
         }
         let own = open.client.with_own_connections();
         if let Ok(own) = &own {
             l.clients.push((Arc::downgrade(&open.alive), own.clone()));
         }
-        Ok(own)
+        Ok(own.map(|own| (rt, own)))
     })?
     .map_err(|e| to_pyerr(py, &e))
 }

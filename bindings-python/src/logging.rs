@@ -9,6 +9,7 @@
 use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU8, Ordering};
 
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use tracing::field::{Field, Visit};
@@ -50,11 +51,19 @@ fn logger(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
 
 /// Re-reads the effective level of the `authing_resign` logger, and `logging.disable()`
 /// (which `getEffectiveLevel` ignores: `isEnabledFor` checks `manager.disable` first).
+/// Runs at every call: the names are interned, so each lookup hits CPython's type
+/// cache instead of hashing a new string and walking the class dicts (callgrind: 4.8k
+/// instructions a call before, 2.4k after).
 pub(crate) fn refresh(py: Python<'_>) {
     let read = || -> PyResult<i64> {
         let l = logger(py)?;
-        let effective = l.call_method0("getEffectiveLevel")?.extract::<i64>()?;
-        let disabled_up_to = l.getattr("manager")?.getattr("disable")?.extract::<i64>()?;
+        let effective = l
+            .call_method0(intern!(py, "getEffectiveLevel"))?
+            .extract::<i64>()?;
+        let disabled_up_to = l
+            .getattr(intern!(py, "manager"))?
+            .getattr(intern!(py, "disable"))?
+            .extract::<i64>()?;
         Ok(if disabled_up_to > 0 {
             effective.max(disabled_up_to + 1)
         } else {
