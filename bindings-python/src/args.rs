@@ -3,7 +3,6 @@
 //! the rules live in one place.
 
 use std::str::FromStr;
-use std::sync::OnceLock;
 use std::time::Duration;
 
 use authing_resign::{Argument, UserIdType};
@@ -159,7 +158,10 @@ fn with_text<R>(
 
 // Part of the stable ABI from Python 3.10 (and exported by CPython since 3.3); pyo3 binds
 // it only for builds above our abi3-py39 floor, so it is declared here and called only
-// on 3.10+ ([`utf8_in_place`]).
+// on 3.10+ ([`utf8_in_place`]). Unix only: there the symbol is looked up in the running
+// interpreter, which has it on every version; a Windows wheel links python3.dll, whose
+// 3.9 release does not export it, so importing the module there would fail.
+#[cfg(unix)]
 extern "C" {
     fn PyUnicode_AsUTF8AndSize(
         unicode: *mut pyo3::ffi::PyObject,
@@ -171,8 +173,9 @@ extern "C" {
 /// its own UTF-8, other text is encoded once and kept by the `str`), on Python 3.10+;
 /// `None` on 3.9, where pyo3's `to_cow` encodes into a temporary `bytes` (an object
 /// allocated and freed per id).
+#[cfg(unix)]
 fn utf8_in_place<'a>(s: &'a Bound<'_, PyString>) -> Option<PyResult<&'a str>> {
-    static IN_STABLE_ABI: OnceLock<bool> = OnceLock::new();
+    static IN_STABLE_ABI: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     if !*IN_STABLE_ABI.get_or_init(|| s.py().version_info() >= (3, 10)) {
         return None;
     }
@@ -186,6 +189,12 @@ fn utf8_in_place<'a>(s: &'a Bound<'_, PyString>) -> Option<PyResult<&'a str>> {
         let bytes = unsafe { std::slice::from_raw_parts(data.cast::<u8>(), size as usize) };
         Ok(unsafe { std::str::from_utf8_unchecked(bytes) })
     })
+}
+
+/// Not on Windows: always `None` (see the `extern` block above).
+#[cfg(not(unix))]
+fn utf8_in_place<'a>(_: &'a Bound<'_, PyString>) -> Option<PyResult<&'a str>> {
+    None
 }
 
 /// One user id (`resign_user`).
