@@ -1,7 +1,9 @@
 // The Kotlin client of `make bench-wire`: the same token-authenticated 50-id
 // resignUserBatch call as wrk, from CONCURRENCY coroutines for SECONDS after a warm-up.
-// Prints one JSON line: calls, seconds and the JVM process's CPU time (user + sys,
-// OperatingSystemMXBean.processCpuTime) over the measured window. Failures throw.
+// Prints one JSON line: calls, seconds, the JVM process's CPU time (user + sys,
+// OperatingSystemMXBean.processCpuTime) and its context switches (voluntary + involuntary,
+// summed over /proc/self/task, i.e. every live thread: JVM, JNA-attached tokio workers)
+// over the measured window. Failures throw.
 // The warm-up lasts until the JIT is done (JMH's rule: measure the steady state): one
 // second at a time until a second adds under 20 ms of compilation, at most 30 seconds.
 // With one second only, C1/C2 compiler threads took ~40 % of the measured CPU.
@@ -21,6 +23,16 @@ import kotlinx.coroutines.runBlocking
 
 private fun cpuNanos(): Long =
     (ManagementFactory.getOperatingSystemMXBean() as com.sun.management.OperatingSystemMXBean).processCpuTime
+
+/** Context switches so far of every live thread of this process (Linux /proc). */
+private fun switches(): Long =
+    java.io.File("/proc/self/task").listFiles().orEmpty().sumOf { task ->
+        runCatching {
+            java.io.File(task, "status").readLines()
+                .filter { it.startsWith("voluntary_ctxt_switches") || it.startsWith("nonvoluntary_ctxt_switches") }
+                .sumOf { it.substringAfter(':').trim().toLong() }
+        }.getOrDefault(0L) // a thread that exited meanwhile
+    }
 
 private suspend fun run(client: ManagementClient, ids: List<String>, width: Int, millis: Long): Long {
     val deadline = System.nanoTime() + millis * 1_000_000
@@ -62,11 +74,13 @@ fun main(args: Array<String>) {
     runBlocking {
         warmUp(client, ids, width.toInt())
         val cpu0 = cpuNanos()
+        val ctx0 = switches()
         val t0 = System.nanoTime()
         val calls = run(client, ids, width.toInt(), (secs.toDouble() * 1000).toLong())
         val elapsed = (System.nanoTime() - t0) / 1e9
         val cpu = (cpuNanos() - cpu0) / 1e9
-        println("{\"calls\":$calls,\"secs\":$elapsed,\"cpu_secs\":$cpu}")
+        val ctx = switches() - ctx0
+        println("{\"calls\":$calls,\"secs\":$elapsed,\"cpu_secs\":$cpu,\"ctx\":$ctx}")
     }
     exitProcess(0)
 }

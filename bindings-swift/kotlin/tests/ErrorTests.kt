@@ -103,4 +103,23 @@ fun errorTests(): List<TestCase> = listOf(
         }
         assertEq("max_response_bytes", bad.option, "option")
     },
+    test("one thread alternating failing and succeeding calls: each call gets only its own outcome") { emu ->
+        // kotlin/reuse_call_status.py lends each thread one call status: an error written
+        // into it by one call must never reach the next call made on that thread.
+        val ids = (1..6).map { "alt$it@example.com" }
+        emu.seedEmails(*ids.toTypedArray())
+        val client = emu.client(maxRetries = 0u)
+        val thread = Thread.currentThread()
+        for ((n, id) in ids.withIndex()) {
+            val config = assertThrows<AuthingException.Config> { emu.client(timeout = Duration.ofSeconds(-1L - n)) }
+            assertEq("timeout", config.option, "option")
+            val api = assertThrows<AuthingException.Api> {
+                client.resignUserBatch(listOf("ghost$n@example.com"), UserIdType.EMAIL)
+            }
+            assertEq(404.toUShort(), api.statusCode, "statusCode")
+            ensure(client.resignUserBatch(listOf(id), UserIdType.EMAIL).data.success) { "call $n after two errors" }
+            assertEq(thread, Thread.currentThread(), "thread (runBlocking resumes on its own)")
+        }
+        for (id in ids) assertEq("Resigned", emu.user(id)["status"], "status of $id")
+    },
 )
