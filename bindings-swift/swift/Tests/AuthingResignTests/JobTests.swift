@@ -31,10 +31,13 @@ final class JobTests: XCTestCase {
         let path = journalPath()
         defer { try? FileManager.default.removeItem(atPath: path) }
         let token = CancellationToken()
+        try slowBatches(150)
+        defer { try? clearFaults() }
         let first = try await client().resignUsers(
             userIds: ids, userIdType: .email,
             options: BulkOptions(chunkSize: 10, concurrency: 1, cancel: token, journal: path),
             progress: AfterFirstChunk { token.cancel() })
+        try clearFaults()
         XCTAssertEqual(first.stoppedEarly?.code, "cancelled")
         let done = Set(first.users.filter { $0.outcome == .resigned }.map(\.userId))
         XCTAssertFalse(done.isEmpty)
@@ -62,6 +65,8 @@ final class JobTests: XCTestCase {
         let path = journalPath()
         defer { try? FileManager.default.removeItem(atPath: path) }
         let holder = TaskHolder()
+        try slowBatches(150)
+        defer { try? clearFaults() }
         let job = try client().startResignUsers(
             userIds: ids, userIdType: .email,
             options: BulkOptions(chunkSize: 10, concurrency: 1, journal: path),

@@ -1,6 +1,9 @@
 // Shared helpers: the emulator the suite talks to and clients pointed at it.
 import AuthingResign
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import XCTest
 
 /// The emulator started by the test runner (bindings-swift/swift/run-tests.sh):
@@ -46,6 +49,40 @@ func client(auth: AuthScheme? = nil, secret: String = Emulator.keySecret, host: 
             maxRetries: UInt32? = nil) throws -> ManagementClient {
     try ManagementClient(options: options(auth: auth, secret: secret, host: host, maxRetries: maxRetries))
 }
+
+/// Sends `method` `/__emulator/<path>` (the emulator's control API) with `body` as JSON
+/// and waits for the answer; fails the test unless it is a 2xx.
+func emulatorControl(_ method: String, _ path: String, _ body: [String: Any]? = nil,
+                     file: StaticString = #filePath, line: UInt = #line) throws {
+    var request = URLRequest(url: URL(string: "\(Emulator.url)/__emulator/\(path)")!)
+    request.httpMethod = method
+    if let body {
+        request.httpBody = try JSONSerialization.data(withJSONObject: body)
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+    }
+    final class Answer: @unchecked Sendable {
+        var status = 0
+        let done = DispatchSemaphore(value: 0)
+    }
+    let answer = Answer()
+    URLSession.shared.dataTask(with: request) { _, response, _ in
+        answer.status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        answer.done.signal()
+    }.resume()
+    answer.done.wait()
+    XCTAssertTrue((200..<300).contains(answer.status), "\(method) \(path): status \(answer.status)",
+                  file: file, line: line)
+}
+
+/// Delays every batch call by `ms` until `clearFaults()`: calls slower than a journal
+/// sync, so that a progress event (sent once a result is on disk) comes while the next
+/// call is still in flight, whatever the disk.
+func slowBatches(_ ms: Int) throws {
+    try emulatorControl("POST", "faults",
+                        ["route": "/api/v3/resign-user-batch", "kind": "delay", "times": 0, "delayMs": ms])
+}
+
+func clearFaults() throws { try emulatorControl("DELETE", "faults") }
 
 /// Runs `body`, which must throw an `AuthingError`, and returns it.
 func authingError<T>(_ body: () async throws -> T, file: StaticString = #filePath, line: UInt = #line) async -> AuthingError? {
