@@ -47,10 +47,10 @@ $(KOTLIN_STAMP): $(UNIFFI_DIR)/package.json $(UNIFFI_DIR)/package-lock.json
 	cd $(UNIFFI_DIR) && npm ci --no-audit --no-fund
 	touch $@
 
-# The JVM library for server-side Kotlin: the generated bindings (their error messages
-# pointed at the core's, kotlin/use_core_messages.py; the threads waking coroutines kept
-# attached to the JVM, kotlin/keep_callback_threads.py; one call status per thread reused
-# instead of a JNA Structure built per call, kotlin/reuse_call_status.py) and the hand-written kotlin/lib/
+# The JVM library for server-side Kotlin: the generated bindings, patched by
+# kotlin/patch_generated.py (error messages pointed at the core's; the threads waking
+# coroutines kept attached to the JVM; one call status per thread reused instead of a JNA
+# Structure built per call), and the hand-written kotlin/lib/
 # (BulkJob.await()) compiled by kotlinc, with
 # the Linux x86-64 cdylib inside (JNA loads it from the classpath, <os>-<arch>/lib*.so).
 # The tests and the benchmark are compiled against this jar and run with it, nothing else.
@@ -61,9 +61,7 @@ KOTLIN_NATIVE := $(UNIFFI_DIR)/build/kotlin/native
 kotlin-lib-jar: kotlin-toolchain uniffi-lib uniffi-bindgen
 	rm -rf $(KOTLIN_GEN) $(KOTLIN_NATIVE) && mkdir -p $(dir $(KOTLIN_LIB_JAR)) $(KOTLIN_NATIVE)/linux-x86-64
 	$(UNIFFI_BINDGEN) generate --no-format --language kotlin --out-dir $(KOTLIN_GEN) $(UNIFFI_LIB)
-	$(PYTHON) $(UNIFFI_DIR)/kotlin/use_core_messages.py $(KOTLIN_GEN)
-	$(PYTHON) $(UNIFFI_DIR)/kotlin/keep_callback_threads.py $(KOTLIN_GEN)
-	$(PYTHON) $(UNIFFI_DIR)/kotlin/reuse_call_status.py $(KOTLIN_GEN)
+	$(PYTHON) $(UNIFFI_DIR)/kotlin/patch_generated.py $(KOTLIN_GEN)
 	timeout --kill-after=10 $(KOTLIN_TEST_TIMEOUT) $(KOTLINC) -nowarn -cp $(KOTLIN_CP) -d $(KOTLIN_LIB_JAR) \
 		$(KOTLIN_GEN) $(UNIFFI_DIR)/kotlin/lib
 	cp $(UNIFFI_LIB) $(KOTLIN_NATIVE)/linux-x86-64/

@@ -19,8 +19,6 @@ build_bindgen
 (cd "$root" && "$bindgen" generate --no-format --language kotlin \
     --config "$here/uniffi-android.toml" --out-dir "$here/src/main/kotlin" \
     "$target_dir/aarch64-linux-android/$profile/libauthing_resign_ffi.so")
-python3 "$here/../kotlin/use_core_messages.py" "$here/src/main/kotlin"
-python3 "$here/../kotlin/keep_callback_threads.py" "$here/src/main/kotlin"
-python3 "$here/../kotlin/reuse_call_status.py" "$here/src/main/kotlin"
+python3 "$here/../kotlin/patch_generated.py" "$here/src/main/kotlin"
 cp "$here"/../kotlin/lib/*.kt "$here/src/main/kotlin/authing/resign/"
 echo "Android module ready in $here"
