@@ -5,6 +5,9 @@
 //! alternate, five of each; the medians are printed with the throughput lost. Then the
 //! journal's fixed cost per job (creating the file, the syncs a job waits for whatever
 //! its size): one-call jobs with and without it, fifteen of each.
+//! Besides wall time, each row gives CPU per call (user + sys): of the whole process
+//! (client, in-process emulator, journal thread) and of the thread that runs the job's
+//! loop and polls every call (the serial part; its busy share is CPU over wall time).
 //! Numbers, not assertions: `make bench-journal`.
 //!
 //! Why 100,000 users: in-process a 10,000-user job takes ~55 ms, so the journal's fixed
@@ -53,16 +56,33 @@ async fn main() {
         dir.display()
     );
     println!(
-        "{:<22} {:>12} {:>12} {:>12} {:>12} {:>8}",
-        "latency per call", "plain (s)", "plain u/s", "journal (s)", "journal u/s", "cost"
+        "{:<10} {:>9} {:>9} {:>9} {:>9} {:>7}   {:>21} {:>21}",
+        "latency",
+        "plain s",
+        "plain u/s",
+        "journal s",
+        "journ u/s",
+        "cost",
+        "CPU us/call, process",
+        "job thread: us, busy"
     );
+    let calls = users.div_ceil(50) as f64;
     for latency_ms in [0u64, 20] {
         let (p, j) = alternate(&client, &emu, &ids, ROUNDS, latency_ms, &dir).await;
-        let (pu, ju) = (users as f64 / p, users as f64 / j);
+        let (pu, ju) = (users as f64 / p.wall, users as f64 / j.wall);
+        let per_call = |s: f64| s * 1e6 / calls;
         println!(
-            "{:<22} {p:>12.3} {pu:>12.0} {j:>12.3} {ju:>12.0} {:>7.1}%",
+            "{:<10} {:>9.3} {pu:>9.0} {:>9.3} {ju:>9.0} {:>6.1}%   {:>9.1} -> {:>8.1} {:>5.1} {:>3.0}% -> {:>5.1} {:>3.0}%",
             format!("+{latency_ms} ms"),
-            (1.0 - ju / pu) * 100.0
+            p.wall,
+            j.wall,
+            (1.0 - ju / pu) * 100.0,
+            per_call(p.process),
+            per_call(j.process),
+            per_call(p.thread),
+            p.thread / p.wall * 100.0,
+            per_call(j.thread),
+            j.thread / j.wall * 100.0,
         );
     }
     // The journal's cost per job, whatever its size: a job of one call (50 users).
@@ -70,15 +90,24 @@ async fn main() {
     println!(
         "fixed cost per job (one call of 50 users, median of {FIXED_ROUNDS}): {:.2} ms \
          without a journal, {:.2} ms with one: {:.2} ms",
-        p * 1e3,
-        j * 1e3,
-        (j - p) * 1e3
+        p.wall * 1e3,
+        j.wall * 1e3,
+        (j.wall - p.wall) * 1e3
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Seconds a job took: wall time, CPU of the process and of the thread running the job.
+/// (Each field of a median is the median of that field.)
+#[derive(Clone, Copy)]
+struct Took {
+    wall: f64,
+    process: f64,
+    thread: f64,
+}
+
 /// `rounds` jobs over `ids` without and with a journal, alternating, each after a reset
-/// of the emulator and with `latency_ms` added to every call: the median seconds of each.
+/// of the emulator and with `latency_ms` added to every call: the median of each.
 async fn alternate(
     client: &ManagementClient,
     emu: &Emulator,
@@ -86,7 +115,7 @@ async fn alternate(
     rounds: usize,
     latency_ms: u64,
     dir: &Path,
-) -> (f64, f64) {
+) -> (Took, Took) {
     let mut plain = Vec::new();
     let mut journaled = Vec::new();
     for round in 0..rounds {
@@ -95,7 +124,7 @@ async fn alternate(
             support::delay_batches(emu, latency_ms);
             let name = format!("j-{}-{latency_ms}-{round}.journal", ids.len());
             let journal = with_journal.then(|| dir.join(name));
-            let started = Instant::now();
+            let (started, process, thread) = (Instant::now(), cpu(SELF), cpu(THREAD));
             let report = client
                 .resign_users(
                     ids,
@@ -108,19 +137,43 @@ async fn alternate(
                 )
                 .await
                 .expect("the job runs");
-            let secs = started.elapsed().as_secs_f64();
+            let took = Took {
+                wall: started.elapsed().as_secs_f64(),
+                process: cpu(SELF) - process,
+                thread: cpu(THREAD) - thread,
+            };
             assert!(report.all_resigned(), "{:?}", report.totals);
             if with_journal {
-                journaled.push(secs);
+                journaled.push(took);
             } else {
-                plain.push(secs);
+                plain.push(took);
             }
         }
     }
-    (median(&mut plain), median(&mut journaled))
+    (median(&plain), median(&journaled))
 }
 
-fn median(v: &mut [f64]) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
+fn median(v: &[Took]) -> Took {
+    let mid = |f: fn(&Took) -> f64| {
+        let mut x: Vec<f64> = v.iter().map(f).collect();
+        x.sort_by(f64::total_cmp);
+        x[x.len() / 2]
+    };
+    Took {
+        wall: mid(|t| t.wall),
+        process: mid(|t| t.process),
+        thread: mid(|t| t.thread),
+    }
+}
+
+const SELF: libc::c_int = libc::RUSAGE_SELF;
+const THREAD: libc::c_int = libc::RUSAGE_THREAD;
+
+/// User + system CPU seconds of the process or of the calling thread so far.
+fn cpu(who: libc::c_int) -> f64 {
+    // SAFETY: `getrusage` only writes the struct it is given.
+    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(who, &mut u) };
+    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    secs(u.ru_utime) + secs(u.ru_stime)
 }
