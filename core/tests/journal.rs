@@ -10,7 +10,7 @@ use std::sync::Arc;
 use authing_emulator::Emulator;
 use authing_resign::bulk::journal::{self, UserState};
 use authing_resign::{BulkOptions, BulkProgress, CancellationToken, Error, Outcome, UserIdType};
-use common::{calls, client, start_with_emails, BATCH};
+use common::{batch_ids, calls, client, start_with_emails, BATCH};
 
 fn ids(tag: &str, n: usize) -> Vec<String> {
     (0..n).map(|i| format!("{tag}{i:04}@example.com")).collect()
@@ -52,15 +52,6 @@ fn resuming(journal: &Path, from: &Path) -> BulkOptions {
 
 fn read(path: &Path) -> journal::JournalState {
     journal::read(&std::fs::read(path).unwrap()).unwrap()
-}
-
-/// Every id named by a batch call the emulator received.
-fn sent(emu: &Emulator) -> Vec<String> {
-    calls(emu, BATCH)
-        .iter()
-        .flat_map(|e| e.body["userIds"].as_array().unwrap().clone())
-        .map(|v| v.as_str().unwrap().to_string())
-        .collect()
 }
 
 #[tokio::test]
@@ -155,8 +146,10 @@ async fn resume_skips_the_resigned_and_is_safe_twice() {
         .await
         .unwrap();
     let (resigned, rest) = (r1.totals.resigned, r1.totals.not_attempted);
+    // Usually 10 or 20; more when a sync takes longer than a call (a busy disk: the
+    // first sync also syncs the directory), which changes nothing below.
     assert!(
-        matches!((resigned, rest), (10, 50) | (20, 40)),
+        resigned % 10 == 0 && (10..60).contains(&resigned) && resigned + rest == 60,
         "{:?}",
         r1.totals
     );
@@ -174,7 +167,7 @@ async fn resume_skips_the_resigned_and_is_safe_twice() {
         .await
         .unwrap();
     assert!(r2.all_resigned(), "{:?}", r2.totals);
-    let sent2 = sent(&emu);
+    let sent2 = batch_ids(&emu);
     assert_eq!(sent2.len() as u64, rest);
     assert!(
         sent2.iter().all(|id| !done_first.contains(id)),
@@ -233,7 +226,7 @@ async fn calls_in_flight_at_a_crash_are_sent_again_and_a_torn_line_is_cut() {
         .await
         .unwrap();
     assert!(r.all_resigned());
-    let again: HashSet<String> = sent(&emu).into_iter().collect();
+    let again: HashSet<String> = batch_ids(&emu).into_iter().collect();
     assert_eq!(
         again, in_flight,
         "only the users of the call in flight are sent again"
@@ -375,7 +368,7 @@ async fn a_report_with_its_source_resumes_and_a_dry_run_checks_the_same() {
         .await
         .unwrap();
     assert!(r2.all_resigned());
-    assert_eq!(sent(&emu), v[5..].to_vec());
+    assert_eq!(batch_ids(&emu), v[5..].to_vec());
 }
 
 /// The writer group-commits: with a delay on every call, 16 calls in flight finish

@@ -316,7 +316,7 @@ impl ManagementClient {
             // means the journal cannot tell that the job finished, which changes no
             // resume. So it is written, not synced: the OS flushes it within seconds,
             // and the job does not wait one more sync for it.
-            if let Err(e) = j.append(&end, false).await {
+            if let Err(e) = j.append(&end) {
                 tracing::warn!(error = %e, "could not record the end of the job");
             }
         }
@@ -375,7 +375,7 @@ async fn open_journal(
             // Synced, with the new file's directory entry, by the first `result`'s
             // group commit (see `journal::write`): not a sync of its own before the
             // first call.
-            writer.append(&Record::Header(header), false).await?;
+            writer.append(&Record::Header(header))?;
             Ok(writer)
         }
     }

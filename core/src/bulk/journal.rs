@@ -107,16 +107,22 @@ pub(crate) enum Record {
 impl Record {
     /// The record as one journal line, newline included.
     pub(crate) fn to_line(&self) -> Vec<u8> {
-        // Serializing plain data to a Vec cannot fail.
-        let mut line = serde_json::to_vec(self).unwrap_or_default();
-        line.push(b'\n');
+        let mut line = Vec::new();
+        self.write_line(&mut line);
         line
+    }
+
+    /// Appends the record's line, newline included, to `out`.
+    pub(crate) fn write_line(&self, out: &mut Vec<u8>) {
+        // Serializing plain data to a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut *out, self);
+        out.push(b'\n');
     }
 }
 
-/// A call's `sent` record as one line, serialized from the borrowed ids: the same bytes
-/// as [`Record::Sent`] (a call's ids are not copied into `String`s first).
-pub(crate) fn sent_line(call: u64, user_ids: &[&str]) -> Vec<u8> {
+/// Appends a call's `sent` line to `out`, serialized from the borrowed ids: the same
+/// bytes as [`Record::Sent`] (a call's ids are not copied into `String`s first).
+pub(crate) fn write_sent_line(out: &mut Vec<u8>, call: u64, user_ids: &[&str]) {
     #[derive(Serialize)]
     struct Sent<'a> {
         rec: &'static str,
@@ -129,9 +135,8 @@ pub(crate) fn sent_line(call: u64, user_ids: &[&str]) -> Vec<u8> {
         user_ids,
     };
     // Serializing plain data to a Vec cannot fail.
-    let mut line = serde_json::to_vec(&rec).unwrap_or_default();
-    line.push(b'\n');
-    line
+    let _ = serde_json::to_writer(&mut *out, &rec);
+    out.push(b'\n');
 }
 
 /// The `earlier` record of a resumed job, serialized from the compact set as it is
@@ -187,7 +192,10 @@ mod tests {
             call: 7,
             user_ids: ids.iter().map(|s| s.to_string()).collect(),
         };
-        assert_eq!(sent_line(7, &ids), owned.to_line());
+        // Appended after what the buffer already holds, as the job's loop does.
+        let mut line = b"before\n".to_vec();
+        write_sent_line(&mut line, 7, &ids);
+        assert_eq!(line, [b"before\n".to_vec(), owned.to_line()].concat());
     }
 
     #[test]

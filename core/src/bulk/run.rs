@@ -10,7 +10,7 @@ use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 use crate::bulk::journal::write::JournalWriter;
-use crate::bulk::journal::{sent_line, Record};
+use crate::bulk::journal::{write_sent_line, Record};
 use crate::bulk::ledger::Ledger;
 use crate::bulk::plan::Plan;
 use crate::bulk::triage::{Triage, Verdict};
@@ -21,14 +21,12 @@ use crate::request::UserIdType;
 use crate::response::ResignUserResponse;
 use crate::transport::Called;
 
-/// What one call came back with: its number, the input indexes it named, its result
-/// (with the number of HTTP requests it made), and, if its `sent` record could not be
-/// written, why (the call was then not made).
+/// What one call came back with: its number, the input indexes it named, and its result
+/// (with the number of HTTP requests it made).
 struct Sent {
     call_no: u64,
     chunk: Vec<usize>,
     called: Called<ResignUserResponse>,
-    not_sent: Option<Error>,
 }
 
 /// What a call decided for its users, to be counted once its `result` record is on
@@ -59,10 +57,12 @@ impl Job<'_> {
     /// Executes `plan`, returning the ledger, the reason the job stopped early (if it
     /// did) and the number of HTTP requests made.
     ///
-    /// With a journal, a call's users are counted only once its `result` record is
-    /// synced; the sync does not hold a concurrency slot, so the next chunk is sent
-    /// while it runs (the job's control flow — splitting, stopping — is decided as soon
-    /// as the answer is in, exactly as without a journal).
+    /// With a journal, each turn of the loop writes, in one `write`, the `result` lines
+    /// of the calls that just finished and the `sent` lines of the calls about to start,
+    /// before they start; a call's users are counted only once its `result` is synced
+    /// (see `journal::write`). The sync does not hold a concurrency slot, so the next
+    /// chunk is sent while it runs (the job's control flow — splitting, stopping — is
+    /// decided as soon as the answer is in, exactly as without a journal).
     pub(crate) async fn execute(
         &self,
         plan: Plan,
@@ -71,7 +71,12 @@ impl Job<'_> {
         let mut ledger = Ledger::new(plan.table);
         let mut queue: VecDeque<Vec<usize>> = plan.chunks.into();
         let mut in_flight: Pending<'_, Sent> = FuturesUnordered::new();
-        let mut committing: Pending<'_, (Decided, Result<()>)> = FuturesUnordered::new();
+        // Journal lines not yet written, and the calls whose `result` lines they hold.
+        let mut lines: Vec<u8> = Vec::new();
+        let mut unwritten: Vec<Decided> = Vec::new();
+        // Calls whose `result` is written, each with the number of written results to
+        // wait for before it counts (in the order written).
+        let mut unsynced: VecDeque<(u64, Decided)> = VecDeque::new();
         let mut call_no = 0u64;
         // `validate` caps the deadline far below overflow; checked anyway so that no
         // option value can ever panic here.
@@ -81,40 +86,81 @@ impl Job<'_> {
         let mut http_calls = 0u64;
 
         loop {
-            while stop.is_none() && in_flight.len() < self.options.concurrency && !queue.is_empty()
+            let mut starting = Vec::new();
+            while stop.is_none()
+                && in_flight.len() + starting.len() < self.options.concurrency
+                && !queue.is_empty()
             {
                 if let Some(reason) = self.stop_reason(deadline) {
                     stop = Some(reason);
                 } else if let Some(chunk) = queue.pop_front() {
                     call_no += 1;
-                    in_flight.push(Box::pin(self.send(call_no, chunk, deadline)));
+                    starting.push((call_no, chunk));
                 }
             }
-            if in_flight.is_empty() && committing.is_empty() {
+            if let Some(j) = self.journal {
+                for (no, chunk) in &starting {
+                    let batch: Vec<&str> = chunk.iter().map(|&i| self.ids[i].as_str()).collect();
+                    write_sent_line(&mut lines, *no, &batch);
+                }
+                if !lines.is_empty() {
+                    let written = j.write(&lines);
+                    lines.clear();
+                    match written {
+                        Ok(()) if !unwritten.is_empty() => {
+                            // Nothing in flight or about to start: no later result
+                            // would share their sync.
+                            let last = in_flight.is_empty() && starting.is_empty();
+                            let through = j.wrote_results(unwritten.len() as u64, last);
+                            unsynced.extend(unwritten.drain(..).map(|d| (through, d)));
+                        }
+                        Ok(()) => {}
+                        Err(e) => {
+                            // The calls about to start are not made: their users stay
+                            // undecided (`not_attempted`). The calls that finished were
+                            // made but their outcomes could not be recorded: their users
+                            // are reported as the server answered. The job stops, since
+                            // nothing more it does could be recorded.
+                            stop.get_or_insert_with(|| OutcomeError::from(&e));
+                            starting.clear();
+                            for d in unwritten.drain(..) {
+                                count(&mut ledger, &d, self.options);
+                            }
+                        }
+                    }
+                }
+            }
+            for (no, chunk) in starting {
+                in_flight.push(Box::pin(self.send(no, chunk, deadline)));
+            }
+            if in_flight.is_empty() && unsynced.is_empty() {
                 break;
             }
+            let first_unsynced = unsynced.front().map(|(through, _)| *through);
             tokio::select! {
                 Some(sent) = in_flight.next(), if !in_flight.is_empty() => {
                     http_calls += u64::from(sent.called.requests);
-                    if let Some(e) = &sent.not_sent {
-                        // Never sent: its users stay undecided, `not_attempted` at the end.
-                        stop.get_or_insert_with(|| OutcomeError::from(e));
-                        continue;
-                    }
                     let d = self.control(sent, &mut triage, &mut stop, &mut queue);
-                    match self.journal {
-                        Some(j) => committing.push(Box::pin(commit(j, d))),
-                        None => count(&mut ledger, &d, self.options),
+                    if self.journal.is_some() {
+                        result_record(&d).write_line(&mut lines);
+                        unwritten.push(d);
+                    } else {
+                        count(&mut ledger, &d, self.options);
                     }
                 }
-                Some((d, recorded)) = committing.next(), if !committing.is_empty() => {
-                    // The call was made but its outcome could not be recorded: its users
-                    // are reported as the server answered, and the job stops, since
-                    // nothing more it does could be recorded.
-                    if let Err(e) = recorded {
+                synced = synced(self.journal, first_unsynced), if first_unsynced.is_some() => {
+                    let synced = synced.unwrap_or_else(|e| {
+                        // The calls were made but their outcomes may not be on disk:
+                        // their users are reported as the server answered, and the job
+                        // stops, since nothing more it does could be recorded.
                         stop.get_or_insert_with(|| OutcomeError::from(&e));
+                        u64::MAX
+                    });
+                    while unsynced.front().is_some_and(|(t, _)| *t <= synced) {
+                        if let Some((_, d)) = unsynced.pop_front() {
+                            count(&mut ledger, &d, self.options);
+                        }
                     }
-                    count(&mut ledger, &d, self.options);
                 }
             }
         }
@@ -179,23 +225,9 @@ impl Job<'_> {
     /// have acted on it. A cut call's request count is lost with it; at least one
     /// request was started.
     ///
-    /// With a journal, the call's `sent` record is written before it is sent.
+    /// With a journal, the loop has written the call's `sent` record already.
     async fn send(&self, call_no: u64, chunk: Vec<usize>, deadline: Option<Instant>) -> Sent {
         let batch: Vec<&str> = chunk.iter().map(|&i| self.ids[i].as_str()).collect();
-        if let Some(j) = self.journal {
-            if let Err(e) = j.append_line(sent_line(call_no, &batch), false).await {
-                return Sent {
-                    call_no,
-                    chunk,
-                    called: Called {
-                        result: Err(Error::Cancelled),
-                        requests: 0,
-                        maybe_acted: false,
-                    },
-                    not_sent: Some(e),
-                };
-            }
-        }
         let call = self
             .inner
             .resign_user_batch_counted(&batch, Some(self.id_type));
@@ -225,21 +257,27 @@ impl Job<'_> {
             call_no,
             chunk,
             called,
-            not_sent: None,
         }
     }
 }
 
-/// Records a call's `result` and waits until it is on disk.
-async fn commit(j: &JournalWriter, d: Decided) -> (Decided, Result<()>) {
-    let rec = Record::Result {
+/// A call's `result` record.
+fn result_record(d: &Decided) -> Record {
+    Record::Result {
         call: d.call_no,
         outcome: d.outcome.as_str().to_string(),
         request_id: d.request_id.clone(),
         error: d.error.clone(),
-    };
-    let recorded = j.append(&rec, true).await;
-    (d, recorded)
+    }
+}
+
+/// How many results of `journal` are on disk, once at least `through` are.
+async fn synced(journal: Option<&JournalWriter>, through: Option<u64>) -> Result<u64> {
+    match (journal, through) {
+        (Some(j), Some(through)) => j.synced(through).await,
+        // Not polled: the branch runs only with results waiting, which needs a journal.
+        _ => std::future::pending().await,
+    }
 }
 
 /// Counts what a call decided (unless its chunk was split) and reports progress.

@@ -152,6 +152,15 @@ pub fn calls(emulator: &Emulator, path: &str) -> Vec<JournalEntry> {
         .collect()
 }
 
+/// Every id named by the batch calls the emulator received, in order.
+pub fn batch_ids(emulator: &Emulator) -> Vec<String> {
+    calls(emulator, BATCH)
+        .iter()
+        .flat_map(|e| e.body["userIds"].as_array().cloned().unwrap_or_default())
+        .map(|v| v.as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
 /// The stored user with this id.
 pub fn user(emulator: &Emulator, user_id: &str) -> User {
     emulator.find_user(user_id, "user_id").expect("user exists")
