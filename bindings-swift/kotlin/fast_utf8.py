@@ -14,8 +14,9 @@ upgrade cannot skip it silently.
 
 Usage: fast_utf8.py <directory with the generated Kotlin>
 """
-import pathlib
 import sys
+
+from replace_once import replace_once
 
 ORIGINAL = """\
     fun toUtf8(value: String): ByteBuffer {
@@ -33,13 +34,7 @@ FAST = """\
 
 
 def main(root: str) -> int:
-    path = pathlib.Path(root) / "authing" / "resign" / "authing_resign.kt"
-    text = path.read_text(encoding="utf-8")
-    if text.count(ORIGINAL) != 1 or text.count("toUtf8(") != 3:
-        print(f"{path}: uniffi's FfiConverterString.toUtf8 not found as expected", file=sys.stderr)
-        return 1
-    path.write_text(text.replace(ORIGINAL, FAST), encoding="utf-8")
-    return 0
+    return replace_once(root, ORIGINAL, FAST, "uniffi's FfiConverterString.toUtf8", also=(("toUtf8(", 3),))
 
 
 if __name__ == "__main__":
