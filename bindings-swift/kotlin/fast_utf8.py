@@ -3,7 +3,7 @@
 
 uniffi lowers every Kotlin string (each of a batch's 50 user ids) through a new
 `CharsetEncoder` set to report malformed input, encoding into a fresh buffer: the
-encoder's allocation and its generic loop were ~4 % of the process's CPU per
+encoder's allocation and its generic loop were ~3 % of the process's CPU per
 `resignUserBatch` at concurrency 1 (`perf`, release library). Only a surrogate can be
 malformed in UTF-16, so a string without one is encoded by `String.toByteArray(UTF_8)`
 (a copy for ASCII), which gives the same bytes; a string with any surrogate still takes
