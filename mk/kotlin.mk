@@ -50,7 +50,8 @@ $(KOTLIN_STAMP): $(UNIFFI_DIR)/package.json $(UNIFFI_DIR)/package-lock.json
 # The JVM library for server-side Kotlin: the generated bindings, patched by
 # kotlin/patch_generated.py (error messages pointed at the core's; the threads waking
 # coroutines kept attached to the JVM; one call status per thread reused instead of a JNA
-# Structure built per call), and the hand-written kotlin/lib/
+# Structure built per call; strings without a surrogate encoded by the JVM's UTF-8
+# encoder), and the hand-written kotlin/lib/
 # (BulkJob.await()) compiled by kotlinc, with
 # the Linux x86-64 cdylib inside (JNA loads it from the classpath, <os>-<arch>/lib*.so).
 # The tests and the benchmark are compiled against this jar and run with it, nothing else.

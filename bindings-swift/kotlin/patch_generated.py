@@ -9,11 +9,12 @@ Usage: patch_generated.py <directory with the generated Kotlin>
 """
 import sys
 
+import fast_utf8
 import keep_callback_threads
 import reuse_call_status
 import use_core_messages
 
-PATCHES = (use_core_messages, keep_callback_threads, reuse_call_status)
+PATCHES = (use_core_messages, keep_callback_threads, reuse_call_status, fast_utf8)
 
 
 def main(root: str) -> int:

@@ -19,8 +19,9 @@ upgrade cannot skip it silently.
 
 Usage: reuse_call_status.py <directory with the generated Kotlin>
 """
-import pathlib
 import sys
+
+from replace_once import replace_once
 
 ORIGINAL = """\
 private inline fun <U, E: kotlin.Exception> uniffiRustCallWithError(errorHandler: UniffiRustCallStatusErrorHandler<E>, callback: (UniffiRustCallStatus) -> U): U {
@@ -55,13 +56,7 @@ private inline fun <U, E: kotlin.Exception> uniffiRustCallWithError(errorHandler
 
 
 def main(root: str) -> int:
-    path = pathlib.Path(root) / "authing" / "resign" / "authing_resign.kt"
-    text = path.read_text(encoding="utf-8")
-    if text.count(ORIGINAL) != 1 or text.count("UniffiRustCallStatus()") != 2:
-        print(f"{path}: uniffi's uniffiRustCallWithError not found as expected", file=sys.stderr)
-        return 1
-    path.write_text(text.replace(ORIGINAL, REUSING), encoding="utf-8")
-    return 0
+    return replace_once(root, ORIGINAL, REUSING, "uniffi's uniffiRustCallWithError", also=(("UniffiRustCallStatus()", 2),))
 
 
 if __name__ == "__main__":

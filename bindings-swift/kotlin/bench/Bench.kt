@@ -74,9 +74,21 @@ private suspend fun ffiOverhead(emu: Emulator, n: Int) {
         .format(total / 1e3 / n, n))
 }
 
+/** Lowering 50 ids into a RustBuffer and lifting them back, no call: thread CPU time, so
+ *  other processes' load barely moves it (kotlin/fast_utf8.py was measured with it). */
+private fun lowering(n: Int) {
+    val ids = (0 until 50).map { "62a1b2c3d4e5f6071820%04d".format(it) }
+    val cpu = java.lang.management.ManagementFactory.getThreadMXBean()
+    repeat(n / 10) { FfiConverterTypeUserIds.lift(FfiConverterTypeUserIds.lower(ids)) } // JIT
+    val started = cpu.currentThreadCpuTime
+    repeat(n) { FfiConverterTypeUserIds.lift(FfiConverterTypeUserIds.lower(ids)) }
+    println("lower + lift of 50 ids (no call): %.1f µs CPU each over %d".format((cpu.currentThreadCpuTime - started) / 1e3 / n, n))
+}
+
 fun main(args: Array<String>) {
     val emu = Emulator.start(args[0], File.createTempFile("authing-emulator", ".log"))
     try {
+        lowering(200_000)
         runBlocking {
             ffiOverhead(emu, 20_000)
             sequential(emu, AuthScheme.SIGNATURE, 500)
