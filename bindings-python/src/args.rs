@@ -7,8 +7,10 @@ use std::time::Duration;
 
 use authing_resign::{Argument, UserIdType};
 use pyo3::exceptions::PyTypeError;
+use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyFrozenSet, PyList, PyMapping, PySet, PyString, PyTuple};
+use pyo3::Borrowed;
 
 use crate::errors::{invalid_argument, to_pyerr};
 
@@ -24,21 +26,13 @@ pub(crate) fn user_ids<T: IdSink>(obj: &Bound<'_, PyAny>) -> PyResult<T> {
             type_name(obj)
         )));
     }
-    let mut ids = T::default();
-    // Lists and tuples are by far the common case: index them without the iterator protocol.
+    // Lists and tuples are by far the common case: index them without the iterator
+    // protocol (see `borrowed_items`).
     if let Ok(list) = obj.cast::<PyList>() {
-        ids.reserve(list.len());
-        for (i, v) in list.iter().enumerate() {
-            push_id(&mut ids, i, &v)?;
-        }
-        return Ok(ids);
+        return borrowed_items(obj, list.len(), ffi::PyList_GetItem);
     }
     if let Ok(tuple) = obj.cast::<PyTuple>() {
-        ids.reserve(tuple.len());
-        for (i, v) in tuple.iter().enumerate() {
-            push_id(&mut ids, i, &v)?;
-        }
-        return Ok(ids);
+        return borrowed_items(obj, tuple.len(), ffi::PyTuple_GetItem);
     }
     if obj.is_instance_of::<PySet>() || obj.is_instance_of::<PyFrozenSet>() {
         return Err(PyTypeError::new_err(format!(
@@ -52,6 +46,7 @@ pub(crate) fn user_ids<T: IdSink>(obj: &Bound<'_, PyAny>) -> PyResult<T> {
             type_name(obj)
         )));
     }
+    let mut ids = T::default();
     let iter = obj.try_iter().map_err(|_| {
         PyTypeError::new_err(format!(
             "user_ids must be a list of str, not {}",
@@ -60,6 +55,29 @@ pub(crate) fn user_ids<T: IdSink>(obj: &Bound<'_, PyAny>) -> PyResult<T> {
     })?;
     for (i, v) in iter.enumerate() {
         push_id(&mut ids, i, &v?)?;
+    }
+    Ok(ids)
+}
+
+/// The ids of a list or tuple `seq` of `len` items, read with `get_item`
+/// (`PyList_GetItem` / `PyTuple_GetItem`), each item borrowed rather than referenced
+/// anew: under abi3, pyo3's iterators call `PyList_Size`, `Py_IncRef` and `Py_DecRef`
+/// as functions for every item. Sound because nothing from reading an item to being
+/// done with it runs Python code (reading a `str`'s UTF-8 does not), so no other
+/// thread can change the list meanwhile; `get_item` checks the index all the same.
+fn borrowed_items<T: IdSink>(
+    seq: &Bound<'_, PyAny>,
+    len: usize,
+    get_item: unsafe extern "C" fn(*mut ffi::PyObject, ffi::Py_ssize_t) -> *mut ffi::PyObject,
+) -> PyResult<T> {
+    let mut ids = T::default();
+    ids.reserve(len);
+    for i in 0..len {
+        let at = ffi::Py_ssize_t::try_from(i).unwrap_or(ffi::Py_ssize_t::MAX);
+        // SAFETY: `seq` is a live list or tuple (the GIL is held); a null answer is the
+        // IndexError `get_item` set.
+        let item = unsafe { Borrowed::from_ptr_or_err(seq.py(), get_item(seq.as_ptr(), at)) }?;
+        push_id(&mut ids, i, &item)?;
     }
     Ok(ids)
 }

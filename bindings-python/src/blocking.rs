@@ -8,6 +8,7 @@
 //! cancels its in-flight requests, and the signal's exception is raised.
 
 use std::future::Future;
+use std::task::Poll;
 use std::time::Duration;
 
 use pyo3::exceptions::PyRuntimeError;
@@ -17,6 +18,10 @@ use crate::local::ThreadRuntime;
 
 /// How often pending signals are checked while a blocking call waits.
 const SIGNAL_POLL: Duration = Duration::from_millis(50);
+
+/// How soon after a blocking call a thread's next one skips letting its connections
+/// settle first (see [`wait`]).
+const SETTLED_FOR: Duration = Duration::from_millis(1);
 
 /// The one multi-thread tokio runtime of the process, the asyncio client's (a reqwest
 /// connection pool belongs to the runtime that opened its connections).
@@ -51,6 +56,7 @@ where
     T: Send,
 {
     refuse_inside_runtime()?;
+    let thread_rt = rt;
     let rt = rt.get();
     let mut fut = std::pin::pin!(fut);
     // This thread's pooled connections are only polled while it is inside a call: let
@@ -58,21 +64,50 @@ where
     // before the call takes one from the pool. A yielded task is resumed after the
     // runtime has polled its I/O driver; the second lets the woken connections run.
     // Done in the first slice's block_on: one GIL release and runtime entry per call.
-    let mut settle = true;
+    // Skipped when the thread left the runtime less than SETTLED_FOR ago (calls made
+    // one after the other): its last step then polled the driver, and a server closes
+    // an idle connection after a keep-alive timeout of seconds, not within a millisecond
+    // of answering (one that did would have its close race the next request, as it can
+    // with any client: an error, or a retry when retries are on).
+    let mut settle = thread_rt.away().is_none_or(|away| away >= SETTLED_FOR);
     loop {
-        // The timer must be created inside block_on: it needs the runtime's context.
+        // Whether the runtime polled its driver in this slice (it does before polling a
+        // pending future again): only then does leaving count as having just polled.
+        let mut polled = settle;
         let slice = py.detach(|| {
             rt.block_on(async {
+                // The timer must be created inside block_on (it needs the runtime's
+                // context), and is registered before the settling yields: the runtime
+                // then parks with it in its timer wheel, so the timers registered after
+                // (this one, the core's attempt timeout) are never earlier than the
+                // wheel's next expiry, and registering them does not wake the driver
+                // (an eventfd write and an extra epoll_wait each, on this very thread).
+                let mut signal_poll = std::pin::pin!(tokio::time::sleep(SIGNAL_POLL));
+                std::future::poll_fn(|cx| {
+                    let _registered = signal_poll.as_mut().poll(cx);
+                    Poll::Ready(())
+                })
+                .await;
                 if std::mem::take(&mut settle) {
                     tokio::task::yield_now().await;
                     tokio::task::yield_now().await;
                 }
-                tokio::time::timeout(SIGNAL_POLL, fut.as_mut()).await
+                std::future::poll_fn(|cx| match fut.as_mut().poll(cx) {
+                    Poll::Ready(out) => Poll::Ready(Some(out)),
+                    Poll::Pending => {
+                        polled = true;
+                        signal_poll.as_mut().poll(cx).map(|()| None)
+                    }
+                })
+                .await
             })
         });
+        if polled {
+            thread_rt.leave();
+        }
         match slice {
-            Ok(out) => return Ok(out),
-            Err(_still_running) => {
+            Some(out) => return Ok(out),
+            None => {
                 if let Err(signal) = py.check_signals() {
                     on_interrupt();
                     return Err(signal);

@@ -28,6 +28,7 @@ pub(crate) const VERSION: &str = env!("CARGO_PKG_VERSION");
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     gil::register_exit_hook(m)?;
+    local::register_fork_hook(m)?;
     logging::install(m.py())?;
     m.add("__version__", VERSION)?;
     // The core's wire values, so a test can hold the hand-written `UserIdType` enum
@@ -57,7 +58,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(pyo3::wrap_pyfunction!(errors::error_fields, m)?)?;
     m.add_function(pyo3::wrap_pyfunction!(local::_thread_clients, m)?)?;
     m.add_class::<client::Client>()?;
-    m.add_class::<client::Call>()?;
     m.add_class::<response::ResignUserResponse>()?;
     m.add_class::<response::ResignUserData>()?;
     m.add_class::<report::BulkReport>()?;

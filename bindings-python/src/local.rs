@@ -17,11 +17,15 @@
 //! waiting for anything ([`ThreadRuntime`]). After `fork()` the child inherits the
 //! forking thread's runtime and pools, whose epoll instance and sockets it shares with
 //! the parent: they are abandoned (leaked, never used nor closed, as closing or
-//! deregistering would affect the parent) and the child builds its own.
+//! deregistering would affect the parent) by a hook `os.register_at_fork` runs in the
+//! child ([`forget_inherited`]), and the child builds its own. (Before, each call
+//! compared the process id with the one the state was made in: a `getpid` system call
+//! per call.)
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::sync::{Arc, Weak};
+use std::time::{Duration, Instant};
 
 use authing_resign::ManagementClient;
 use pyo3::exceptions::PyRuntimeError;
@@ -48,24 +52,38 @@ impl Open {
 
 /// A current-thread runtime that is shut down without waiting when dropped: a thread's
 /// exit must not block on, e.g., a DNS lookup still running on the blocking pool.
-pub(crate) struct ThreadRuntime(Option<tokio::runtime::Runtime>);
+pub(crate) struct ThreadRuntime {
+    rt: Option<tokio::runtime::Runtime>,
+    /// When this thread last left the runtime (the end of its last blocking call): how
+    /// long its connections went unpolled ([`crate::blocking::wait`]).
+    left: Cell<Option<Instant>>,
+}
 
 impl ThreadRuntime {
     pub(crate) fn get(&self) -> &tokio::runtime::Runtime {
-        self.0.as_ref().expect("present until dropped")
+        self.rt.as_ref().expect("present until dropped")
+    }
+
+    /// How long ago this thread last left the runtime (`None`: never entered).
+    pub(crate) fn away(&self) -> Option<Duration> {
+        self.left.get().map(|t| t.elapsed())
+    }
+
+    /// Records that this thread leaves the runtime now.
+    pub(crate) fn leave(&self) {
+        self.left.set(Some(Instant::now()));
     }
 }
 
 impl Drop for ThreadRuntime {
     fn drop(&mut self) {
-        if let Some(rt) = self.0.take() {
+        if let Some(rt) = self.rt.take() {
             rt.shutdown_background();
         }
     }
 }
 
 struct Local {
-    pid: u32,
     rt: Rc<ThreadRuntime>,
     /// The thread's clone of each open client it used, found by its marker.
     clients: Vec<(Weak<()>, ManagementClient)>,
@@ -80,15 +98,9 @@ fn with_local<R>(f: impl FnOnce(&mut Local) -> PyResult<R>) -> PyResult<R> {
     LOCAL
         .try_with(|cell| {
             let mut slot = cell.borrow_mut();
-            let pid = std::process::id();
-            if slot.as_ref().is_some_and(|l| l.pid != pid) {
-                // Inherited through fork(): shared with the parent, so never touched.
-                std::mem::forget(slot.take());
-            }
             let local = match &mut *slot {
                 Some(local) => local,
                 empty => empty.insert(Local {
-                    pid,
                     rt: Rc::new(build_runtime()?),
                     clients: Vec::new(),
                 }),
@@ -98,11 +110,49 @@ fn with_local<R>(f: impl FnOnce(&mut Local) -> PyResult<R>) -> PyResult<R> {
         .unwrap_or_else(|_| Err(PyRuntimeError::new_err("this thread is exiting")))
 }
 
+/// Run in a forked child (registered with `os.register_at_fork` at import, so it runs
+/// for every fork that leaves Python usable, `multiprocessing`'s included) on the one
+/// thread the child has, the forking one: its state, inherited from the parent, is
+/// shared with it and is therefore never touched (neither used nor dropped). The
+/// other threads' states are not in the child at all.
+///
+/// It also reseeds the thread's random generator (rand's, which makes the request
+/// signatures' nonces), a copy of the parent's that rand 0.9 no longer reseeds itself
+/// after a fork: the child and the parent would otherwise send the same nonces, and
+/// Authing refuses the second of each as a replay (401, apiCode 1306).
+#[pyfunction]
+fn forget_inherited() {
+    let _ = LOCAL.try_with(|cell| {
+        if let Ok(mut slot) = cell.try_borrow_mut() {
+            std::mem::forget(slot.take());
+        }
+    });
+    // On failure (no OS randomness) the generator goes on from the copied state.
+    let _ = rand::rng().reseed();
+}
+
+/// Registers [`forget_inherited`] to run in every forked child (where the platform
+/// forks: `os.register_at_fork` does not exist on Windows).
+pub(crate) fn register_fork_hook(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let os = m.py().import("os")?;
+    if !os.hasattr("register_at_fork")? {
+        return Ok(());
+    }
+    let hook = pyo3::wrap_pyfunction!(forget_inherited, m)?;
+    let kwargs = pyo3::types::PyDict::new(m.py());
+    kwargs.set_item("after_in_child", hook)?;
+    os.call_method("register_at_fork", (), Some(&kwargs))?;
+    Ok(())
+}
+
 fn build_runtime() -> PyResult<ThreadRuntime> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map(|rt| ThreadRuntime(Some(rt)))
+        .map(|rt| ThreadRuntime {
+            rt: Some(rt),
+            left: Cell::new(None),
+        })
         .map_err(|e| PyRuntimeError::new_err(format!("cannot start a tokio runtime: {e}")))
 }
 

@@ -56,6 +56,35 @@ def test_logging_disable_silences_the_sdk(emulator: Emulator) -> None:
         logger.setLevel(old)
 
 
+
+def test_a_level_change_anywhere_takes_effect_at_the_next_call(emulator: Emulator) -> None:
+    # The binding re-reads the level only when logging's own level cache was emptied
+    # (setLevel on any logger, logging.disable): an inherited level set on the root
+    # logger between calls counts, and an unchanged level keeps its records coming.
+    logger, root = logging.getLogger("authing_resign"), logging.getLogger()
+    handler = _Collect()
+    old, old_root = logger.level, root.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.NOTSET)
+    try:
+        root.setLevel(logging.ERROR)
+        _retried_call(emulator, "root-error")
+        assert handler.records == []
+        root.setLevel(logging.WARNING)
+        for n in range(2):
+            _retried_call(emulator, f"root-warning{n}")
+            assert [r.levelno for r in handler.records] == [logging.WARNING], handler.records
+            handler.records.clear()
+        root.setLevel(logging.ERROR)
+        _retried_call(emulator, "root-error-again")
+        assert handler.records == []
+        # logging's own answers are untouched by what the binding keeps in that cache.
+        assert not logger.isEnabledFor(logging.WARNING) and logger.isEnabledFor(logging.ERROR)
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old)
+        root.setLevel(old_root)
+
 def _child(emulator: Emulator, configure: str) -> "subprocess.CompletedProcess[str]":
     (user,) = emulator.seed([{"username": "child" + str(len(configure))}])
     emulator.fault("http_status", times=1, status=503)

@@ -12,6 +12,7 @@ import signal
 import socket
 import threading
 import time
+import warnings
 from collections.abc import Iterator
 from typing import Callable, List
 
@@ -226,7 +227,8 @@ class ClosesIdleConnections:
 
     ANSWER = b'{"statusCode":200,"message":"ok","requestId":"r","data":{"success":true}}'
 
-    def __init__(self) -> None:
+    def __init__(self, linger: float = 0.05) -> None:
+        self.linger = linger
         self.listener = socket.socket()
         self.listener.bind(("127.0.0.1", 0))
         self.listener.listen(16)
@@ -258,21 +260,66 @@ class ClosesIdleConnections:
             self.requests += 1
             conn.sendall(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: "
                          + str(len(self.ANSWER)).encode() + b"\r\n\r\n" + self.ANSWER)
-            time.sleep(0.05)  # then the keep-alive timeout: closed, idle
+            time.sleep(self.linger)  # then the keep-alive timeout: closed, idle
 
     def close(self) -> None:
         self.listener.close()
 
 
-def test_a_connection_the_server_closed_while_idle_is_not_an_error() -> None:
+@pytest.mark.parametrize(("linger", "pause"), [(0.05, 0.3), (0.005, 0.03)], ids=["50ms", "5ms"])
+def test_a_connection_the_server_closed_while_idle_is_not_an_error(linger: float, pause: float) -> None:
     # max_retries=0: only a request that never left the client may be sent again (by the
     # HTTP stack, on a new connection); a stale pooled connection must not fail the call.
-    server = ClosesIdleConnections()
+    # A call starting within a millisecond of the thread's previous one skips letting
+    # the connections settle; these start later, even after a keep-alive of 5 ms.
+    server = ClosesIdleConnections(linger)
     try:
         client = authing_resign.ManagementClient("key-id", "key-secret", server.url, max_retries=0)
         for n in range(1, 4):
             assert client.resign_user_batch(["a", "b"]).data.success
             assert server.requests == n
-            time.sleep(0.3)  # the server has closed the pooled connection by now
+            time.sleep(pause)  # the server has closed the pooled connection by now
     finally:
         server.close()
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork() here")
+def test_a_forked_child_builds_its_own_runtime_and_leaves_the_parents_alone(emulator: Emulator) -> None:
+    # The child inherits the forking thread's runtime and pooled connection (an epoll
+    # instance and a socket it shares with the parent): a hook run at the fork drops them
+    # from the child's view unused, and the child's first call makes its own. The hook
+    # also reseeds the random generator of the signatures' nonces: with a copy of the
+    # parent's, the parent's next call repeated the child's nonce and was refused (401).
+    users = emulator.seed([{"username": f"fork{n}"} for n in range(3)])
+    ids = [u["userId"] for u in users]
+    client = make_client(emulator)
+    assert client.resign_user_batch([ids[0]]).data.success
+    assert _native._thread_clients() >= 1  # this client's clone, and other tests' not yet purged
+    with warnings.catch_warnings():
+        # Python 3.12+ warns about forking a process that has threads; the child makes
+        # one call on this thread's (new) runtime and exits.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pid = os.fork()
+    if pid == 0:  # the child reports through its exit status only
+        code = 1
+        try:
+            fresh = _native._thread_clients() == 0
+            ok = client.resign_user_batch([ids[1]]).data.success
+            code = 0 if fresh and ok and _native._thread_clients() == 1 else 2
+        finally:
+            os._exit(code)
+    deadline = time.monotonic() + 30
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            pytest.fail("the forked child's call did not finish")
+        time.sleep(0.02)
+    assert os.waitstatus_to_exitcode(status) == 0, "the child reused the parent's state, or its call failed"
+    assert client.resign_user_batch([ids[2]]).data.success
+    # The child called on a connection of its own; the parent's pooled one was neither
+    # used nor closed by it.
+    connections = [r["connectionId"] for r in emulator.journal(BATCH)]
+    assert len(connections) == 3 and connections[0] == connections[2] != connections[1], connections

@@ -1,7 +1,7 @@
 """Type declarations of the native module (hand-written; checked by mypy.stubtest)."""
 
 import os
-from typing import Any, Awaitable, Callable, Dict, Iterable, List, Mapping, Optional, Tuple, Union, final
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple, Union, final
 
 from .types import UserIdType
 
@@ -29,7 +29,6 @@ __all__ = [
     "_thread_clients",
     "BulkReport",
     "BulkTotals",
-    "Call",
     "Client",
     "OutcomeError",
     "ResignUserData",
@@ -173,21 +172,14 @@ class BulkReport:
     def to_dict(self) -> Dict[str, Any]: ...
 
 @final
-class Call:
-    """A prepared call of :class:`Client`: run it once."""
-
-    def wait(self) -> Any:
-        """Runs it blocking, with the GIL released (Ctrl-C stops it)."""
-    def awaitable(self) -> Awaitable[Any]:
-        """The call as an asyncio awaitable."""
-
-@final
 class Client:
-    """The native client behind ``ManagementClient`` and ``AsyncManagementClient``."""
+    """The native client behind ``ManagementClient`` (``blocking``: each call runs to
+    completion and returns its result) and ``AsyncManagementClient`` (each call returns
+    an awaitable of it)."""
 
-    def __new__(cls, args: Mapping[str, Any]) -> "Client": ...
-    def resign_user_batch(self, user_ids: _UserIds, user_id_type: Optional[_UserIdType] = None) -> Call: ...
-    def resign_user(self, user_id: str, user_id_type: Optional[_UserIdType] = None) -> Call: ...
+    def __new__(cls, args: Mapping[str, Any], blocking: bool) -> "Client": ...
+    def resign_user_batch(self, user_ids: _UserIds, user_id_type: Optional[_UserIdType] = None) -> Any: ...
+    def resign_user(self, user_id: str, user_id_type: Optional[_UserIdType] = None) -> Any: ...
     def resign_users(
         self,
         user_ids: _UserIds,
@@ -203,6 +195,6 @@ class Client:
         resume_force: bool = False,
         verify: bool = False,
         verify_only: bool = False,
-    ) -> Call: ...
+    ) -> Any: ...
     def close(self) -> None: ...
     def repr(self, class_name: str) -> str: ...

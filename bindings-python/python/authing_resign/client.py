@@ -1,16 +1,16 @@
 """The two public clients, over one native client (``authing_resign._native.Client``).
 
 The constructor and the calls are written once (:class:`_Client`); each call converts
-its arguments in Rust at once (so a wrong type raises before anything is awaited) and
-returns a prepared call that :class:`ManagementClient` runs blocking (the GIL released)
-and :class:`AsyncManagementClient` hands to asyncio (``_run``).
+its arguments in Rust at once (so a wrong type raises before anything is awaited), then
+runs blocking with the GIL released (the native client of :class:`ManagementClient`)
+or returns an asyncio awaitable (that of :class:`AsyncManagementClient`).
 """
 
 from __future__ import annotations
 
 import os
 from types import FunctionType
-from typing import Any, Awaitable, Callable, Generic, Iterable, Mapping, Optional, TypeVar, Union, final, get_args, get_origin
+from typing import Any, Awaitable, Callable, ClassVar, Generic, Iterable, Mapping, Optional, TypeVar, Union, final, get_args, get_origin
 
 from . import _native
 from ._native import BulkReport, ResignUserResponse
@@ -38,10 +38,12 @@ class _Client(Generic[_Response, _Report]):
     """What both clients share: the constructor, the calls and the native client.
 
     A public class names what its calls return (``_Client[ResignUserResponse,
-    BulkReport]``) and how a prepared call runs (``_run``).
+    BulkReport]``) and whether they block (``_BLOCKING``).
     """
 
     __slots__ = ("_native",)
+    #: Whether the native client runs each call to completion (or returns awaitables).
+    _BLOCKING: ClassVar[bool]
 
     def __init__(
         self,
@@ -70,7 +72,7 @@ class _Client(Generic[_Response, _Report]):
         arguments: dict[str, Any] = dict(locals())
         for unused in ("self", "websocket_host", "websocket_endpoint"):
             del arguments[unused]
-        self._native = _native.Client(arguments)
+        self._native = _native.Client(arguments, self._BLOCKING)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -91,18 +93,14 @@ class _Client(Generic[_Response, _Report]):
     def __repr__(self) -> str:
         return self._native.repr(type(self).__name__)
 
-    def _run(self, call: _native.Call) -> Any:
-        """Runs a prepared call as this class does: blocking, or as an awaitable."""
-        raise NotImplementedError
-
     def resign_user_batch(self, user_ids: Iterable[str], user_id_type: Optional[_UserIdType] = None) -> _Response:
         """Resigns up to 50 users in one call (``POST /api/v3/resign-user-batch``)."""
-        result: _Response = self._run(self._native.resign_user_batch(user_ids, user_id_type))
+        result: _Response = self._native.resign_user_batch(user_ids, user_id_type)
         return result
 
     def resign_user(self, user_id: str, user_id_type: Optional[_UserIdType] = None) -> _Response:
         """Resigns one user (``POST /api/v3/resign-user``)."""
-        result: _Response = self._run(self._native.resign_user(user_id, user_id_type))
+        result: _Response = self._native.resign_user(user_id, user_id_type)
         return result
 
     def resign_users(
@@ -133,7 +131,7 @@ class _Client(Generic[_Response, _Report]):
         """
         arguments = dict(locals())
         del arguments["self"]
-        report: _Report = self._run(self._native.resign_users(**arguments))
+        report: _Report = self._native.resign_users(**arguments)
         return report
 
 
@@ -142,9 +140,7 @@ class ManagementClient(_Client[ResignUserResponse, BulkReport]):
     """Blocking client; calls release the GIL and one instance is safe to share between threads."""
 
     __slots__ = ()
-
-    def _run(self, call: _native.Call) -> Any:
-        return call.wait()
+    _BLOCKING = True
 
     def close(self) -> None:
         """Releases the connection pool; later calls raise ``RuntimeError``."""
@@ -162,9 +158,7 @@ class AsyncManagementClient(_Client[Awaitable[ResignUserResponse], Awaitable[Bul
     """asyncio client: the same constructor and methods, returning awaitables."""
 
     __slots__ = ()
-
-    def _run(self, call: _native.Call) -> Any:
-        return call.awaitable()
+    _BLOCKING = False
 
     async def aclose(self) -> None:
         """Releases the connection pool; later calls raise ``RuntimeError``."""
