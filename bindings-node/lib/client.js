@@ -46,15 +46,15 @@ class ManagementClient {
 
   /** Resigns 1 to 50 users in one call (`POST /api/v3/resign-user-batch`). */
   async resignUserBatch(request) {
-    const req = check.batchRequest(request);
+    const args = check.batchRequest(request);
     // `return await`: a turn of the microtask queue fewer than returning the promise.
-    return await this.#forward(() => this.#native.resignUserBatch(req));
+    return await this.#forward(() => this.#native.resignUserBatch(...args));
   }
 
   /** Resigns one user (`POST /api/v3/resign-user`). */
   async resignUser(request) {
-    const req = check.userRequest(request);
-    return await this.#forward(() => this.#native.resignUser(req));
+    const args = check.userRequest(request);
+    return await this.#forward(() => this.#native.resignUser(...args));
   }
 
   /** Resigns any number of users and reports each one's outcome. */

@@ -10,9 +10,10 @@ use napi::bindgen_prelude::*;
 use crate::bulk::{CancelToken, NativeBulkResult, ProgressFn, ResignUsersRequest};
 use crate::completion::Pending;
 use crate::errors::to_js;
+use crate::ids::BatchIds;
 use crate::logging::{LogFn, LogRecord, Sink};
 use crate::options::{to_core, ClientOptions};
-use crate::types::{id_type, ResignUserBatchRequest, ResignUserRequest, ResignUserResponse};
+use crate::types::{id_type, ResignUserResponse};
 
 /// The native half of `ManagementClient`: one core client (one connection pool, one
 /// token cache) shared by every call made through it, and its logger, if any.
@@ -81,29 +82,38 @@ impl NativeClient {
         self.inner.options().auth().as_str().to_string()
     }
 
-    /// `POST /api/v3/resign-user-batch` for 1 to 50 ids.
+    /// `POST /api/v3/resign-user-batch` for 1 to 50 ids, taken apart by
+    /// `lib/validate.js` (the `ResignUserBatchRequest` shape): `joined` is the `count`
+    /// ids joined by U+0000, one string to convert instead of one per id; `userIds`,
+    /// the array itself, is read only when an id holds a U+0000 (`ids.rs`).
     #[napi(ts_return_type = "Promise<ResignUserResponse>")]
     pub fn resign_user_batch<'env>(
         &self,
         env: &'env Env,
-        request: ResignUserBatchRequest,
+        joined: String,
+        count: u32,
+        #[napi(ts_arg_type = "Array<string>")] user_ids: Unknown<'env>,
+        #[napi(ts_arg_type = "import('./lib/index').UserIdType | undefined | null")]
+        user_id_type: Option<String>,
     ) -> Result<PromiseRaw<'env, ResignUserResponse>> {
-        let ids = request.user_ids;
-        self.call(env, request.user_id_type, |client, id_type| async move {
-            client.resign_user_batch(&ids, id_type).await
+        let ids = BatchIds::new(env, joined, count, user_ids)?;
+        self.call(env, user_id_type, |client, id_type| async move {
+            client.resign_user_batch(&ids.as_strs(), id_type).await
         })
     }
 
-    /// `POST /api/v3/resign-user` for one id.
+    /// `POST /api/v3/resign-user` for one id (the `ResignUserRequest` shape, taken
+    /// apart by `lib/validate.js`).
     #[napi(ts_return_type = "Promise<ResignUserResponse>")]
     pub fn resign_user<'env>(
         &self,
         env: &'env Env,
-        request: ResignUserRequest,
+        user_id: String,
+        #[napi(ts_arg_type = "import('./lib/index').UserIdType | undefined | null")]
+        user_id_type: Option<String>,
     ) -> Result<PromiseRaw<'env, ResignUserResponse>> {
-        let id = request.user_id;
-        self.call(env, request.user_id_type, |client, id_type| async move {
-            client.resign_user(&id, id_type).await
+        self.call(env, user_id_type, |client, id_type| async move {
+            client.resign_user(&user_id, id_type).await
         })
     }
 

@@ -3,8 +3,11 @@
 
 use authing_resign::{Error, ResignUserResponse as CoreResponse, UserIdType as CoreIdType};
 
-/// Body of `resignUserBatch` (the official `ResignUserBatchReqDto`).
+/// Body of `resignUserBatch` (the official `ResignUserBatchReqDto`). Declared here for
+/// its TypeScript shape only: `lib/validate.js` checks it and hands its fields to
+/// `NativeClient.resignUserBatch` apart (the ids joined into one string, `ids.rs`).
 #[napi(object)]
+#[allow(dead_code)] // never built in Rust: only its generated declaration is used
 pub struct ResignUserBatchRequest {
     /// 1 to 50 user ids.
     pub user_ids: Vec<String>,
@@ -14,8 +17,10 @@ pub struct ResignUserBatchRequest {
     pub user_id_type: Option<String>,
 }
 
-/// Body of `resignUser` (the official `ResignUserReqDto`).
+/// Body of `resignUser` (the official `ResignUserReqDto`), declared for its TypeScript
+/// shape only, like `ResignUserBatchRequest`.
 #[napi(object)]
+#[allow(dead_code)] // see `ResignUserBatchRequest`
 pub struct ResignUserRequest {
     /// The user's id.
     pub user_id: String,
