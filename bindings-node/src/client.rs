@@ -38,9 +38,8 @@ impl NativeClient {
     ) -> Result<Self> {
         let options = to_core(options, crate::sdk_version()).map_err(|e| to_js(env, e))?;
         // Inside the runtime, in case building the pool needs a reactor.
-        let inner =
-            napi::bindgen_prelude::within_runtime_if_available(|| ManagementClient::new(options))
-                .map_err(|e| to_js(env, e))?;
+        let inner = crate::dispatch::within(|| ManagementClient::new(options))
+            .map_err(|e| to_js(env, e))?;
         let sink = match log {
             Some(f) => {
                 let deliver: LogFn = f
@@ -154,7 +153,7 @@ impl NativeClient {
         })
     }
 
-    /// Runs a core call on napi's tokio runtime (`dispatch`), its log events routed to
+    /// Runs a core call on the binding's tokio runtime (`dispatch`), its log events routed to
     /// this client's logger, and settles the returned promise on the JS thread through
     /// the environment's completion channel (`completion`), where a core error becomes
     /// an `Error` object carrying its fields and a panic a rejection.
