@@ -136,21 +136,46 @@ function clientOptions(options) {
   return out;
 }
 
-/** `{ userIds, userIdType }` of resignUserBatch. */
-function batchRequest(request) {
-  object(request, 'request');
-  stringArray(request.userIds, 'userIds');
-  optionalString(request.userIdType, 'userIdType');
-  return { userIds: request.userIds, userIdType: request.userIdType ?? undefined };
+/**
+ * An array of strings (as `stringArray` checks it), joined by U+0000: one string for
+ * the native side to convert instead of one per element (src/ids.rs, which splits it,
+ * falls back to the array when an element holds a U+0000 itself). Joining makes no
+ * lone surrogate and heals none, so one well-formedness check covers every element.
+ */
+function joinedStrings(value, field) {
+  if (!Array.isArray(value)) fail(field, 'an array of strings', value);
+  let joined = '';
+  for (let i = 0; i < value.length; i += 1) {
+    const v = value[i];
+    if (typeof v !== 'string') fail(`${field}[${i}]`, 'a string', v);
+    // A rope, flattened once by the check below.
+    joined = i === 0 ? v : `${joined}\0${v}`;
+  }
+  // Without isWellFormed, or with a lone surrogate somewhere: the per-element check
+  // finds and names it.
+  if (!HAS_IS_WELL_FORMED || !joined.isWellFormed()) stringArray(value, field);
+  return joined;
 }
 
-/** `{ userId, userIdType }` of resignUser. */
+/**
+ * `{ userIds, userIdType }` of resignUserBatch, as `NativeClient.resignUserBatch`
+ * takes it: the ids joined (`joinedStrings`), their count, the array, the id type.
+ */
+function batchRequest(request) {
+  object(request, 'request');
+  const ids = request.userIds;
+  const joined = joinedStrings(ids, 'userIds');
+  optionalString(request.userIdType, 'userIdType');
+  return [joined, ids.length, ids, request.userIdType ?? undefined];
+}
+
+/** `{ userId, userIdType }` of resignUser, as `NativeClient.resignUser` takes it. */
 function userRequest(request) {
   object(request, 'request');
   if (typeof request.userId !== 'string') fail('userId', 'a string', request.userId);
   wellFormed(request.userId, 'userId');
   optionalString(request.userIdType, 'userIdType');
-  return { userId: request.userId, userIdType: request.userIdType ?? undefined };
+  return [request.userId, request.userIdType ?? undefined];
 }
 
 /** The options of resignUsers; returns the native request and the JS-only parts. */

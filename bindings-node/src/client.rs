@@ -10,9 +10,10 @@ use napi::bindgen_prelude::*;
 use crate::bulk::{CancelToken, NativeBulkResult, ProgressFn, ResignUsersRequest};
 use crate::completion::Pending;
 use crate::errors::to_js;
+use crate::ids::BatchIds;
 use crate::logging::{LogFn, LogRecord, Sink};
 use crate::options::{to_core, ClientOptions};
-use crate::types::{id_type, ResignUserBatchRequest, ResignUserRequest, ResignUserResponse};
+use crate::types::{id_type, ResponseValues};
 
 /// The native half of `ManagementClient`: one core client (one connection pool, one
 /// token cache) shared by every call made through it, and its logger, if any.
@@ -37,9 +38,8 @@ impl NativeClient {
     ) -> Result<Self> {
         let options = to_core(options, crate::sdk_version()).map_err(|e| to_js(env, e))?;
         // Inside the runtime, in case building the pool needs a reactor.
-        let inner =
-            napi::bindgen_prelude::within_runtime_if_available(|| ManagementClient::new(options))
-                .map_err(|e| to_js(env, e))?;
+        let inner = crate::dispatch::within(|| ManagementClient::new(options))
+            .map_err(|e| to_js(env, e))?;
         let sink = match log {
             Some(f) => {
                 let deliver: LogFn = f
@@ -81,29 +81,42 @@ impl NativeClient {
         self.inner.options().auth().as_str().to_string()
     }
 
-    /// `POST /api/v3/resign-user-batch` for 1 to 50 ids.
-    #[napi(ts_return_type = "Promise<ResignUserResponse>")]
+    /// `POST /api/v3/resign-user-batch` for 1 to 50 ids, taken apart by
+    /// `lib/validate.js` (the `ResignUserBatchRequest` shape): `joined` is the `count`
+    /// ids joined by U+0000, one string to convert instead of one per id; `userIds`,
+    /// the array itself, is read only when an id holds a U+0000 (`ids.rs`).
+    #[napi(
+        ts_return_type = "Promise<[number, string, boolean, number | undefined, string | undefined]>"
+    )]
     pub fn resign_user_batch<'env>(
         &self,
         env: &'env Env,
-        request: ResignUserBatchRequest,
-    ) -> Result<PromiseRaw<'env, ResignUserResponse>> {
-        let ids = request.user_ids;
-        self.call(env, request.user_id_type, |client, id_type| async move {
-            client.resign_user_batch(&ids, id_type).await
+        joined: String,
+        count: u32,
+        #[napi(ts_arg_type = "Array<string>")] user_ids: Unknown<'env>,
+        #[napi(ts_arg_type = "import('./lib/index').UserIdType | undefined | null")]
+        user_id_type: Option<String>,
+    ) -> Result<PromiseRaw<'env, ResponseValues>> {
+        let ids = BatchIds::new(env, joined, count, user_ids)?;
+        self.call(env, user_id_type, |client, id_type| async move {
+            client.resign_user_batch(&ids.as_strs(), id_type).await
         })
     }
 
-    /// `POST /api/v3/resign-user` for one id.
-    #[napi(ts_return_type = "Promise<ResignUserResponse>")]
+    /// `POST /api/v3/resign-user` for one id (the `ResignUserRequest` shape, taken
+    /// apart by `lib/validate.js`).
+    #[napi(
+        ts_return_type = "Promise<[number, string, boolean, number | undefined, string | undefined]>"
+    )]
     pub fn resign_user<'env>(
         &self,
         env: &'env Env,
-        request: ResignUserRequest,
-    ) -> Result<PromiseRaw<'env, ResignUserResponse>> {
-        let id = request.user_id;
-        self.call(env, request.user_id_type, |client, id_type| async move {
-            client.resign_user(&id, id_type).await
+        user_id: String,
+        #[napi(ts_arg_type = "import('./lib/index').UserIdType | undefined | null")]
+        user_id_type: Option<String>,
+    ) -> Result<PromiseRaw<'env, ResponseValues>> {
+        self.call(env, user_id_type, |client, id_type| async move {
+            client.resign_user(&user_id, id_type).await
         })
     }
 
@@ -132,7 +145,7 @@ impl NativeClient {
         env: &'env Env,
         user_id_type: Option<String>,
         call: C,
-    ) -> Result<PromiseRaw<'env, ResignUserResponse>>
+    ) -> Result<PromiseRaw<'env, ResponseValues>>
     where
         C: FnOnce(ManagementClient, Option<UserIdType>) -> F + Send + 'static,
         F: Future<Output = authing_resign::Result<authing_resign::ResignUserResponse>> + Send,
@@ -140,11 +153,11 @@ impl NativeClient {
         let client = self.inner.clone();
         self.settle(env, async move {
             let id_type = id_type(user_id_type.as_deref())?;
-            Ok(call(client, id_type).await?.into())
+            Ok(ResponseValues(call(client, id_type).await?))
         })
     }
 
-    /// Runs a core call on napi's tokio runtime (`dispatch`), its log events routed to
+    /// Runs a core call on the binding's tokio runtime (`dispatch`), its log events routed to
     /// this client's logger, and settles the returned promise on the JS thread through
     /// the environment's completion channel (`completion`), where a core error becomes
     /// an `Error` object carrying its fields and a panic a rejection.

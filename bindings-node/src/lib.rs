@@ -12,6 +12,7 @@ mod client;
 mod completion;
 mod dispatch;
 mod errors;
+mod ids;
 mod logging;
 mod options;
 mod report;

@@ -3,6 +3,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { ManagementClient, UserIdType, VERSION } from '../lib/index.mjs';
 import { clientOptions, useEmulator } from './helpers/emulator.mjs';
 
@@ -47,6 +48,39 @@ for (const auth of ['signature', 'token']) {
     });
   });
 }
+
+test('the response object: the official keys, in order, each as the server sent it', async () => {
+  const [u] = await emu.seed([{ username: 'shape' }]);
+  const client = new ManagementClient(clientOptions(emu));
+  const resp = await client.resignUserBatch({ userIds: [u.userId] });
+  assert.deepEqual(Object.keys(resp), ['statusCode', 'message', 'data', 'requestId']);
+  assert.deepEqual(resp.data, { success: true });
+  assert.equal(typeof resp.requestId, 'string');
+  const single = await client.resignUser({ userId: u.userId });
+  assert.deepEqual(Object.keys(single), ['statusCode', 'message', 'data', 'requestId']);
+  // A server that sends an apiCode and no request id (hand-written, on loopback): the
+  // apiCode is kept, requestId left out rather than set to undefined.
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ statusCode: 200, message: 'fine', apiCode: 0, data: { success: true } }));
+    });
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  try {
+    const own = new ManagementClient(clientOptions(emu, { host: `http://127.0.0.1:${server.address().port}` }));
+    const bare = await own.resignUserBatch({ userIds: ['someone'] });
+    assert.deepEqual(Object.entries(bare), [
+      ['statusCode', 200],
+      ['message', 'fine'],
+      ['data', { success: true }],
+      ['apiCode', 0],
+    ]);
+  } finally {
+    server.close();
+  }
+});
 
 test('an unset userIdType is left out of the body (server default user_id)', async () => {
   const [u] = await emu.seed([{ username: 'nouidtype' }]);

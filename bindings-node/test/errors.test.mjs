@@ -256,7 +256,8 @@ test('the native layer rejects with an Error carrying the fields as properties, 
   const client = new native.NativeClient(clientOptions(emu));
   let rejected;
   try {
-    await client.resignUserBatch({ userIds: ['000000000000000000000000'] });
+    // The native method takes the request apart (lib/validate.js): ids joined, count, array, type.
+    await client.resignUserBatch('000000000000000000000000', 1, ['000000000000000000000000']);
   } catch (err) {
     rejected = err;
   }
@@ -303,13 +304,17 @@ test('defence in depth: the native layer itself rejects a wrong type, mapped to 
   assert.ok(thrown instanceof TypeError, String(thrown));
   assert.ok(thrown.message.includes('accessKeyId'));
   const client = new native.NativeClient(clientOptions(emu));
-  await assert.rejects(async () => {
+  const mapped = async (call) => {
     try {
-      await client.resignUserBatch({ userIds: [1] });
+      return await call();
     } catch (err) {
       throw fromNative(err);
     }
-  }, TypeError);
+  };
+  // The joined ids not a string; an id holding the separator (U+0000), so the array is
+  // read, and it holds a number.
+  await assert.rejects(mapped(() => client.resignUserBatch(1, 1, ['1'])), TypeError);
+  await assert.rejects(mapped(() => client.resignUserBatch('a\0b', 1, [1])), TypeError);
 });
 
 test('each error class declares exactly the core fields (index.d.ts and lib/errors.js)', async () => {
