@@ -13,7 +13,7 @@ use crate::errors::to_js;
 use crate::ids::BatchIds;
 use crate::logging::{LogFn, LogRecord, Sink};
 use crate::options::{to_core, ClientOptions};
-use crate::types::{id_type, ResponseValues};
+use crate::types::{id_type, ResignUserResponse};
 
 /// The native half of `ManagementClient`: one core client (one connection pool, one
 /// token cache) shared by every call made through it, and its logger, if any.
@@ -85,9 +85,7 @@ impl NativeClient {
     /// `lib/validate.js` (the `ResignUserBatchRequest` shape): `joined` is the `count`
     /// ids joined by U+0000, one string to convert instead of one per id; `userIds`,
     /// the array itself, is read only when an id holds a U+0000 (`ids.rs`).
-    #[napi(
-        ts_return_type = "Promise<[number, string, boolean, number | undefined, string | undefined]>"
-    )]
+    #[napi(ts_return_type = "Promise<ResignUserResponse>")]
     pub fn resign_user_batch<'env>(
         &self,
         env: &'env Env,
@@ -96,7 +94,7 @@ impl NativeClient {
         #[napi(ts_arg_type = "Array<string>")] user_ids: Unknown<'env>,
         #[napi(ts_arg_type = "import('./lib/index').UserIdType | undefined | null")]
         user_id_type: Option<String>,
-    ) -> Result<PromiseRaw<'env, ResponseValues>> {
+    ) -> Result<PromiseRaw<'env, ResignUserResponse>> {
         let ids = BatchIds::new(env, joined, count, user_ids)?;
         self.call(env, user_id_type, |client, id_type| async move {
             client.resign_user_batch(&ids.as_strs(), id_type).await
@@ -105,16 +103,14 @@ impl NativeClient {
 
     /// `POST /api/v3/resign-user` for one id (the `ResignUserRequest` shape, taken
     /// apart by `lib/validate.js`).
-    #[napi(
-        ts_return_type = "Promise<[number, string, boolean, number | undefined, string | undefined]>"
-    )]
+    #[napi(ts_return_type = "Promise<ResignUserResponse>")]
     pub fn resign_user<'env>(
         &self,
         env: &'env Env,
         user_id: String,
         #[napi(ts_arg_type = "import('./lib/index').UserIdType | undefined | null")]
         user_id_type: Option<String>,
-    ) -> Result<PromiseRaw<'env, ResponseValues>> {
+    ) -> Result<PromiseRaw<'env, ResignUserResponse>> {
         self.call(env, user_id_type, |client, id_type| async move {
             client.resign_user(&user_id, id_type).await
         })
@@ -145,7 +141,7 @@ impl NativeClient {
         env: &'env Env,
         user_id_type: Option<String>,
         call: C,
-    ) -> Result<PromiseRaw<'env, ResponseValues>>
+    ) -> Result<PromiseRaw<'env, ResignUserResponse>>
     where
         C: FnOnce(ManagementClient, Option<UserIdType>) -> F + Send + 'static,
         F: Future<Output = authing_resign::Result<authing_resign::ResignUserResponse>> + Send,
@@ -153,7 +149,7 @@ impl NativeClient {
         let client = self.inner.clone();
         self.settle(env, async move {
             let id_type = id_type(user_id_type.as_deref())?;
-            Ok(ResponseValues(call(client, id_type).await?))
+            Ok(call(client, id_type).await?.into())
         })
     }
 

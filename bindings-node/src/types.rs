@@ -1,11 +1,7 @@
 //! Requests and responses of the single calls, in the official DTO shapes
 //! (`ResignUserBatchReqDto`, `ResignUserReqDto`, `ResignUserRespDto`).
 
-use std::ptr;
-
 use authing_resign::{Error, ResignUserResponse as CoreResponse, UserIdType as CoreIdType};
-use napi::bindgen_prelude::ToNapiValue;
-use napi::{check_status, sys};
 
 /// Body of `resignUserBatch` (the official `ResignUserBatchReqDto`). Declared here for
 /// its TypeScript shape only: `lib/validate.js` checks it and hands its fields to
@@ -33,10 +29,8 @@ pub struct ResignUserRequest {
     pub user_id_type: Option<String>,
 }
 
-/// `data` of a resignation response (declared for its TypeScript shape only, like
-/// `ResignUserResponse`).
+/// `data` of a resignation response.
 #[napi(object)]
-#[allow(dead_code)] // see `ResignUserResponse`
 pub struct ResignUserData {
     /// Whether the operation succeeded (always true: failures are thrown).
     pub success: bool,
@@ -44,10 +38,8 @@ pub struct ResignUserData {
 
 /// A successful resignation response, the official `ResignUserRespDto` shape:
 /// `{ statusCode: 200, message, apiCode?, requestId?, data: { success: true } }`.
-/// Failures are thrown as `ApiError`, never returned. Declared here for its TypeScript
-/// shape only: `lib/client.js` builds the object from [`ResponseValues`].
+/// Failures are thrown as `ApiError`, never returned.
 #[napi(object)]
-#[allow(dead_code)] // never built in Rust: only its generated declaration is used
 pub struct ResignUserResponse {
     /// Envelope `statusCode` (200).
     pub status_code: u32,
@@ -61,43 +53,17 @@ pub struct ResignUserResponse {
     pub data: ResignUserData,
 }
 
-/// What a single call resolves with: the values of a `ResignUserResponse` in one
-/// array, `[statusCode, message, data.success, apiCode, requestId]` (the last two
-/// `undefined` when the server sent none), which `response` in `lib/client.js` makes
-/// the object of. Building the object here took the JS thread a define-property call
-/// per key through Node-API, each key's name looked up in V8's string table per call;
-/// an object literal in JavaScript is built from a shape V8 keeps.
-pub struct ResponseValues(pub(crate) CoreResponse);
-
-impl ToNapiValue for ResponseValues {
-    unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> napi::Result<sys::napi_value> {
-        let r = val.0;
-        let undefined = || {
-            let mut value = ptr::null_mut();
-            check_status!(unsafe { sys::napi_get_undefined(env, &mut value) })?;
-            Ok::<_, napi::Error>(value)
-        };
-        let values = [
-            unsafe { u32::to_napi_value(env, r.status_code.into()) }?,
-            unsafe { String::to_napi_value(env, r.message) }?,
-            unsafe { bool::to_napi_value(env, r.data.success) }?,
-            match r.api_code {
-                Some(code) => unsafe { u32::to_napi_value(env, code) }?,
-                None => undefined()?,
+impl From<CoreResponse> for ResignUserResponse {
+    fn from(r: CoreResponse) -> Self {
+        Self {
+            status_code: r.status_code.into(),
+            message: r.message,
+            api_code: r.api_code,
+            request_id: r.request_id,
+            data: ResignUserData {
+                success: r.data.success,
             },
-            match r.request_id {
-                Some(id) => unsafe { String::to_napi_value(env, id) }?,
-                None => undefined()?,
-            },
-        ];
-        let mut array = ptr::null_mut();
-        check_status!(unsafe {
-            sys::napi_create_array_with_length(env, values.len(), &mut array)
-        })?;
-        for (i, value) in (0u32..).zip(values) {
-            check_status!(unsafe { sys::napi_set_element(env, array, i, value) })?;
         }
-        Ok(array)
     }
 }
 
