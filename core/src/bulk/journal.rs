@@ -14,9 +14,8 @@
 //! - `end`: the job finished (totals, why it stopped early).
 //!
 //! A `result` is synced to disk (`fdatasync`) before its users count, group-committed
-//! when several calls finish together; each sync covers the lines written before it (see
-//! `write` for which records wait for a sync of their own). A torn last line (a crash
-//! mid-write) is ignored by [`read`].
+//! when several calls finish together; each sync covers every line written before it
+//! (see `write`). A torn last line (a crash mid-write) is ignored by [`read`].
 
 mod read;
 pub(crate) mod write;

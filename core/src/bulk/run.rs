@@ -95,13 +95,13 @@ impl Job<'_> {
                     stop = Some(reason);
                 } else if let Some(chunk) = queue.pop_front() {
                     call_no += 1;
-                    starting.push((call_no, chunk));
+                    let batch: Vec<&str> = chunk.iter().map(|&i| self.ids[i].as_str()).collect();
+                    starting.push((call_no, chunk, batch));
                 }
             }
             if let Some(j) = self.journal {
-                for (no, chunk) in &starting {
-                    let batch: Vec<&str> = chunk.iter().map(|&i| self.ids[i].as_str()).collect();
-                    write_sent_line(&mut lines, *no, &batch);
+                for (no, _, batch) in &starting {
+                    write_sent_line(&mut lines, *no, batch);
                 }
                 if !lines.is_empty() {
                     let written = j.write(&lines);
@@ -130,8 +130,8 @@ impl Job<'_> {
                     }
                 }
             }
-            for (no, chunk) in starting {
-                in_flight.push(Box::pin(self.send(no, chunk, deadline)));
+            for (no, chunk, batch) in starting {
+                in_flight.push(Box::pin(self.send(no, chunk, batch, deadline)));
             }
             if in_flight.is_empty() && unsynced.is_empty() {
                 break;
@@ -220,14 +220,19 @@ impl Job<'_> {
         }
     }
 
-    /// Sends one chunk. The job deadline and an abort cut the call: its users are then
+    /// Sends one chunk (`batch`: its ids). The job deadline and an abort cut the call: its users are then
     /// `unknown` (with a job timeout or `cancelled`), since the server may or may not
     /// have acted on it. A cut call's request count is lost with it; at least one
     /// request was started.
     ///
     /// With a journal, the loop has written the call's `sent` record already.
-    async fn send(&self, call_no: u64, chunk: Vec<usize>, deadline: Option<Instant>) -> Sent {
-        let batch: Vec<&str> = chunk.iter().map(|&i| self.ids[i].as_str()).collect();
+    async fn send(
+        &self,
+        call_no: u64,
+        chunk: Vec<usize>,
+        batch: Vec<&str>,
+        deadline: Option<Instant>,
+    ) -> Sent {
         let call = self
             .inner
             .resign_user_batch_counted(&batch, Some(self.id_type));
