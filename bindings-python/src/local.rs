@@ -116,10 +116,10 @@ fn with_local<R>(f: impl FnOnce(&mut Local) -> PyResult<R>) -> PyResult<R> {
 /// shared with it and is therefore never touched (neither used nor dropped). The
 /// other threads' states are not in the child at all.
 ///
-/// It also reseeds the thread's random generator (rand's, which makes the request
-/// signatures' nonces), a copy of the parent's that rand 0.9 no longer reseeds itself
-/// after a fork: the child and the parent would otherwise send the same nonces, and
-/// Authing refuses the second of each as a replay (401, apiCode 1306).
+/// It also reseeds the thread's generator of request signature nonces (the core's
+/// `reseed_after_fork`): a copy of the parent's, the child and the parent would
+/// otherwise send the same nonces, and Authing refuses the second of each as a replay
+/// (401, apiCode 1306).
 #[pyfunction]
 fn forget_inherited() {
     let _ = LOCAL.try_with(|cell| {
@@ -127,8 +127,7 @@ fn forget_inherited() {
             std::mem::forget(slot.take());
         }
     });
-    // On failure (no OS randomness) the generator goes on from the copied state.
-    let _ = rand::rng().reseed();
+    authing_resign::auth::signature::reseed_after_fork();
 }
 
 /// Registers [`forget_inherited`] to run in every forked child (where the platform

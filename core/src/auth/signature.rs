@@ -103,6 +103,16 @@ pub fn new_nonce() -> String {
     format!("{:032x}", rand::random::<u128>())
 }
 
+/// Reseeds the calling thread's nonce generator from the OS. For a child process forked
+/// with the parent's state (Python's `os.fork`, `multiprocessing`): its generator is a
+/// copy of the parent's, which rand does not reseed after a fork, so the two would send
+/// the same nonces and Authing would refuse the second of each as a replay (401,
+/// apiCode 1306). Call it in the child, on the thread that forked (the only one there).
+/// On failure (no OS randomness) the generator goes on from the copied state.
+pub fn reseed_after_fork() {
+    let _ = rand::rng().reseed();
+}
+
 /// The `authorization` header value: `authing <accessKeyId>:<signature>`.
 pub fn authorization(access_key_id: &str, signature: &str) -> String {
     format!("authing {access_key_id}:{signature}")
