@@ -211,6 +211,10 @@ def main() -> None:
                 line("Rust core (wire_client)", width, *client([a.rust, *common]))
                 line("Rust core, current-thread runtime", width,
                      *client([a.rust, *common], {"WIRE_RUNTIME": "current_thread"}))
+                # Each call handed to a runtime thread and its answer back: the shape of
+                # the Node and Kotlin bindings, without their engines' own work.
+                line("Rust core, handed to a runtime thread", width,
+                     *client([a.rust, *common], {"WIRE_RUNTIME": "handoff"}))
             if a.python and want("python"):
                 line(f"Python sync, {width} thread(s)", width, *client([a.python, a.python_script, "sync", *common]))
             if a.python and want("asyncio"):

@@ -1,11 +1,15 @@
 //! The Rust client of `make bench-wire`: the same token-authenticated 50-id
 //! `resign_user_batch` call as `wrk`, from `CONCURRENCY` tasks for `SECONDS`, after a
-//! warm-up. Prints one JSON line: calls, seconds, and the process's CPU time (user +
-//! sys, from /proc/self/stat) over the measured window. Numbers, not assertions.
+//! warm-up. Prints one JSON line: calls, seconds, the process's CPU time (user + sys,
+//! from /proc/self/stat) and its context switches (every thread, voluntary and not,
+//! `getrusage`) over the measured window. Numbers, not assertions.
 //! With `WIRE_CALLS=N` it makes exactly N calls with no warm-up instead (what
 //! `make profile-wire` runs under callgrind, to divide its instruction count by N).
 //! `WIRE_RUNTIME=current_thread` runs it on a current-thread runtime instead of the
-//! default multi-thread one.
+//! default multi-thread one. `WIRE_RUNTIME=handoff` makes the calls the way the Node and
+//! Kotlin bindings do: the main thread hands each call to a current-thread runtime on a
+//! thread of its own and sleeps until the answer comes back through a queue (see
+//! [`handoff`]): what two thread crossings per call cost, without an engine's own work.
 //!
 //! ```sh
 //! AUTHING_ACCESS_KEY_ID=... AUTHING_ACCESS_KEY_SECRET=... \
@@ -21,58 +25,151 @@ use authing_resign::{AuthScheme, ClientOptions, ManagementClient};
 fn main() {
     // WIRE_RUNTIME=current_thread: one thread does the calls and the I/O (the CLI's
     // runtime, and the one a single-threaded Rust program would pick).
-    let runtime = match std::env::var("WIRE_RUNTIME").as_deref() {
-        Ok("current_thread") => tokio::runtime::Builder::new_current_thread(),
+    let mode = std::env::var("WIRE_RUNTIME").unwrap_or_default();
+    let runtime = match mode.as_str() {
+        "current_thread" | "handoff" => tokio::runtime::Builder::new_current_thread(),
         _ => tokio::runtime::Builder::new_multi_thread(),
     }
     .enable_all()
     .build()
     .expect("runtime");
-    runtime.block_on(measure());
+    let setup = {
+        let _entered = runtime.enter();
+        Setup::from_args()
+    };
+    if mode == "handoff" {
+        handoff(runtime, setup);
+    } else {
+        runtime.block_on(measure(setup));
+    }
 }
 
-async fn measure() {
-    let args: Vec<String> = std::env::args().collect();
-    let [_, url, concurrency, seconds, ids] = &args[..] else {
-        eprintln!("usage: wire_client URL CONCURRENCY SECONDS ID1,ID2,...");
-        std::process::exit(2);
-    };
-    let concurrency: usize = concurrency.parse().expect("CONCURRENCY");
-    let seconds: f64 = seconds.parse().expect("SECONDS");
-    let ids: Arc<Vec<String>> = Arc::new(ids.split(',').map(str::to_string).collect());
-    let env = |k: &str| std::env::var(k).unwrap_or_else(|_| panic!("set {k}"));
-    let options = ClientOptions::builder(
-        env("AUTHING_ACCESS_KEY_ID"),
-        env("AUTHING_ACCESS_KEY_SECRET"),
-    )
-    .host(url.as_str())
-    .auth(AuthScheme::ManagementToken)
-    .build()
-    .expect("options");
-    let client = ManagementClient::new(options).expect("client");
+/// What every mode measures with: the client, the ids, the concurrency and the length.
+struct Setup {
+    client: ManagementClient,
+    ids: Arc<Vec<String>>,
+    concurrency: usize,
+    seconds: f64,
+}
 
+impl Setup {
+    fn from_args() -> Self {
+        let args: Vec<String> = std::env::args().collect();
+        let [_, url, concurrency, seconds, ids] = &args[..] else {
+            eprintln!("usage: wire_client URL CONCURRENCY SECONDS ID1,ID2,...");
+            std::process::exit(2);
+        };
+        let env = |k: &str| std::env::var(k).unwrap_or_else(|_| panic!("set {k}"));
+        let options = ClientOptions::builder(
+            env("AUTHING_ACCESS_KEY_ID"),
+            env("AUTHING_ACCESS_KEY_SECRET"),
+        )
+        .host(url.as_str())
+        .auth(AuthScheme::ManagementToken)
+        .build()
+        .expect("options");
+        Self {
+            client: ManagementClient::new(options).expect("client"),
+            ids: Arc::new(ids.split(',').map(str::to_string).collect()),
+            concurrency: concurrency.parse().expect("CONCURRENCY"),
+            seconds: seconds.parse().expect("SECONDS"),
+        }
+    }
+}
+
+async fn measure(s: Setup) {
+    let Setup {
+        client,
+        ids,
+        concurrency,
+        seconds,
+    } = s;
     if let Some(n) = std::env::var("WIRE_CALLS")
         .ok()
         .and_then(|n| n.parse::<u64>().ok())
     {
-        let started = Instant::now();
-        let cpu_before = cpu_secs();
+        let window = Window::start();
         for _ in 0..n {
             client.resign_user_batch(&ids, None).await.expect("call");
         }
-        let (secs, cpu) = (started.elapsed().as_secs_f64(), cpu_secs() - cpu_before);
-        println!("{{\"calls\":{n},\"secs\":{secs:.4},\"cpu_secs\":{cpu:.4}}}");
+        window.report(n);
         return;
     }
     // Warm-up: the token, the connections, the allocator.
     let warm = run(&client, &ids, concurrency, Duration::from_millis(500)).await;
     assert!(warm > 0, "no call succeeded during the warm-up");
-    let cpu_before = cpu_secs();
-    let started = Instant::now();
+    let window = Window::start();
     let calls = run(&client, &ids, concurrency, Duration::from_secs_f64(seconds)).await;
-    let secs = started.elapsed().as_secs_f64();
-    let cpu = cpu_secs() - cpu_before;
-    println!("{{\"calls\":{calls},\"secs\":{secs:.4},\"cpu_secs\":{cpu:.4}}}");
+    window.report(calls);
+}
+
+/// The start of a measured window: wall clock, CPU time and context switches.
+struct Window {
+    started: Instant,
+    cpu: f64,
+    switches: i64,
+}
+
+impl Window {
+    fn start() -> Self {
+        Self {
+            started: Instant::now(),
+            cpu: cpu_secs(),
+            switches: context_switches(),
+        }
+    }
+
+    /// Prints the JSON line for `calls` made since the window started.
+    fn report(self, calls: u64) {
+        let secs = self.started.elapsed().as_secs_f64();
+        let cpu = cpu_secs() - self.cpu;
+        let ctx = context_switches() - self.switches;
+        println!("{{\"calls\":{calls},\"secs\":{secs:.4},\"cpu_secs\":{cpu:.4},\"ctx\":{ctx}}}");
+    }
+}
+
+/// The bindings' shape (Node's JS thread, a Kotlin caller): `runtime` is driven by a
+/// thread of its own; this thread spawns each call onto it and sleeps on a queue until
+/// a call's answer arrives, then starts the next. Every call crosses threads twice, and
+/// at one call in flight each crossing wakes a sleeping thread.
+fn handoff(runtime: tokio::runtime::Runtime, s: Setup) {
+    let handle = runtime.handle().clone();
+    std::thread::spawn(move || runtime.block_on(std::future::pending::<()>()));
+    let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
+    let start = |s: &Setup| {
+        let (client, ids, done) = (s.client.clone(), s.ids.clone(), done_tx.clone());
+        handle.spawn(async move {
+            let r = client.resign_user_batch(&ids, None).await.expect("call");
+            assert_eq!(r.status_code, 200, "{}", r.message);
+            let _ = done.send(());
+        });
+    };
+    // Keeps `concurrency` calls in flight until `length` has passed; returns the calls
+    // answered by then (the ones still in flight are awaited, not counted).
+    let run = |length: Duration| {
+        let deadline = Instant::now() + length;
+        for _ in 0..s.concurrency {
+            start(&s);
+        }
+        let (mut answered, mut in_flight) = (0u64, s.concurrency);
+        while in_flight > 0 {
+            done_rx.recv().expect("a call's answer");
+            in_flight -= 1;
+            if Instant::now() < deadline {
+                answered += 1;
+                start(&s);
+                in_flight += 1;
+            }
+        }
+        answered
+    };
+    assert!(
+        run(Duration::from_millis(500)) > 0,
+        "no call succeeded during the warm-up"
+    );
+    let window = Window::start();
+    let calls = run(Duration::from_secs_f64(s.seconds));
+    window.report(calls);
 }
 
 /// Calls from `concurrency` tasks until `length` has passed; returns the calls made.
@@ -102,6 +199,14 @@ async fn run(
         t.expect("task");
     }
     counted
+}
+
+/// Context switches of every thread of this process so far, voluntary and not.
+fn context_switches() -> i64 {
+    // SAFETY: getrusage fills the struct it is given; a zeroed rusage is a valid one.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
+    usage.ru_nvcsw + usage.ru_nivcsw
 }
 
 /// User + system CPU time of this process so far, in seconds.
