@@ -13,7 +13,9 @@
 //! first sync, which syncs the directory too, rather than by syncs of their own before
 //! the first call (two serial syncs per job that weighed as much as every call's share
 //! of the syncs in a 200-call job). Before that first sync nothing has been counted, and
-//! a power cut can only lose what an unsynced `sent` can.
+//! a power cut can only lose what an unsynced `sent` can. A journal continued by a
+//! resumed job gets the same directory sync: the run that created it may have died
+//! before its first sync, leaving an entry nothing ever made durable.
 //!
 //! Syncs start at most once per [`GROUP_WINDOW`]: results written sooner after the
 //! previous sync began wait for the window to end, and every result written meanwhile
@@ -122,20 +124,21 @@ impl JournalWriter {
     /// crash never ends up in the middle), which must record `header`'s place and id
     /// type. An existing file is never overwritten.
     ///
-    /// A new file's directory entry is synced with the first synced record (see the
-    /// module's doc).
+    /// The file's directory entry is synced with the first synced record (see the
+    /// module's doc): a continued journal's too, since the run that created it may have
+    /// died before syncing anything.
     pub(crate) fn open(
         path: &Path,
         continue_existing: bool,
         header: &JournalHeader,
     ) -> Result<Self> {
-        let (file, unsynced_dir) = if continue_existing {
-            (open_existing(path, header), None)
+        let file = if continue_existing {
+            open_existing(path, header)
         } else {
-            (create_new(path), Some(path.to_path_buf()))
+            create_new(path)
         };
         let file = file.map_err(|e| journal_error(path, &e))?;
-        Self::start(path, file, unsynced_dir)
+        Self::start(path, file, Some(path.to_path_buf()))
     }
 
     /// Creates a new journal at `path` whose first lines `write_first` writes (a
@@ -153,8 +156,8 @@ impl JournalWriter {
         Self::start(path, file, None)
     }
 
-    /// Starts the sync thread; `unsynced_dir` is the path of a new journal whose
-    /// directory entry the first sync must make durable.
+    /// Starts the sync thread; `unsynced_dir` is the path of a journal whose directory
+    /// entry the first sync must make durable.
     fn start(path: &Path, file: File, unsynced_dir: Option<PathBuf>) -> Result<Self> {
         Self::start_with_window(path, file, unsynced_dir, GROUP_WINDOW)
     }
@@ -341,7 +344,7 @@ fn sync_parent(path: &Path) -> io::Result<()> {
 
 /// The sync thread: waits for written results, for the window since the previous sync
 /// began to end (unless some must be synced now), syncs the file (the first time also a
-/// new journal's directory entry, `unsynced_dir`) and wakes the job. Exits once the
+/// journal's directory entry, `unsynced_dir`) and wakes the job. Exits once the
 /// writer is dropped and everything written is synced, or after a failed sync.
 fn sync_loop(file: &File, mut unsynced_dir: Option<PathBuf>, shared: &Shared, window: Duration) {
     let wait = |st, left: Option<Duration>| match left {
@@ -490,11 +493,12 @@ mod tests {
             assert_eq!(text.lines().count(), 5, "{text}");
             assert!(text.starts_with("{\"rec\":\"header\""), "{text}");
 
-            // A journal continued by a resumed job is already in its directory.
+            // A journal continued by a resumed job: the run that created it may have
+            // died before syncing its directory entry, so the first sync does it.
             let j = JournalWriter::open(&path, true, &header()).unwrap();
             let again = write_results(&j, &[resigned(2)], true);
             assert_eq!(j.synced(again).await.unwrap(), 1);
-            assert_eq!(syncs(&j), (1, 0));
+            assert_eq!(syncs(&j), (1, 1));
         });
         let _ = std::fs::remove_dir_all(&dir);
     }
