@@ -456,3 +456,37 @@ async fn the_halves_of_a_call_that_may_have_acted_stay_unknown_when_refused_or_u
         .collect();
     assert_eq!(codes, [Some(401), Some(400)]);
 }
+
+/// Progress never runs ahead of the journal: whenever `on_progress` reports users
+/// resigned, the file already records at least that many, with calls overlapping so
+/// that results wait for shared syncs. (A test cannot see a sync: the job counts a call
+/// once `JournalWriter::synced` covers its result, and that waiting is unit-tested.)
+#[tokio::test]
+async fn progress_never_reports_a_user_the_journal_does_not_hold() {
+    let (v, emu, dir) = setup("ahead", 120).await;
+    common::slow_batches(&emu, 5);
+    let path = dir.join("job.journal");
+    let seen: Arc<std::sync::Mutex<Vec<(u64, usize)>>> = Arc::default();
+    let (seen2, path2) = (Arc::clone(&seen), path.clone());
+    let options = BulkOptions {
+        concurrency: 8,
+        on_progress: Some(Arc::new(move |p: &BulkProgress| {
+            let on_disk = read(&path2).resigned().count();
+            seen2.lock().unwrap().push((p.totals.resigned, on_disk));
+        })),
+        ..journaled(&path)
+    };
+    let report = client(&emu, |b| b)
+        .resign_users(&v, UserIdType::Email, options)
+        .await
+        .unwrap();
+    assert!(report.all_resigned());
+    let seen = seen.lock().unwrap();
+    assert!(seen.len() > 1, "{seen:?}");
+    assert!(
+        seen.iter()
+            .all(|&(reported, on_disk)| reported as usize <= on_disk),
+        "{seen:?}"
+    );
+    assert_eq!(seen.last().map(|s| s.0), Some(120));
+}
