@@ -80,6 +80,9 @@ struct SyncState {
     /// The first failed write or sync; nothing is written after it (a journal with a
     /// hole would be worse than a stopped job), nor synced after a failed sync.
     failed: Option<(io::ErrorKind, String)>,
+    /// A sync failed: the thread has stopped, and what is written will never be known
+    /// to be on disk. (After a failed write, what was written before is still synced.)
+    sync_failed: bool,
     /// The writer was dropped: sync what is written, then exit.
     closed: bool,
     /// File and directory syncs made (read by the tests of the deferred syncs).
@@ -196,9 +199,19 @@ impl JournalWriter {
             return Err(journal_error(&self.path, &e));
         }
         (&*self.file).write_all(lines).map_err(|e| {
-            self.shared.lock().fail(&e);
+            self.write_failed(&e);
             journal_error(&self.path, &e)
         })
+    }
+
+    /// Records a failed write. Nothing more will be written, so the results written
+    /// before it are synced at once (not after the window), and count once synced.
+    fn write_failed(&self, e: &io::Error) {
+        let mut st = self.shared.lock();
+        st.fail(e);
+        st.urgent = true;
+        drop(st);
+        self.shared.work.notify_one();
     }
 
     /// Writes `rec`, not synced (see [`Self::write`]).
@@ -227,14 +240,14 @@ impl JournalWriter {
     }
 
     /// Waits until the first `results` results are on disk; returns how many are (at
-    /// least `results`), or why they never will be.
+    /// least `results`), or why they never will be (a failed sync).
     pub(crate) fn synced(&self, results: u64) -> impl Future<Output = Result<u64>> + '_ {
         std::future::poll_fn(move |cx| {
             self.shared.synced.register(cx.waker());
             let st = self.shared.lock();
             if st.synced >= results {
                 Poll::Ready(Ok(st.synced))
-            } else if let Some(e) = st.failure() {
+            } else if let Some(e) = st.failure().filter(|_| st.sync_failed) {
                 Poll::Ready(Err(journal_error(&self.path, &e)))
             } else {
                 Poll::Pending
@@ -390,9 +403,12 @@ fn sync_loop(file: &File, mut unsynced_dir: Option<PathBuf>, shared: &Shared, wi
                 st.file_syncs += 1;
                 st.dir_syncs += u64::from(dir.is_some());
             }
-            Err(e) => st.fail(&e),
+            Err(e) => {
+                st.fail(&e);
+                st.sync_failed = true;
+            }
         }
-        let failed = st.failed.is_some();
+        let failed = st.sync_failed;
         drop(st);
         shared.synced.wake();
         if failed {
@@ -540,6 +556,36 @@ mod tests {
             assert_eq!((second.unwrap(), three, synced), (4, 3, 4));
             assert_eq!(syncs(&j), (2, 1));
             assert!(started.elapsed() < window / 2, "{:?}", started.elapsed());
+        });
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn results_written_before_a_failed_write_are_synced_before_they_count() {
+        let dir = scratch("failed-write");
+        let path = dir.join("job.journal");
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let window = Duration::from_secs(60);
+            let file = create_new(&path).unwrap();
+            let j = JournalWriter::start_with_window(&path, file, None, window).unwrap();
+            let started = Instant::now();
+            let one = write_results(&j, &[resigned(1)], false);
+            j.synced(one).await.unwrap();
+            // Written within the window: it waits for the next sync...
+            let two = write_results(&j, &[resigned(2)], false);
+            // ...when the job's next write fails (recorded as `write` records ENOSPC).
+            j.write_failed(&io::Error::other("the disk is full"));
+            // The result written before the failure is synced, at once, before it
+            // counts; the failure is not a reason to count it unsynced.
+            assert_eq!(j.synced(two).await.unwrap(), 2);
+            assert_eq!(syncs(&j), (2, 0));
+            assert!(started.elapsed() < window / 2, "{:?}", started.elapsed());
+            // Nothing is written after the failure.
+            let e = j.write(b"{}\n").unwrap_err();
+            assert!(e.to_string().contains("the disk is full"), "{e}");
         });
         let _ = std::fs::remove_dir_all(&dir);
     }
