@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use authing_emulator::Emulator;
+use authing_emulator::{Emulator, Fault, FaultKind};
 use authing_resign::bulk::journal::{self, UserState};
 use authing_resign::{BulkOptions, BulkProgress, CancellationToken, Error, Outcome, UserIdType};
 use common::{batch_ids, calls, client, start_with_emails, BATCH};
@@ -396,4 +396,97 @@ async fn concurrent_calls_are_all_recorded() {
         .users
         .iter()
         .all(|(_, s)| matches!(s, UserState::Resigned { .. })));
+}
+
+/// A chunk whose call may have been acted on (its answer lost, the retry refused with a
+/// 400 that splits it) keeps its users `unknown`, in the report as in the journal, until
+/// a call of theirs succeeds: a half refused later (here with a 401 that stops the job)
+/// or never sent because the job stopped proves nothing about the first call, which did
+/// resign them. Neither is `failed` ("the server said no") nor `not_attempted`.
+#[tokio::test]
+async fn the_halves_of_a_call_that_may_have_acted_stay_unknown_when_refused_or_unsent() {
+    let (v, emu, dir) = setup("splitacted", 2).await;
+    for kind in [
+        FaultKind::ActThenDrop,
+        common::envelope(400, None),
+        common::envelope(401, None),
+    ] {
+        emu.add_fault(Fault::once(BATCH, kind));
+    }
+    let path = dir.join("job.journal");
+    let options = BulkOptions {
+        chunk_size: 2,
+        concurrency: 1,
+        ..journaled(&path)
+    };
+    let report = client(&emu, |b| b)
+        .resign_users(&v, UserIdType::Email, options)
+        .await
+        .unwrap();
+    // The pair (acted on, answer lost), its retry (400: split), the first half (401:
+    // stop); the second half is never sent.
+    let sizes: Vec<usize> = calls(&emu, BATCH)
+        .iter()
+        .map(|e| e.body["userIds"].as_array().unwrap().len())
+        .collect();
+    assert_eq!(sizes, [2, 2, 1]);
+    let stop = report
+        .stopped_early
+        .as_ref()
+        .expect("the 401 stops the job");
+    assert_eq!(stop.status_code, Some(401));
+    let st = read(&path);
+    for u in &report.users {
+        let seen = emu.find_user(&u.user_id, "email").unwrap();
+        assert_eq!(seen.status, "Resigned", "the first call did resign them");
+        assert_eq!(u.outcome, Outcome::Unknown, "{u:?}");
+        let (_, state) = st.users.iter().find(|(id, _)| *id == u.user_id).unwrap();
+        assert!(
+            matches!(state, UserState::Settled { outcome, .. } if outcome == "unknown"),
+            "{state:?}"
+        );
+    }
+    assert_eq!(report.totals.unknown, 2);
+    // The first half's error is its own (as a retry's refusal is), the second half's
+    // the split call's.
+    let codes: Vec<Option<u16>> = report
+        .users
+        .iter()
+        .map(|u| u.error.as_ref().unwrap().status_code)
+        .collect();
+    assert_eq!(codes, [Some(401), Some(400)]);
+}
+
+/// Progress never runs ahead of the journal: whenever `on_progress` reports users
+/// resigned, the file already records at least that many, with calls overlapping so
+/// that results wait for shared syncs. (A test cannot see a sync: the job counts a call
+/// once `JournalWriter::synced` covers its result, and that waiting is unit-tested.)
+#[tokio::test]
+async fn progress_never_reports_a_user_the_journal_does_not_hold() {
+    let (v, emu, dir) = setup("ahead", 120).await;
+    common::slow_batches(&emu, 5);
+    let path = dir.join("job.journal");
+    let seen: Arc<std::sync::Mutex<Vec<(u64, usize)>>> = Arc::default();
+    let (seen2, path2) = (Arc::clone(&seen), path.clone());
+    let options = BulkOptions {
+        concurrency: 8,
+        on_progress: Some(Arc::new(move |p: &BulkProgress| {
+            let on_disk = read(&path2).resigned().count();
+            seen2.lock().unwrap().push((p.totals.resigned, on_disk));
+        })),
+        ..journaled(&path)
+    };
+    let report = client(&emu, |b| b)
+        .resign_users(&v, UserIdType::Email, options)
+        .await
+        .unwrap();
+    assert!(report.all_resigned());
+    let seen = seen.lock().unwrap();
+    assert!(seen.len() > 1, "{seen:?}");
+    assert!(
+        seen.iter()
+            .all(|&(reported, on_disk)| reported as usize <= on_disk),
+        "{seen:?}"
+    );
+    assert_eq!(seen.last().map(|s| s.0), Some(120));
 }

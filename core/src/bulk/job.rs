@@ -372,7 +372,7 @@ async fn open_journal(
         }),
         _ => {
             let writer = JournalWriter::open(path, continues, &header)?;
-            // Synced, with the new file's directory entry, by the first `result`'s
+            // Synced, with the file's directory entry, by the first `result`'s
             // group commit (see `journal::write`): not a sync of its own before the
             // first call.
             writer.append(&Record::Header(header))?;

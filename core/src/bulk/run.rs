@@ -21,12 +21,23 @@ use crate::request::UserIdType;
 use crate::response::ResignUserResponse;
 use crate::transport::Called;
 
-/// What one call came back with: its number, the input indexes it named, and its result
-/// (with the number of HTTP requests it made).
+/// What one call came back with: its number, the chunk it named, and its result (with
+/// the number of HTTP requests it made).
 struct Sent {
     call_no: u64,
-    chunk: Vec<usize>,
+    chunk: Queued,
     called: Called<ResignUserResponse>,
+}
+
+/// A chunk to send: input indexes, and, for a half of a split call that may have been
+/// acted on (its answer lost before a refusal), that call's error and request id. The
+/// server may have resigned those users already, so they stay `unknown` unless a call
+/// of theirs succeeds: when the half is refused too (as a refused retry leaves a call
+/// `unknown`, see `transport`) and when the job stops before sending it — not `failed`,
+/// not `not_attempted`, which would claim less than the server may have done.
+struct Queued {
+    indexes: Vec<usize>,
+    maybe_acted: Option<(Option<OutcomeError>, Option<String>)>,
 }
 
 /// What a call decided for its users, to be counted once its `result` record is on
@@ -69,7 +80,14 @@ impl Job<'_> {
         started: Instant,
     ) -> (Ledger, Option<OutcomeError>, u64) {
         let mut ledger = Ledger::new(plan.table);
-        let mut queue: VecDeque<Vec<usize>> = plan.chunks.into();
+        let mut queue: VecDeque<Queued> = plan
+            .chunks
+            .into_iter()
+            .map(|indexes| Queued {
+                indexes,
+                maybe_acted: None,
+            })
+            .collect();
         let mut in_flight: Pending<'_, Sent> = FuturesUnordered::new();
         // Journal lines not yet written, and the calls whose `result` lines they hold.
         let mut lines: Vec<u8> = Vec::new();
@@ -95,7 +113,11 @@ impl Job<'_> {
                     stop = Some(reason);
                 } else if let Some(chunk) = queue.pop_front() {
                     call_no += 1;
-                    let batch: Vec<&str> = chunk.iter().map(|&i| self.ids[i].as_str()).collect();
+                    let batch: Vec<&str> = chunk
+                        .indexes
+                        .iter()
+                        .map(|&i| self.ids[i].as_str())
+                        .collect();
                     starting.push((call_no, chunk, batch));
                 }
             }
@@ -116,13 +138,16 @@ impl Job<'_> {
                         }
                         Ok(()) => {}
                         Err(e) => {
-                            // The calls about to start are not made: their users stay
-                            // undecided (`not_attempted`). The calls that finished were
-                            // made but their outcomes could not be recorded: their users
-                            // are reported as the server answered. The job stops, since
-                            // nothing more it does could be recorded.
+                            // The calls about to start are not made: their chunks go
+                            // back to the queue, left unsent (see the end). The calls
+                            // that finished were made but their outcomes could not be
+                            // recorded: their users are reported as the server
+                            // answered. The job stops, since nothing more it does could
+                            // be recorded.
                             stop.get_or_insert_with(|| OutcomeError::from(&e));
-                            starting.clear();
+                            for (_, chunk, _) in starting.drain(..).rev() {
+                                queue.push_front(chunk);
+                            }
                             for d in unwritten.drain(..) {
                                 count(&mut ledger, &d, self.options);
                             }
@@ -164,6 +189,14 @@ impl Job<'_> {
                 }
             }
         }
+        // Chunks never sent: their users stay undecided (`not_attempted`), unless a call
+        // naming them may have been acted on.
+        for q in queue {
+            if let Some((error, request_id)) = q.maybe_acted {
+                let (error, request_id) = (error.as_ref(), request_id.as_deref());
+                ledger.decide_all(&q.indexes, Outcome::Unknown, error, request_id);
+            }
+        }
         (ledger, stop, http_calls)
     }
 
@@ -173,23 +206,32 @@ impl Job<'_> {
     /// the same way. Returns what the call decided for its users.
     fn control(
         &self,
-        sent: Sent,
+        mut sent: Sent,
         triage: &mut Triage,
         stop: &mut Option<OutcomeError>,
-        queue: &mut VecDeque<Vec<usize>>,
+        queue: &mut VecDeque<Queued>,
     ) -> Decided {
+        // A half of a call that may have been acted on: so may this one (see `Queued`).
+        sent.called.maybe_acted |= sent.chunk.maybe_acted.is_some();
         let (outcome, error, request_id) = decision(&sent.called);
+        let chunk = sent.chunk.indexes;
         let mut count = true;
         match &sent.called.result {
             Ok(_) => triage.succeeded(),
             Err(e) => {
-                let verdict = triage.judge(e, sent.chunk.len());
+                let verdict = triage.judge(e, chunk.len());
                 // Once the job stops, halves would never be sent: the users of this
                 // call are reported with its failure instead of `not_attempted`.
                 if verdict == Verdict::Split && stop.is_none() {
-                    let (a, b) = sent.chunk.split_at(sent.chunk.len().div_ceil(2));
-                    queue.push_front(b.to_vec());
-                    queue.push_front(a.to_vec());
+                    let (a, b) = chunk.split_at(chunk.len().div_ceil(2));
+                    let maybe_acted =
+                        (outcome == Outcome::Unknown).then(|| (error.clone(), request_id.clone()));
+                    for half in [b, a] {
+                        queue.push_front(Queued {
+                            indexes: half.to_vec(),
+                            maybe_acted: maybe_acted.clone(),
+                        });
+                    }
                     count = false;
                 } else if verdict == Verdict::Stop && stop.is_none() {
                     stop.clone_from(&error);
@@ -198,7 +240,7 @@ impl Job<'_> {
         }
         Decided {
             call_no: sent.call_no,
-            chunk: sent.chunk,
+            chunk,
             outcome,
             error,
             request_id,
@@ -229,7 +271,7 @@ impl Job<'_> {
     async fn send(
         &self,
         call_no: u64,
-        chunk: Vec<usize>,
+        chunk: Queued,
         batch: Vec<&str>,
         deadline: Option<Instant>,
     ) -> Sent {

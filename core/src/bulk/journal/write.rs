@@ -13,7 +13,9 @@
 //! first sync, which syncs the directory too, rather than by syncs of their own before
 //! the first call (two serial syncs per job that weighed as much as every call's share
 //! of the syncs in a 200-call job). Before that first sync nothing has been counted, and
-//! a power cut can only lose what an unsynced `sent` can.
+//! a power cut can only lose what an unsynced `sent` can. A journal continued by a
+//! resumed job gets the same directory sync: the run that created it may have died
+//! before its first sync, leaving an entry nothing ever made durable.
 //!
 //! Syncs start at most once per [`GROUP_WINDOW`]: results written sooner after the
 //! previous sync began wait for the window to end, and every result written meanwhile
@@ -78,6 +80,9 @@ struct SyncState {
     /// The first failed write or sync; nothing is written after it (a journal with a
     /// hole would be worse than a stopped job), nor synced after a failed sync.
     failed: Option<(io::ErrorKind, String)>,
+    /// A sync failed: the thread has stopped, and what is written will never be known
+    /// to be on disk. (After a failed write, what was written before is still synced.)
+    sync_failed: bool,
     /// The writer was dropped: sync what is written, then exit.
     closed: bool,
     /// File and directory syncs made (read by the tests of the deferred syncs).
@@ -122,20 +127,21 @@ impl JournalWriter {
     /// crash never ends up in the middle), which must record `header`'s place and id
     /// type. An existing file is never overwritten.
     ///
-    /// A new file's directory entry is synced with the first synced record (see the
-    /// module's doc).
+    /// The file's directory entry is synced with the first synced record (see the
+    /// module's doc): a continued journal's too, since the run that created it may have
+    /// died before syncing anything.
     pub(crate) fn open(
         path: &Path,
         continue_existing: bool,
         header: &JournalHeader,
     ) -> Result<Self> {
-        let (file, unsynced_dir) = if continue_existing {
-            (open_existing(path, header), None)
+        let file = if continue_existing {
+            open_existing(path, header)
         } else {
-            (create_new(path), Some(path.to_path_buf()))
+            create_new(path)
         };
         let file = file.map_err(|e| journal_error(path, &e))?;
-        Self::start(path, file, unsynced_dir)
+        Self::start(path, file, Some(path.to_path_buf()))
     }
 
     /// Creates a new journal at `path` whose first lines `write_first` writes (a
@@ -153,8 +159,8 @@ impl JournalWriter {
         Self::start(path, file, None)
     }
 
-    /// Starts the sync thread; `unsynced_dir` is the path of a new journal whose
-    /// directory entry the first sync must make durable.
+    /// Starts the sync thread; `unsynced_dir` is the path of a journal whose directory
+    /// entry the first sync must make durable.
     fn start(path: &Path, file: File, unsynced_dir: Option<PathBuf>) -> Result<Self> {
         Self::start_with_window(path, file, unsynced_dir, GROUP_WINDOW)
     }
@@ -193,9 +199,19 @@ impl JournalWriter {
             return Err(journal_error(&self.path, &e));
         }
         (&*self.file).write_all(lines).map_err(|e| {
-            self.shared.lock().fail(&e);
+            self.write_failed(&e);
             journal_error(&self.path, &e)
         })
+    }
+
+    /// Records a failed write. Nothing more will be written, so the results written
+    /// before it are synced at once (not after the window), and count once synced.
+    fn write_failed(&self, e: &io::Error) {
+        let mut st = self.shared.lock();
+        st.fail(e);
+        st.urgent = true;
+        drop(st);
+        self.shared.work.notify_one();
     }
 
     /// Writes `rec`, not synced (see [`Self::write`]).
@@ -224,14 +240,14 @@ impl JournalWriter {
     }
 
     /// Waits until the first `results` results are on disk; returns how many are (at
-    /// least `results`), or why they never will be.
+    /// least `results`), or why they never will be (a failed sync).
     pub(crate) fn synced(&self, results: u64) -> impl Future<Output = Result<u64>> + '_ {
         std::future::poll_fn(move |cx| {
             self.shared.synced.register(cx.waker());
             let st = self.shared.lock();
             if st.synced >= results {
                 Poll::Ready(Ok(st.synced))
-            } else if let Some(e) = st.failure() {
+            } else if let Some(e) = st.failure().filter(|_| st.sync_failed) {
                 Poll::Ready(Err(journal_error(&self.path, &e)))
             } else {
                 Poll::Pending
@@ -341,7 +357,7 @@ fn sync_parent(path: &Path) -> io::Result<()> {
 
 /// The sync thread: waits for written results, for the window since the previous sync
 /// began to end (unless some must be synced now), syncs the file (the first time also a
-/// new journal's directory entry, `unsynced_dir`) and wakes the job. Exits once the
+/// journal's directory entry, `unsynced_dir`) and wakes the job. Exits once the
 /// writer is dropped and everything written is synced, or after a failed sync.
 fn sync_loop(file: &File, mut unsynced_dir: Option<PathBuf>, shared: &Shared, window: Duration) {
     let wait = |st, left: Option<Duration>| match left {
@@ -387,9 +403,12 @@ fn sync_loop(file: &File, mut unsynced_dir: Option<PathBuf>, shared: &Shared, wi
                 st.file_syncs += 1;
                 st.dir_syncs += u64::from(dir.is_some());
             }
-            Err(e) => st.fail(&e),
+            Err(e) => {
+                st.fail(&e);
+                st.sync_failed = true;
+            }
         }
-        let failed = st.failed.is_some();
+        let failed = st.sync_failed;
         drop(st);
         shared.synced.wake();
         if failed {
@@ -490,11 +509,12 @@ mod tests {
             assert_eq!(text.lines().count(), 5, "{text}");
             assert!(text.starts_with("{\"rec\":\"header\""), "{text}");
 
-            // A journal continued by a resumed job is already in its directory.
+            // A journal continued by a resumed job: the run that created it may have
+            // died before syncing its directory entry, so the first sync does it.
             let j = JournalWriter::open(&path, true, &header()).unwrap();
             let again = write_results(&j, &[resigned(2)], true);
             assert_eq!(j.synced(again).await.unwrap(), 1);
-            assert_eq!(syncs(&j), (1, 0));
+            assert_eq!(syncs(&j), (1, 1));
         });
         let _ = std::fs::remove_dir_all(&dir);
     }
@@ -536,6 +556,36 @@ mod tests {
             assert_eq!((second.unwrap(), three, synced), (4, 3, 4));
             assert_eq!(syncs(&j), (2, 1));
             assert!(started.elapsed() < window / 2, "{:?}", started.elapsed());
+        });
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn results_written_before_a_failed_write_are_synced_before_they_count() {
+        let dir = scratch("failed-write");
+        let path = dir.join("job.journal");
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let window = Duration::from_secs(60);
+            let file = create_new(&path).unwrap();
+            let j = JournalWriter::start_with_window(&path, file, None, window).unwrap();
+            let started = Instant::now();
+            let one = write_results(&j, &[resigned(1)], false);
+            j.synced(one).await.unwrap();
+            // Written within the window: it waits for the next sync...
+            let two = write_results(&j, &[resigned(2)], false);
+            // ...when the job's next write fails (recorded as `write` records ENOSPC).
+            j.write_failed(&io::Error::other("the disk is full"));
+            // The result written before the failure is synced, at once, before it
+            // counts; the failure is not a reason to count it unsynced.
+            assert_eq!(j.synced(two).await.unwrap(), 2);
+            assert_eq!(syncs(&j), (2, 0));
+            assert!(started.elapsed() < window / 2, "{:?}", started.elapsed());
+            // Nothing is written after the failure.
+            let e = j.write(b"{}\n").unwrap_err();
+            assert!(e.to_string().contains("the disk is full"), "{e}");
         });
         let _ = std::fs::remove_dir_all(&dir);
     }
