@@ -55,7 +55,14 @@ pub unsafe extern "C" fn authing_resign_direct_resign_user_batch(
     done: DirectDone,
     token: u64,
 ) -> u64 {
-    direct(client, (args, args_len), done, token, ManagementClient::batch_call)
+    direct(
+        client,
+        args,
+        args_len,
+        done,
+        token,
+        ManagementClient::batch_call,
+    )
 }
 
 /// Starts `resignUser`, as [`authing_resign_direct_resign_user_batch`] with a `UserId`.
@@ -70,7 +77,14 @@ pub unsafe extern "C" fn authing_resign_direct_resign_user(
     done: DirectDone,
     token: u64,
 ) -> u64 {
-    direct(client, (args, args_len), done, token, ManagementClient::single_call)
+    direct(
+        client,
+        args,
+        args_len,
+        done,
+        token,
+        ManagementClient::single_call,
+    )
 }
 
 /// Ends a call started above: aborts its task if it still runs (its callback then never
@@ -91,7 +105,8 @@ pub unsafe extern "C" fn authing_resign_direct_call_end(call: u64) {
 /// starts `method`.
 unsafe fn direct<A, F>(
     client: u64,
-    (args, args_len): (*const u8, u64),
+    args: *const u8,
+    args_len: u64,
     done: DirectDone,
     token: u64,
     method: impl FnOnce(&ManagementClient, A, Option<UserIdType>) -> F,
@@ -116,8 +131,12 @@ unsafe fn read_args<A: Lift<UniFfiTag>>(
         _ => &[],
     };
     let mut buf = bytes;
-    let read = A::try_read(&mut buf)
-        .and_then(|ids| Ok((ids, <Option<UserIdType> as Lift<UniFfiTag>>::try_read(&mut buf)?)));
+    let read = A::try_read(&mut buf).and_then(|ids| {
+        Ok((
+            ids,
+            <Option<UserIdType> as Lift<UniFfiTag>>::try_read(&mut buf)?,
+        ))
+    });
     match read {
         Ok(args) if buf.is_empty() => Ok(args),
         Ok(_) => Err(internal("junk data left after the arguments")),
