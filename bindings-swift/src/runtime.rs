@@ -3,9 +3,18 @@
 //!
 //! Why not uniffi's `async_runtime = "tokio"`: that polls the core's future on the
 //! foreign thread inside a compat shim; spawning on a runtime we own gives the core a
-//! multi-threaded reactor, turns a panic into a `JoinError` we can map to a typed error,
+//! reactor of its own, turns a panic into a `JoinError` we can map to a typed error,
 //! and lets us abort the task when the foreign side drops the future (Kotlin coroutine
 //! cancellation; uniffi's Swift has no such path).
+//!
+//! The runtime is one thread with the current-thread scheduler (as the Node binding's):
+//! a call from Kotlin or Swift pushes its task on the runtime's queue and writes tokio's
+//! eventfd, and the call, the connections' tasks and the timers all run on that thread.
+//! With the multi-thread scheduler a task spawned from outside woke a worker that woke
+//! the second to search for work, and the two passed calls and connections between
+//! them: 4.1 context switches per call on the runtime's threads at one call in flight,
+//! 2.0 now (bindings-swift/README.md). Callbacks into Kotlin or Swift (a bulk job's
+//! progress) run on that thread too, so they hold up every call while they run.
 
 use std::future::Future;
 use std::pin::Pin;
