@@ -16,8 +16,10 @@
 //! caller passes to [`authing_resign_direct_call_end`] exactly once, after the outcome
 //! arrived or when it gives up (coroutine cancelled); ending aborts the task if it is
 //! still running, which drops any request in flight, as dropping uniffi's future did.
-//! The callback runs on the runtime's thread, at most once per call, never after the
-//! task was aborted.
+//! The callback runs once per call at most: on the runtime's thread, or at once on the
+//! caller's when the call cannot start (unreadable arguments, no runtime; the handle is
+//! then 0); not once an abort has taken effect (one that comes while the callback runs
+//! lets it finish: the Kotlin side ignores the outcome of a call it gave up).
 
 use std::future::Future;
 use std::panic::{catch_unwind, AssertUnwindSafe};
