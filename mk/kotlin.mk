@@ -51,8 +51,9 @@ $(KOTLIN_STAMP): $(UNIFFI_DIR)/package.json $(UNIFFI_DIR)/package-lock.json
 # kotlin/patch_generated.py (error messages pointed at the core's; the threads waking
 # coroutines kept attached to the JVM; one call status per thread reused instead of a JNA
 # Structure built per call; strings without a surrogate encoded by the JVM's UTF-8
-# encoder), and the hand-written kotlin/lib/
-# (BulkJob.await()) compiled by kotlinc, with
+# encoder; resignUserBatch/resignUser through the direct path, kotlin/lib/DirectCalls.kt),
+# and the hand-written kotlin/lib/
+# (BulkJob.await(), the direct calls) compiled by kotlinc, with
 # the Linux x86-64 cdylib inside (JNA loads it from the classpath, <os>-<arch>/lib*.so).
 # The tests and the benchmark are compiled against this jar and run with it, nothing else.
 KOTLIN_LIB_JAR := $(UNIFFI_DIR)/build/kotlin/authing-resign-jvm.jar

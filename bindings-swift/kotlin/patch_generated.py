@@ -9,12 +9,13 @@ Usage: patch_generated.py <directory with the generated Kotlin>
 """
 import sys
 
+import direct_calls
 import fast_utf8
 import keep_callback_threads
 import reuse_call_status
 import use_core_messages
 
-PATCHES = (use_core_messages, keep_callback_threads, reuse_call_status, fast_utf8)
+PATCHES = (use_core_messages, keep_callback_threads, reuse_call_status, fast_utf8, direct_calls)
 
 
 def main(root: str) -> int:

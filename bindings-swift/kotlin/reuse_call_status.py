@@ -10,9 +10,12 @@ later undo. A `resignUserBatch` call made five of them. This keeps one idle stat
 thread and lends it out: a call nested on the same thread (a callback into Kotlin that
 calls Rust again) finds the slot empty and builds its own, as before. The status is reset
 (success code, empty error buffer) before it goes back, so what Rust reads in is exactly a
-fresh status's content; JNA writes the structure to native memory before each call and
-reads it back after, as it does for a new one. An error buffer is lifted (copied into
-Kotlin objects and freed) before the status is reset.
+fresh status's content. JNA does not copy the structure to native memory before each
+call and back after (`setAutoSynch(false)`; each copy walked its fields by reflection,
+through a JNI upcall from JNA's native dispatch): Rust writes the status only to report
+a failure, so the code byte in native memory is read after the call, and the whole
+structure only when it is not success. An error buffer is lifted (copied into Kotlin
+objects and freed) before the status is reset, in the Kotlin fields and native memory.
 
 It refuses to run (exit 1) when the generated code is not shaped as expected, so a uniffi
 upgrade cannot skip it silently.
@@ -38,17 +41,27 @@ private val uniffiIdleCallStatus = ThreadLocal<UniffiRustCallStatus?>()
 
 private inline fun <U, E: kotlin.Exception> uniffiRustCallWithError(errorHandler: UniffiRustCallStatusErrorHandler<E>, callback: (UniffiRustCallStatus) -> U): U {
     // kotlin/reuse_call_status.py: borrow this thread's status; a nested call builds its own.
-    val status = uniffiIdleCallStatus.get()?.also { uniffiIdleCallStatus.set(null) } ?: UniffiRustCallStatus()
+    // JNA does not copy it to and from native memory around each call (reflection over
+    // its fields): its native memory holds a success status, and Rust writes it only to
+    // report a failure, which its first byte (the code) tells.
+    val status = uniffiIdleCallStatus.get()?.also { uniffiIdleCallStatus.set(null) }
+        ?: UniffiRustCallStatus().also { it.setAutoSynch(false); it.write() }
     try {
         val return_value = callback(status)
-        uniffiCheckCallStatus(errorHandler, status)
+        if (status.pointer.getByte(0) != UNIFFI_CALL_SUCCESS) {
+            status.read()
+            uniffiCheckCallStatus(errorHandler, status)
+        }
         return return_value
     } finally {
-        // Back to what a new status holds, then idle again.
-        status.code = UNIFFI_CALL_SUCCESS
-        status.error_buf.capacity = 0
-        status.error_buf.len = 0
-        status.error_buf.data = null
+        if (status.pointer.getByte(0) != UNIFFI_CALL_SUCCESS) {
+            // Back to what a new status holds (the error, if any, was lifted and freed).
+            status.code = UNIFFI_CALL_SUCCESS
+            status.error_buf.capacity = 0
+            status.error_buf.len = 0
+            status.error_buf.data = null
+            status.write()
+        }
         uniffiIdleCallStatus.set(status)
     }
 }

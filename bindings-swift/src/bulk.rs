@@ -72,8 +72,10 @@ pub struct BulkOptions {
     pub resume_force: bool,
 }
 
-/// Receives progress events, implemented in Swift or Kotlin. Called on an SDK thread:
-/// keep it quick. An exception it throws is ignored and the job goes on.
+/// Receives progress events, implemented in Swift or Kotlin. Called on the SDK's one I/O
+/// thread: keep it quick (hand anything slow to your own thread or dispatcher), since
+/// every call of the SDK waits while it runs. An exception it throws is ignored and the
+/// job goes on.
 #[uniffi::export(callback_interface)]
 pub trait BulkProgress: Send + Sync {
     /// Called after each chunk.

@@ -1,6 +1,7 @@
 //! `ManagementClient`: the one exported object; every method forwards to the core on the
 //! binding's runtime.
 
+use std::future::Future;
 use std::sync::Arc;
 
 use authing_resign::{BulkReport, ResignUserResponse, UserIdType};
@@ -17,6 +18,29 @@ use crate::runtime::{enter, spawn};
 #[derive(uniffi::Object)]
 pub struct ManagementClient {
     inner: authing_resign::ManagementClient,
+}
+
+impl ManagementClient {
+    /// The work of `resignUserBatch`, to run on the binding's runtime (uniffi's path and
+    /// Kotlin's direct one, `direct.rs`).
+    pub(crate) fn batch_call(
+        &self,
+        user_ids: UserIds,
+        user_id_type: Option<UserIdType>,
+    ) -> impl Future<Output = Result<ResignUserResponse, AuthingError>> + Send + 'static {
+        let client = self.inner.clone();
+        async move { Ok(client.resign_user_batch(&user_ids.0, user_id_type).await?) }
+    }
+
+    /// The work of `resignUser`, as [`Self::batch_call`].
+    pub(crate) fn single_call(
+        &self,
+        user_id: UserId,
+        user_id_type: Option<UserIdType>,
+    ) -> impl Future<Output = Result<ResignUserResponse, AuthingError>> + Send + 'static {
+        let client = self.inner.clone();
+        async move { Ok(client.resign_user(&user_id.0, user_id_type).await?) }
+    }
 }
 
 #[uniffi::export]
@@ -40,8 +64,7 @@ impl ManagementClient {
         user_ids: UserIds,
         user_id_type: Option<UserIdType>,
     ) -> Result<ResignUserResponse, AuthingError> {
-        let (client, user_ids) = (self.inner.clone(), user_ids.0);
-        spawn(async move { Ok(client.resign_user_batch(&user_ids, user_id_type).await?) }).await
+        spawn(self.batch_call(user_ids, user_id_type)).await
     }
 
     /// Resigns one user (`POST /api/v3/resign-user`).
@@ -50,8 +73,7 @@ impl ManagementClient {
         user_id: UserId,
         user_id_type: Option<UserIdType>,
     ) -> Result<ResignUserResponse, AuthingError> {
-        let (client, user_id) = (self.inner.clone(), user_id.0);
-        spawn(async move { Ok(client.resign_user(&user_id, user_id_type).await?) }).await
+        spawn(self.single_call(user_id, user_id_type)).await
     }
 
     /// Resigns any number of users and reports each one's outcome, in input order:

@@ -11,6 +11,7 @@ uniffi::setup_scaffolding!("authing_resign");
 
 pub mod bulk;
 pub mod client;
+pub mod direct;
 pub mod errors;
 pub mod ids;
 pub mod interval;

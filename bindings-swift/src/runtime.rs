@@ -3,37 +3,55 @@
 //!
 //! Why not uniffi's `async_runtime = "tokio"`: that polls the core's future on the
 //! foreign thread inside a compat shim; spawning on a runtime we own gives the core a
-//! multi-threaded reactor, turns a panic into a `JoinError` we can map to a typed error,
+//! reactor of its own, turns a panic into a `JoinError` we can map to a typed error,
 //! and lets us abort the task when the foreign side drops the future (Kotlin coroutine
 //! cancellation; uniffi's Swift has no such path).
+//!
+//! The runtime is one thread with the current-thread scheduler (as the Node binding's):
+//! a call from Kotlin or Swift pushes its task on the runtime's queue and writes tokio's
+//! eventfd, and the call, the connections' tasks and the timers all run on that thread.
+//! With the multi-thread scheduler a task spawned from outside woke a worker that woke
+//! the second to search for work, and the two passed calls and connections between
+//! them: 4.1 context switches per call on the runtime's threads at one call in flight,
+//! 2.0 now (bindings-swift/README.md). Callbacks into Kotlin or Swift (a bulk job's
+//! progress) run on that thread too, so they hold up every call while they run.
 
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::OnceLock;
 use std::task::{Context, Poll};
 
-use tokio::runtime::Runtime;
+use tokio::runtime::{Builder, Handle};
 use tokio::task::JoinHandle;
 
 use crate::errors::AuthingError;
 
-static RUNTIME: OnceLock<Result<Runtime, String>> = OnceLock::new();
+static RUNTIME: OnceLock<Result<Handle, String>> = OnceLock::new();
 
 /// The global runtime, created on first use. Failing to create it (out of threads) is a
 /// typed error, not a panic.
-pub(crate) fn runtime() -> Result<&'static Runtime, AuthingError> {
+pub(crate) fn runtime() -> Result<&'static Handle, AuthingError> {
     RUNTIME
-        .get_or_init(|| {
-            tokio::runtime::Builder::new_multi_thread()
-                .thread_name("authing-resign")
-                .enable_all()
-                .build()
-                .map_err(|e| e.to_string())
-        })
+        .get_or_init(start)
         .as_ref()
         .map_err(|e| AuthingError::Internal {
             reason: format!("could not start the tokio runtime: {e}"),
         })
+}
+
+/// Builds the runtime and starts the one thread that drives it for good.
+fn start() -> Result<Handle, String> {
+    let runtime = Builder::new_current_thread()
+        .thread_name("authing-resign-blocking")
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    let handle = runtime.handle().clone();
+    std::thread::Builder::new()
+        .name("authing-resign".into())
+        .spawn(move || runtime.block_on(std::future::pending::<()>()))
+        .map_err(|e| e.to_string())?;
+    Ok(handle)
 }
 
 /// Runs `fut` on the global runtime and waits for it. A panic inside becomes
