@@ -1,5 +1,6 @@
 # Benchmarks near the wire (issue 15); none of this is part of `make test`.
-#   make bench-wire        release emulator; wrk, then the Rust core, Python (16 threads and
+#   make bench-wire        release emulator; wrk, then the Rust core (also handing each call
+#                          to a runtime thread, the bindings' shape), Python (16 threads and
 #                          16 asyncio tasks), Node and Kotlin clients making the same 50-id
 #                          token call at concurrency 1 and 16, each as % of wrk with CPU time
 #                          per call; then the CLI's bulk job (100,000 and 1,000,000 ids):
