@@ -19,7 +19,7 @@
 use std::future::Future;
 use std::sync::OnceLock;
 
-use tokio::runtime::{Builder, Handle};
+use tokio::runtime::Handle;
 
 /// The runtime's handle, or `None` when it could not be built or its thread started.
 static RUNTIME: OnceLock<Option<Handle>> = OnceLock::new();
@@ -44,20 +44,7 @@ pub(crate) fn within<T>(f: impl FnOnce() -> T) -> T {
 }
 
 fn runtime() -> Option<&'static Handle> {
-    RUNTIME.get_or_init(start).as_ref()
-}
-
-/// Builds the runtime and starts the thread that drives it for good.
-fn start() -> Option<Handle> {
-    let runtime = Builder::new_current_thread()
-        .enable_all()
-        .thread_name("authing-resign-blocking")
-        .build()
-        .ok()?;
-    let handle = runtime.handle().clone();
-    std::thread::Builder::new()
-        .name("authing-resign".into())
-        .spawn(move || runtime.block_on(std::future::pending::<()>()))
-        .ok()?;
-    Some(handle)
+    RUNTIME
+        .get_or_init(|| authing_resign::runtime::start_background().ok())
+        .as_ref()
 }

@@ -21,7 +21,7 @@ use std::pin::Pin;
 use std::sync::OnceLock;
 use std::task::{Context, Poll};
 
-use tokio::runtime::{Builder, Handle};
+use tokio::runtime::Handle;
 use tokio::task::JoinHandle;
 
 use crate::errors::AuthingError;
@@ -32,26 +32,11 @@ static RUNTIME: OnceLock<Result<Handle, String>> = OnceLock::new();
 /// typed error, not a panic.
 pub(crate) fn runtime() -> Result<&'static Handle, AuthingError> {
     RUNTIME
-        .get_or_init(start)
+        .get_or_init(|| authing_resign::runtime::start_background().map_err(|e| e.to_string()))
         .as_ref()
         .map_err(|e| AuthingError::Internal {
             reason: format!("could not start the tokio runtime: {e}"),
         })
-}
-
-/// Builds the runtime and starts the one thread that drives it for good.
-fn start() -> Result<Handle, String> {
-    let runtime = Builder::new_current_thread()
-        .thread_name("authing-resign-blocking")
-        .enable_all()
-        .build()
-        .map_err(|e| e.to_string())?;
-    let handle = runtime.handle().clone();
-    std::thread::Builder::new()
-        .name("authing-resign".into())
-        .spawn(move || runtime.block_on(std::future::pending::<()>()))
-        .map_err(|e| e.to_string())?;
-    Ok(handle)
 }
 
 /// Runs `fut` on the global runtime and waits for it. A panic inside becomes

@@ -3,7 +3,8 @@
 //! errors, secrets that never leak, and [`ManagementClient::resign_users`] for any number
 //! of users with a per-user report.
 //!
-//! The crate is async on tokio but never creates a runtime: the caller's runs it.
+//! The crate is async on tokio but never creates a runtime: the caller's runs it
+//! ([`runtime::start_background`] builds one for bindings whose callers have none).
 
 pub mod auth;
 pub mod bulk;
@@ -16,6 +17,7 @@ pub mod headers;
 mod redact;
 pub mod request;
 pub mod response;
+pub mod runtime;
 mod transport;
 pub mod verify;
 
