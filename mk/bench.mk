@@ -7,7 +7,8 @@
 #                          rate, CPU per call, peak RSS
 #   make bench-wire-core   the same for wrk, the Rust core and the CLI only (no bindings built)
 #   make profile-wire      callgrind instruction counts of the Rust client's request path
-# WIRE_SECS=<s> sets the length of each run (default 5); WIRE_ONLY=wrk,rust,... a subset.
+# WIRE_SECS=<s> sets the length of each run (default 5); WIRE_PASSES=<n> the passes over the
+# per-call rows, summarized as median and range (default 3); WIRE_ONLY=wrk,rust,... a subset.
 
 WIRE_DIR := $(ROOT)/bench/wire
 WIRE_REL := $(CARGO_TARGET_DIR)/release

@@ -5,10 +5,12 @@ Every client makes the same call wrk makes: POST /api/v3/resign-user-batch with 
 5) after a warm-up. For each it prints calls/s, the percentage of wrk's rate in the same
 run and the client process's CPU time per call (user + sys: getrusage of the child for
 wrk and the CLI, the client's own figure over its measured window otherwise) and, for
-clients that count them, context switches per call (thread hand-offs). Then the
-CLI's bulk job over 100,000 and 1,000,000 ids: rate from the report, CPU per call and
-peak RSS (ru_maxrss of the child); then the Python and Node bindings' `resign_users` over
-as many ids, with the report written to a file: rate and peak RSS. Numbers, not assertions: this machine is shared.
+clients that count them, context switches per call (thread hand-offs). The per-call
+rows run WIRE_PASSES times (default 3), wrk first in every pass, and a summary gives each
+row's median and range of % of wrk. Then the CLI's bulk job over 100,000 and 1,000,000
+ids: rate from the report, CPU per call and peak RSS (ru_maxrss of the child); then the
+Python and Node bindings' `resign_users` over as many ids, with the report written to a
+file: rate and peak RSS. Numbers, not assertions: this machine is shared.
 
     python3 wire.py --emulator BIN --wrk-script resign.lua [--cli BIN] [--rust BIN]
         [--python PY --python-script FILE] [--node-script FILE] [--kotlin 'java -cp ... MainKt'] [--only NAMES]
@@ -23,18 +25,50 @@ import json
 import os
 import re
 import shlex
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, NamedTuple, Optional, Tuple
 
 KEY_ID = "emulator-access-key-id"
 SECRET = "emulator-access-key-secret"
 SECS = float(os.environ.get("WIRE_SECS", "5"))
+# Passes over the per-call rows: wrk's own rate at one connection moves by a third
+# between runs on these machines, and every percentage moves with it.
+PASSES = max(1, int(os.environ.get("WIRE_PASSES", "3")))
 IDS = [f"62a1b2c3d4e5f6071820{i:04d}" for i in range(50)]
+
+
+class Row(NamedTuple):
+    """One client's figures in one pass."""
+    rate: float
+    pct: Optional[float]
+    cpu: float
+    ctx: Optional[float]
+
+
+def median(xs: List[float]) -> float:
+    return statistics.median(xs)
+
+
+def summary(rows: Dict[Tuple[str, int], List[Row]]) -> None:
+    """Each row over the passes: the median and range of its % of wrk (each pass against
+    that pass's wrk, run just before it), and the medians of CPU and switches per call."""
+    print(f"\nover {PASSES} passes (each % against the same pass's wrk):")
+    print(f"{'client':<38} {'conc':>4} {'median %':>9} {'range %':>11} {'calls/s':>9} "
+          f"{'CPU µs/call':>12} {'ctx sw/call':>11}")
+    for (name, width), rs in sorted(rows.items(), key=lambda kv: kv[0][1]):
+        pcts = [r.pct for r in rs if r.pct is not None]
+        pct = f"{median(pcts):8.1f}%" if pcts else f"{'-':>9}"
+        spread = f"{min(pcts):5.0f}-{max(pcts):<5.0f}" if pcts else f"{'-':>11}"
+        ctxs = [r.ctx for r in rs if r.ctx is not None]
+        ctx = f"{median(ctxs):11.2f}" if ctxs else f"{'-':>11}"
+        print(f"{name:<38} {width:>4} {pct} {spread:>11} {median([r.rate for r in rs]):>9.0f} "
+              f"{median([r.cpu for r in rs]) * 1e6:>12.1f} {ctx}", flush=True)
 
 
 def http(url: str, method: str = "GET", body: object = None, headers: Optional[Dict[str, str]] = None) -> object:
@@ -193,37 +227,46 @@ def main() -> None:
         print(f"bench-wire: 50-id token-authenticated resign-user-batch, release emulator {emu.url}, "
               f"{SECS:g} s per run, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
         print(f"{'client':<34} {'conc':>4} {'calls/s':>9} {'% of wrk':>9} {'CPU µs/call':>12} {'ctx sw/call':>11}")
+        rows: Dict[Tuple[str, int], List[Row]] = {}
         base: Dict[int, float] = {}
 
         def line(name: str, width: int, rate: float, cpu: float, ctx: Optional[float] = None) -> None:
-            pct = f"{100 * rate / base[width]:8.0f}%" if width in base else "        -"
+            pct = 100 * rate / base[width] if width in base else None
+            rows.setdefault((name, width), []).append(Row(rate, pct, cpu, ctx))
+            shown = f"{pct:8.0f}%" if pct is not None else "        -"
             switches = f"{ctx:11.2f}" if ctx is not None else f"{'-':>11}"
-            print(f"{name:<34} {width:>4} {rate:>9.0f} {pct} {cpu * 1e6:>12.1f} {switches}", flush=True)
+            print(f"{name:<34} {width:>4} {rate:>9.0f} {shown} {cpu * 1e6:>12.1f} {switches}", flush=True)
             emu.control("DELETE", "journal")
 
-        for width in (1, 16):
-            if want("wrk"):
-                rate, cpu = wrk(emu, a.wrk_script, body, tok, userpool, width)  # type: ignore[arg-type]
-                base[width] = rate
-                line(f"wrk (-t{1 if width == 1 else 2})", width, rate, cpu)
-            common = [emu.url, str(width), f"{SECS:g}", ids]
-            if a.rust and want("rust"):
-                line("Rust core (wire_client)", width, *client([a.rust, *common]))
-                line("Rust core, current-thread runtime", width,
-                     *client([a.rust, *common], {"WIRE_RUNTIME": "current_thread"}))
-                # Each call handed to a runtime thread and its answer back: the shape of
-                # the Node and Kotlin bindings, without their engines' own work.
-                line("Rust core, handed to a runtime thread", width,
-                     *client([a.rust, *common], {"WIRE_RUNTIME": "handoff"}))
-            if a.python and want("python"):
-                line(f"Python sync, {width} thread(s)", width, *client([a.python, a.python_script, "sync", *common]))
-            if a.python and want("asyncio"):
-                line(f"Python asyncio, {width} task(s)", width,
-                     *client([a.python, a.python_script, "asyncio", *common]))
-            if a.node_script and want("node"):
-                line(f"Node, {width} promise(s)", width, *client(["node", a.node_script, *common]))
-            if a.kotlin and want("kotlin"):
-                line(f"Kotlin, {width} coroutine(s)", width, *client([*shlex.split(a.kotlin), *common]))
+        for n in range(PASSES):
+            if PASSES > 1:
+                print(f"pass {n + 1} of {PASSES}, load average {os.getloadavg()[0]:.1f}", flush=True)
+            for width in (1, 16):
+                if want("wrk"):
+                    rate, cpu = wrk(emu, a.wrk_script, body, tok, userpool, width)  # type: ignore[arg-type]
+                    base[width] = rate
+                    line(f"wrk (-t{1 if width == 1 else 2})", width, rate, cpu)
+                common = [emu.url, str(width), f"{SECS:g}", ids]
+                if a.rust and want("rust"):
+                    line("Rust core (wire_client)", width, *client([a.rust, *common]))
+                    line("Rust core, current-thread runtime", width,
+                         *client([a.rust, *common], {"WIRE_RUNTIME": "current_thread"}))
+                    # Each call handed to a runtime thread and its answer back: the shape of
+                    # the Node and Kotlin bindings, without their engines' own work.
+                    line("Rust core, handed to a runtime thread", width,
+                         *client([a.rust, *common], {"WIRE_RUNTIME": "handoff"}))
+                if a.python and want("python"):
+                    line(f"Python sync, {width} thread(s)", width,
+                         *client([a.python, a.python_script, "sync", *common]))
+                if a.python and want("asyncio"):
+                    line(f"Python asyncio, {width} task(s)", width,
+                         *client([a.python, a.python_script, "asyncio", *common]))
+                if a.node_script and want("node"):
+                    line(f"Node, {width} promise(s)", width, *client(["node", a.node_script, *common]))
+                if a.kotlin and want("kotlin"):
+                    line(f"Kotlin, {width} coroutine(s)", width, *client([*shlex.split(a.kotlin), *common]))
+        if PASSES > 1 and rows:
+            summary(rows)
         if a.cli and want("cli"):
             print(f"\n{'CLI bulk job (journal on)':<34} {'conc':>4} {'calls/s':>9} {'% of wrk':>9} "
                   f"{'CPU µs/call':>12} {'peak RSS':>9} {'report':>9}")
