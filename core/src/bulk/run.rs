@@ -6,6 +6,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use futures_util::stream::{FuturesUnordered, StreamExt};
+use futures_util::FutureExt;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
@@ -164,13 +165,22 @@ impl Job<'_> {
             let first_unsynced = unsynced.front().map(|(through, _)| *through);
             tokio::select! {
                 Some(sent) = in_flight.next(), if !in_flight.is_empty() => {
-                    http_calls += u64::from(sent.called.requests);
-                    let d = self.control(sent, &mut triage, &mut stop, &mut queue);
-                    if self.journal.is_some() {
-                        result_record(&d).write_line(&mut lines);
-                        unwritten.push(d);
-                    } else {
-                        count(&mut ledger, &d, self.options);
+                    // Every other answer already in is taken in the same turn, so their
+                    // `result` lines and the `sent` lines of the calls replacing them go
+                    // out in one `write` when answers come faster than the loop turns.
+                    let mut next = Some(sent);
+                    while let Some(sent) = next {
+                        http_calls += u64::from(sent.called.requests);
+                        let d = self.control(sent, &mut triage, &mut stop, &mut queue);
+                        if self.journal.is_some() {
+                            result_record(&d).write_line(&mut lines);
+                            unwritten.push(d);
+                        } else {
+                            count(&mut ledger, &d, self.options);
+                        }
+                        // Polled without a waker: the `select!` polls again with one
+                        // before the loop waits, and a task woken meanwhile stays queued.
+                        next = in_flight.next().now_or_never().flatten();
                     }
                 }
                 synced = synced(self.journal, first_unsynced), if first_unsynced.is_some() => {
