@@ -51,10 +51,6 @@ class Row(NamedTuple):
     ctx: Optional[float]
 
 
-def median(xs: List[float]) -> float:
-    return statistics.median(xs)
-
-
 def summary(rows: Dict[Tuple[str, int], List[Row]]) -> None:
     """Each row over the passes: the median and range of its % of wrk (each pass against
     that pass's wrk, run just before it), and the medians of CPU and switches per call."""
@@ -63,12 +59,12 @@ def summary(rows: Dict[Tuple[str, int], List[Row]]) -> None:
           f"{'CPU µs/call':>12} {'ctx sw/call':>11}")
     for (name, width), rs in sorted(rows.items(), key=lambda kv: kv[0][1]):
         pcts = [r.pct for r in rs if r.pct is not None]
-        pct = f"{median(pcts):8.1f}%" if pcts else f"{'-':>9}"
+        pct = f"{statistics.median(pcts):8.1f}%" if pcts else f"{'-':>9}"
         spread = f"{min(pcts):5.0f}-{max(pcts):<5.0f}" if pcts else f"{'-':>11}"
         ctxs = [r.ctx for r in rs if r.ctx is not None]
-        ctx = f"{median(ctxs):11.2f}" if ctxs else f"{'-':>11}"
-        print(f"{name:<38} {width:>4} {pct} {spread:>11} {median([r.rate for r in rs]):>9.0f} "
-              f"{median([r.cpu for r in rs]) * 1e6:>12.1f} {ctx}", flush=True)
+        ctx = f"{statistics.median(ctxs):11.2f}" if ctxs else f"{'-':>11}"
+        print(f"{name:<38} {width:>4} {pct} {spread:>11} {statistics.median([r.rate for r in rs]):>9.0f} "
+              f"{statistics.median([r.cpu for r in rs]) * 1e6:>12.1f} {ctx}", flush=True)
 
 
 def http(url: str, method: str = "GET", body: object = None, headers: Optional[Dict[str, str]] = None) -> object:
