@@ -7,9 +7,10 @@
 //! `make profile-wire` runs under callgrind, to divide its instruction count by N).
 //! `WIRE_RUNTIME=current_thread` runs it on a current-thread runtime instead of the
 //! default multi-thread one. `WIRE_RUNTIME=handoff` makes the calls the way the Node and
-//! Kotlin bindings do: the main thread hands each call to a current-thread runtime on a
-//! thread of its own and sleeps until the answer comes back through a queue (see
-//! [`handoff`]): what two thread crossings per call cost, without an engine's own work.
+//! Kotlin bindings do: the main thread hands each call to the bindings' own runtime
+//! (`runtime::start_background`: current-thread, on a thread of its own) and sleeps
+//! until the answer comes back through a queue (see [`handoff`]): what two thread
+//! crossings per call cost, without an engine's own work.
 //!
 //! ```sh
 //! AUTHING_ACCESS_KEY_ID=... AUTHING_ACCESS_KEY_SECRET=... \
@@ -23,11 +24,21 @@ use std::time::{Duration, Instant};
 use authing_resign::{AuthScheme, ClientOptions, ManagementClient};
 
 fn main() {
+    let mode = std::env::var("WIRE_RUNTIME").unwrap_or_default();
+    if mode == "handoff" {
+        // The bindings' own runtime, started the way they start it.
+        let handle = authing_resign::runtime::start_background().expect("runtime");
+        let setup = {
+            let _entered = handle.enter();
+            Setup::from_args()
+        };
+        handoff(&handle, setup);
+        return;
+    }
     // WIRE_RUNTIME=current_thread: one thread does the calls and the I/O (the CLI's
     // runtime, and the one a single-threaded Rust program would pick).
-    let mode = std::env::var("WIRE_RUNTIME").unwrap_or_default();
     let runtime = match mode.as_str() {
-        "current_thread" | "handoff" => tokio::runtime::Builder::new_current_thread(),
+        "current_thread" => tokio::runtime::Builder::new_current_thread(),
         _ => tokio::runtime::Builder::new_multi_thread(),
     }
     .enable_all()
@@ -37,11 +48,7 @@ fn main() {
         let _entered = runtime.enter();
         Setup::from_args()
     };
-    if mode == "handoff" {
-        handoff(runtime, setup);
-    } else {
-        runtime.block_on(measure(setup));
-    }
+    runtime.block_on(measure(setup));
 }
 
 /// What every mode measures with: the client, the ids, the concurrency and the length.
@@ -128,13 +135,12 @@ impl Window {
     }
 }
 
-/// The bindings' shape (Node's JS thread, a Kotlin caller): `runtime` is driven by a
-/// thread of its own; this thread spawns each call onto it and sleeps on a queue until
-/// a call's answer arrives, then starts the next. Every call crosses threads twice, and
-/// at one call in flight each crossing wakes a sleeping thread.
-fn handoff(runtime: tokio::runtime::Runtime, s: Setup) {
-    let handle = runtime.handle().clone();
-    std::thread::spawn(move || runtime.block_on(std::future::pending::<()>()));
+/// The bindings' shape (Node's JS thread, a Kotlin caller): `handle`'s runtime is
+/// driven by a thread of its own (`runtime::start_background`, as the bindings' is);
+/// this thread spawns each call onto it and sleeps on a queue until a call's answer
+/// arrives, then starts the next. Every call crosses threads twice, and at one call in
+/// flight each crossing wakes a sleeping thread.
+fn handoff(handle: &tokio::runtime::Handle, s: Setup) {
     let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
     let start = |s: &Setup| {
         let (client, ids, done) = (s.client.clone(), s.ids.clone(), done_tx.clone());
